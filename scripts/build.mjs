@@ -1,0 +1,36 @@
+// Bundles the CLI, the language server and the extension with esbuild, and copies the
+// WebAssembly the engine loads at run time next to the bundles.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { root } from './ensure-installed.mjs';
+
+const require = createRequire(join(root, 'server', 'package.json'));
+const serverOut = join(root, 'server', 'out');
+mkdirSync(serverOut, { recursive: true });
+
+const entries = [
+  { in: 'server/src/cli/main.ts', out: 'server/out/cli.js', external: [] },
+  { in: 'server/src/lsp/main.ts', out: 'server/out/server.js', external: [] },
+  { in: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
+];
+
+for (const e of entries) {
+  if (!existsSync(join(root, e.in))) continue;
+  await build({
+    entryPoints: [join(root, e.in)],
+    outfile: join(root, e.out),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    external: e.external,
+    logLevel: 'warning',
+  });
+}
+
+for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+  copyFileSync(require.resolve(wasm), join(serverOut, wasm.split('/')[1]));
+}

@@ -1,0 +1,58 @@
+import type { Position, Range, TextEdit } from './types';
+
+/** Offsets (UTF-16 code units) of the start of every line; `\r\n`, `\n` and `\r` all end a line. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (ch === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function offsetAt(starts: number[], textLength: number, pos: Position): number {
+  if (pos.line >= starts.length) return textLength;
+  const lineEnd = pos.line + 1 < starts.length ? starts[pos.line + 1] : textLength;
+  return Math.min(starts[pos.line] + pos.character, lineEnd);
+}
+
+export function positionAt(starts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+/** Applies non-overlapping edits to `text` (the same edits the editor and `--fix` apply). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = lineStarts(text);
+  const resolved = edits
+    .map((e) => ({
+      start: offsetAt(starts, text.length, e.range.start),
+      end: offsetAt(starts, text.length, e.range.end),
+      newText: e.newText,
+    }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let cursor = 0;
+  for (const e of resolved) {
+    if (e.start < cursor) throw new Error('overlapping edits');
+    out += text.slice(cursor, e.start) + e.newText;
+    cursor = e.end;
+  }
+  return out + text.slice(cursor);
+}
+
+export function rangesOverlap(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}

@@ -1,0 +1,71 @@
+/**
+ * The engine's public vocabulary. Everything here is plain data: the LSP adapter, the CLI and the
+ * tests all speak it, and nothing in it knows about vscode or vscode-languageserver.
+ */
+
+export type RuleId =
+  | 'unawaited-coroutine'
+  | 'dangling-task'
+  | 'floating-future'
+  | 'floating-promise'
+  | 'misused-promise';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** 0-based line; `character` counts UTF-16 code units, as LSP and VS Code do. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Replace `range` of the original text with `newText`. Edits of one fix never overlap. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export type FixKind = 'add-await' | 'make-async' | 'keep-task' | 'add-void' | 'add-catch' | 'suppress';
+
+export interface Fix {
+  kind: FixKind;
+  title: string;
+  /** Safe fixes keep the program's meaning for its callers; `--fix` applies only these. */
+  safe: boolean;
+  /** Exactly one fix of a finding is preferred (the light bulb's default). */
+  preferred: boolean;
+  edits: TextEdit[];
+}
+
+/** The one answer to "what does this call return?". `unknown` never produces a finding. */
+export type AwaitableKind = 'coroutine' | 'task' | 'future' | 'awaitable' | 'not-awaitable' | 'unknown';
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  /** The offending expression (the call). */
+  range: Range;
+  fixes: Fix[];
+  /** What the flagged expression evaluates to, for hovers and explanations. */
+  awaitable?: AwaitableKind;
+  /** The callee as written or resolved, e.g. `nested` or `asyncio.create_task`. */
+  callee?: string;
+}
+
+/** Per-rule settings after merging defaults, editor settings and pyproject.toml. */
+export interface RuleSettings {
+  /** Rules that are off do not run at all. */
+  enabled: Record<RuleId, boolean>;
+  severity: Record<RuleId, Severity>;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  /** Human-readable notes about the input (syntax errors skipped, file not UTF-8, ...). */
+  notes: string[];
+}
