@@ -1,19 +1,88 @@
-// Python engine entry point (being written): parse -> semantic model -> inference -> rules -> fixes.
-import type { AnalysisResult, RuleSettings } from '../types';
+// The Python engine: parse -> semantic model -> inference -> rules -> fixes.
+import { basename } from 'node:path';
+import { defaultRuleSettings } from '../rules';
+import { lineStarts } from '../text';
+import type { AnalysisResult, Finding, RuleSettings } from '../types';
+import type { FixContext } from './fixes/context';
+import { Inference, type CallAnswer } from './infer';
+import { stdlibProvider, type ModuleProvider } from './modules';
+import { loadParser, parsePython, type Node } from './parser';
+import { danglingTask } from './rules/dangling-task';
+import { floatingFuture } from './rules/floating-future';
+import type { PythonRule } from './rules/rule';
+import { unawaitedCoroutine } from './rules/unawaited-coroutine';
+import { buildSemanticModel } from './scopes';
+import { collectSuppressions, isSuppressed } from './suppressions';
+import { usageOf } from './usage';
+
+export const PYTHON_RULES: readonly PythonRule[] = [unawaitedCoroutine, danglingTask, floatingFuture];
 
 export interface PythonAnalysisOptions {
-  /** The file's path, used in messages and (later) for module resolution. */
+  /** The file's path, used for its module name and in messages. */
   path?: string;
   /** Which rules run and at what severity; defaults to every rule on at its default severity. */
   rules?: RuleSettings;
+  /** Summaries of importable modules; the standard library's by default. */
+  modules?: ModuleProvider;
+  /** The file's absolute module name (`pkg.sub.mod`), when a project index knows it. */
+  moduleName?: string;
 }
 
 /** Loads the tree-sitter WebAssembly once; call (and await) before `analyzePython`. */
-export async function loadPythonEngine(): Promise<void> {
-  throw new Error('not implemented yet');
+export function loadPythonEngine(): Promise<void> {
+  return loadParser();
 }
 
 /** Analyses one Python file's text. Synchronous once `loadPythonEngine` has resolved. */
-export function analyzePython(_text: string, _options: PythonAnalysisOptions = {}): AnalysisResult {
-  throw new Error('not implemented yet');
+export function analyzePython(text: string, options: PythonAnalysisOptions = {}): AnalysisResult {
+  const rules = options.rules ?? defaultRuleSettings();
+  const active = PYTHON_RULES.filter((r) => rules.enabled[r.id]);
+  if (!active.length || !text) return { findings: [], notes: [] };
+  // tree-sitter skips a leading BOM and counts it in columns, as an editor holding the BOM does.
+  const tree = parsePython(text);
+  try {
+    const root = tree.rootNode;
+    const notes: string[] = [];
+    if (root.hasError) notes.push('the file has syntax errors; code inside them is not checked');
+    const model = buildSemanticModel(root);
+    const path = options.path ?? '<text>';
+    const file = basename(path).replace(/\.pyi?$/, '');
+    const isPackage = file === '__init__';
+    const moduleName = options.moduleName ?? (isPackage ? '__main__' : file);
+    const inference = new Inference(model, options.modules ?? stdlibProvider, moduleName, isPackage);
+    const ctx: FixContext = { text, root, model, eol: text.includes('\r\n') ? '\r\n' : '\n', lineStarts: lineStarts(text) };
+    const suppressions = collectSuppressions(root);
+    const findings: Finding[] = [];
+    for (const call of root.descendantsOfType('call')) {
+      if (!call || insideError(call)) continue;
+      const usage = usageOf(call, model);
+      if (usage.kind === 'used') continue;
+      let answer: CallAnswer | undefined;
+      const site = { call, usage, ctx, answer: () => (answer ??= inference.answerCall(call)) };
+      for (const rule of active) {
+        const draft = rule.check(site);
+        if (!draft) continue;
+        const lines = [call.startPosition.row, call.endPosition.row];
+        if (isSuppressed(suppressions, rule.id, lines)) continue;
+        findings.push({ ...draft, severity: rules.severity[rule.id] });
+      }
+    }
+    return { findings, notes };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Findings are never reported from code that tree-sitter had to recover from. */
+function insideError(node: Node): boolean {
+  if (node.hasError) return true;
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'ERROR') return true;
+    if (n.type.endsWith('statement') || n.type === 'module') {
+      // the statement holding the call must itself be whole
+      if (n.hasError && n.type !== 'module') return true;
+      if (n.type.endsWith('statement')) break;
+    }
+  }
+  return false;
 }

@@ -1,0 +1,117 @@
+// Fix: keep a reference to the task, as asyncio's documentation recommends:
+//     background_tasks = set()          # module level, once
+//     task = asyncio.create_task(...)
+//     background_tasks.add(task)
+//     task.add_done_callback(background_tasks.discard)
+import type { Fix, TextEdit } from '../../types';
+import type { Node } from '../parser';
+import type { Scope } from '../scopes';
+import { insertAt, lineEndOffset, ownLineIndent, pointOf, rangeOf, type FixContext } from './context';
+
+const SET_NAME = 'background_tasks';
+const TASK_NAME = 'task';
+
+/** `statement` holds the call; `keptIn` is the never-read local the call is assigned to, if any. */
+export function keepTaskFix(ctx: FixContext, call: Node, statement: Node, keptIn: string | undefined): Fix | undefined {
+  const scope = ctx.model.scopeAt(call);
+  const setName = backgroundSetName(ctx);
+  if (!setName) return undefined;
+  const indent = ownLineIndent(ctx, statement);
+  // a statement sharing its line with `if x:` or another statement gets `;`-joined lines
+  const sep = indent === undefined ? '; ' : ctx.eol + indent;
+  const edits: TextEdit[] = [];
+  const declare = setName.declare ? declarationEdit(ctx, statement, setName.name) : undefined;
+  if (setName.declare && !declare) return undefined;
+  if (declare) edits.push(declare);
+
+  if (keptIn) {
+    const keep = `${sep}${setName.name}.add(${keptIn})${sep}${keptIn}.add_done_callback(${setName.name}.discard)`;
+    edits.push(insertAt(pointOf(statement, true), keep));
+  } else {
+    const taskName = freshName(scope, TASK_NAME);
+    const keep = `${taskName} = ${call.text}${sep}${setName.name}.add(${taskName})${sep}${taskName}.add_done_callback(${setName.name}.discard)`;
+    const expr = statement.namedChild(0);
+    if (expr && unwrap(expr).id === call.id) {
+      edits.push({ range: rangeOf(statement), newText: keep });
+    } else {
+      // `create_task(...).add_done_callback(cb)`: create and keep first, then chain on the name
+      edits.push(insertAt(pointOf(statement), keep + sep));
+      edits.push({ range: rangeOf(call), newText: taskName });
+    }
+  }
+  return {
+    kind: 'keep-task',
+    title: `Keep a reference to the task in \`${setName.name}\``,
+    safe: true,
+    preferred: false,
+    edits,
+  };
+}
+
+function unwrap(n: Node): Node {
+  let x = n;
+  while (x.type === 'parenthesized_expression' && x.namedChild(0)) x = x.namedChild(0)!;
+  return x;
+}
+
+/** Reuse a module-level `background_tasks = set()`; otherwise pick a free name to declare. */
+function backgroundSetName(ctx: FixContext): { name: string; declare: boolean } | undefined {
+  const module = ctx.model.module;
+  for (let i = 0; i < 20; i++) {
+    const name = i === 0 ? SET_NAME : `${SET_NAME}_${i}`;
+    const bindings = module.bindings.get(name);
+    if (!bindings) {
+      if (!anyScopeUses(module, name)) return { name, declare: true };
+      continue;
+    }
+    const isSet = bindings.length === 1 && bindings[0].kind === 'assign' && bindings[0].value?.text.replace(/\s/g, '') === 'set()';
+    if (isSet) return { name, declare: false };
+  }
+  return undefined;
+}
+
+function anyScopeUses(scope: Scope, name: string): boolean {
+  if (scope.bindings.has(name) || scope.reads.has(name)) return true;
+  return scope.children.some((c) => anyScopeUses(c, name));
+}
+
+/** A name bound nowhere that the statement's scope could see, so binding it changes no other read. */
+function freshName(scope: Scope, base: string): string {
+  for (let i = 0; ; i++) {
+    const name = i === 0 ? base : `${base}_${i}`;
+    if (!scope.resolve(name) && !anyScopeUses(scope.module(), name)) return name;
+  }
+}
+
+/**
+ * `background_tasks = set()` after the module's imports, but always before the top-level
+ * statement that uses it, so that it exists when that code runs.
+ */
+function declarationEdit(ctx: FixContext, statement: Node, name: string): TextEdit | undefined {
+  let topLevel = statement;
+  while (topLevel.parent && topLevel.parent.id !== ctx.root.id) topLevel = topLevel.parent;
+  let anchor: Node | undefined;
+  for (const child of ctx.root.namedChildren) {
+    if (!child || child.startIndex >= topLevel.startIndex) break;
+    const isImport = child.type === 'import_statement' || child.type === 'import_from_statement' || child.type === 'future_import_statement';
+    const isDocstring = child.type === 'expression_statement' && child.namedChild(0)?.type === 'string' && !anchor && child.startIndex === firstCodeOffset(ctx);
+    if (isImport || isDocstring) anchor = child;
+  }
+  const declaration = `${name} = set()`;
+  if (anchor) {
+    const end = lineEndOffset(ctx.text, anchor.endIndex);
+    if (end >= topLevel.startIndex) return undefined; // the statement shares the import's line
+    const line = anchor.endPosition.row;
+    const character = end - ctx.lineStarts[line];
+    return insertAt({ line, character }, `${ctx.eol}${ctx.eol}${declaration}`);
+  }
+  // no imports before it: declare it right above the top-level statement
+  const at = pointOf(topLevel);
+  if (at.character !== 0) return undefined;
+  return insertAt(at, `${declaration}${ctx.eol}${ctx.eol}`);
+}
+
+function firstCodeOffset(ctx: FixContext): number {
+  const first = ctx.root.namedChildren.find((c) => c && c.type !== 'comment');
+  return first?.startIndex ?? 0;
+}

@@ -1,0 +1,767 @@
+// "What does this call return?" — one function, one answer type, for every rule to ask.
+// Local code is evaluated on the semantic model; imported modules through their summaries.
+import type { AwaitableKind } from '../types';
+import type { ModuleProvider } from './modules';
+import type { Node } from './parser';
+import { isWithin, type Binding, type Scope, type SemanticModel } from './scopes';
+import {
+  defSymOf,
+  dottedName,
+  fieldChildren,
+  importedModuleOf,
+  symbolsOf,
+  typeExprOf,
+  type ClassSym,
+  type DefSym,
+  type Sym,
+  type TypeExpr,
+} from './summary';
+import {
+  EVENT_LOOP_CLASS,
+  FUTURE_CLASSES,
+  merge,
+  NONE,
+  OTHER,
+  TASK_CLASSES,
+  UNKNOWN,
+  type ClassInfo,
+  type FuncInfo,
+  type NameContext,
+  type Value,
+} from './values';
+
+/** Names from `typing` that are type constructors rather than classes. */
+const TYPING_SPECIALS = new Set([
+  'Optional', 'Union', 'Annotated', 'Coroutine', 'Awaitable', 'Self', 'Tuple', 'Any', 'Final', 'ClassVar',
+  'Generator', 'AsyncGenerator', 'AsyncIterator', 'Iterator', 'Callable', 'TypeAlias', 'Protocol', 'Generic',
+  'Never', 'NoReturn', 'Literal', 'TypeVar', 'ParamSpec',
+]);
+const TYPING_MODULES = new Set(['typing', 'typing_extensions']);
+
+/** Decorators that leave a function's calls returning what the function itself returns. */
+const TRANSPARENT_DECORATORS = new Set([
+  'builtins.staticmethod', 'builtins.classmethod', 'abc.abstractmethod', 'typing.override', 'typing_extensions.override',
+  'typing.final', 'typing_extensions.final', 'functools.wraps()', 'typing.no_type_check', 'typing.overload',
+]);
+const PROPERTY_DECORATORS = new Set(['builtins.property', 'functools.cached_property', 'abc.abstractproperty']);
+const CONTEXT_MANAGER_DECORATORS = new Set(['contextlib.asynccontextmanager', 'contextlib.contextmanager']);
+
+const ENSURE_FUTURE = 'asyncio.tasks.ensure_future';
+const TASK_CREATOR_FUNCTIONS = new Set(['asyncio.tasks.create_task']);
+const FUTURE_FUNCTIONS = new Set(['asyncio.tasks.gather', 'asyncio.tasks.shield', 'asyncio.futures.wrap_future']);
+const LOOP_TASK_METHODS = new Set(['create_task']);
+const LOOP_FUTURE_METHODS = new Set(['run_in_executor', 'create_future']);
+
+export type CallRole = 'task-creator' | 'future-maker' | undefined;
+
+export interface CallAnswer {
+  kind: AwaitableKind;
+  /** Set when the call is one of the asyncio APIs that create a task or hand out a future. */
+  role: CallRole;
+  /** The callee's qualified name when known (`asyncio.tasks.create_task`, `mod.Client.fetch`). */
+  callee?: string;
+}
+
+export class Inference {
+  private readonly nodeValues = new Map<number, Value>();
+  private readonly bindingValues = new Map<Binding, Value>();
+  private readonly moduleContexts = new Map<string, NameContext>();
+  private readonly memberCache = new Map<string, Value | undefined>();
+  private readonly inProgress = new Set<unknown>();
+  private readonly localClasses = new Map<number, ClassInfo>();
+  private readonly returnCache = new Map<number, Value>();
+
+  constructor(
+    private readonly model: SemanticModel,
+    private readonly modules: ModuleProvider,
+    private readonly moduleName: string,
+    private readonly isPackage: boolean,
+  ) {}
+
+  /** The one question the rules ask. */
+  answerCall(call: Node): CallAnswer {
+    const scope = this.model.scopeAt(call);
+    const fn = call.childForFieldName('function');
+    const callee = fn ? this.evalExpr(fn, scope) : UNKNOWN;
+    const result = this.evalExpr(call, scope);
+    const kind = this.kindOf(result);
+    return { kind, role: this.roleOf(callee, call, scope, kind), callee: this.qualnameOf(callee) };
+  }
+
+  kindOf(v: Value): AwaitableKind {
+    switch (v.t) {
+      case 'coroutine':
+        return 'coroutine';
+      case 'awaitable':
+        return 'awaitable';
+      case 'unknown':
+      case 'special':
+      case 'alias':
+        return 'unknown';
+      case 'inst': {
+        const flags = this.classFlags(v.cls);
+        if (flags.task) return 'task';
+        if (flags.future) return 'future';
+        if (flags.coroutine) return 'coroutine';
+        if (flags.awaitable) return 'awaitable';
+        return flags.complete ? 'not-awaitable' : 'unknown';
+      }
+      default:
+        return 'not-awaitable';
+    }
+  }
+
+  // ----- roles of asyncio's task and future factories -----
+
+  private roleOf(callee: Value, call: Node, scope: Scope, kind: AwaitableKind): CallRole {
+    if (callee.t === 'class' && TASK_CLASSES.has(callee.cls.qualname)) return 'task-creator';
+    if (callee.t !== 'func') return undefined;
+    const q = callee.fn.qualname;
+    if (TASK_CREATOR_FUNCTIONS.has(q)) return 'task-creator';
+    if (q === ENSURE_FUTURE) return kind === 'task' ? 'task-creator' : undefined;
+    if (FUTURE_FUNCTIONS.has(q)) return 'future-maker';
+    const owner = callee.fn.owner;
+    if (owner && callee.bound === 'instance' && this.isSubclassOf(owner, EVENT_LOOP_CLASS)) {
+      if (LOOP_TASK_METHODS.has(callee.fn.name)) return 'task-creator';
+      if (LOOP_FUTURE_METHODS.has(callee.fn.name)) return 'future-maker';
+    }
+    void call;
+    void scope;
+    return undefined;
+  }
+
+  private qualnameOf(v: Value): string | undefined {
+    if (v.t === 'func') return v.fn.qualname;
+    if (v.t === 'class') return v.cls.qualname;
+    return undefined;
+  }
+
+  // ----- expressions of the analysed file -----
+
+  evalExpr(node: Node, scope: Scope): Value {
+    const cached = this.nodeValues.get(node.id);
+    if (cached) return cached;
+    if (this.inProgress.has(node)) return UNKNOWN;
+    this.inProgress.add(node);
+    let v: Value;
+    try {
+      v = this.evalExprUncached(node, scope);
+    } finally {
+      this.inProgress.delete(node);
+    }
+    this.nodeValues.set(node.id, v);
+    return v;
+  }
+
+  private evalExprUncached(node: Node, scope: Scope): Value {
+    switch (node.type) {
+      case 'identifier':
+        return this.localContext(scope).lookup(node.text);
+      case 'attribute': {
+        const obj = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute');
+        return obj && attr ? this.getAttr(this.evalExpr(obj, scope), attr.text) : UNKNOWN;
+      }
+      case 'call':
+        return this.evalCall(node, scope);
+      case 'await': {
+        const arg = node.namedChild(0);
+        return arg ? this.awaitResult(this.evalExpr(arg, scope)) : UNKNOWN;
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChild(0);
+        return inner && inner.type !== 'yield' ? this.evalExpr(inner, scope) : UNKNOWN;
+      }
+      case 'none':
+        return NONE;
+      case 'true':
+      case 'false':
+      case 'integer':
+      case 'float':
+      case 'string':
+      case 'concatenated_string':
+      case 'list':
+      case 'dictionary':
+      case 'set':
+      case 'list_comprehension':
+      case 'dictionary_comprehension':
+      case 'set_comprehension':
+      case 'comparison_operator':
+      case 'not_operator':
+        return OTHER;
+      case 'tuple':
+      case 'expression_list':
+        return { t: 'tuple', items: node.namedChildren.map((c) => this.evalExpr(c!, scope)) };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private evalCall(node: Node, scope: Scope): Value {
+    const fnNode = node.childForFieldName('function');
+    if (!fnNode) return UNKNOWN;
+    if (fnNode.type === 'identifier' && fnNode.text === 'super' && !scope.resolve('super')) return this.superOf(scope);
+    const callee = this.evalExpr(fnNode, scope);
+    if (callee.t === 'func' && callee.fn.qualname === ENSURE_FUTURE) {
+      const arg = node.childForFieldName('arguments')?.namedChild(0);
+      if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return UNKNOWN;
+      const argValue = this.evalExpr(arg, scope);
+      const argKind = this.kindOf(argValue);
+      if (argKind === 'coroutine') return this.taskInstance() ?? UNKNOWN;
+      if (argKind === 'task' || argKind === 'future') return argValue;
+      return UNKNOWN;
+    }
+    return this.callResult(callee);
+  }
+
+  private taskInstance(): Value | undefined {
+    const task = this.moduleMember('asyncio.tasks', 'Task');
+    return task?.t === 'class' ? { t: 'inst', cls: task.cls } : undefined;
+  }
+
+  private superOf(scope: Scope): Value {
+    let fnScope: Scope | undefined = scope;
+    while (fnScope && fnScope.kind !== 'function') fnScope = fnScope.parent;
+    const classScope = fnScope?.parent;
+    if (!fnScope || classScope?.kind !== 'class') return UNKNOWN;
+    const cls = this.localClass(classScope.node);
+    const decos = defSymOf(fnScope.node).deco ?? [];
+    return { t: 'super', cls, bound: decos.includes('classmethod') ? 'class' : 'instance' };
+  }
+
+  awaitResult(v: Value): Value {
+    if (v.t === 'coroutine') return v.result ? v.result() : UNKNOWN;
+    return UNKNOWN;
+  }
+
+  // ----- calls -----
+
+  callResult(callee: Value, selfClass?: ClassInfo): Value {
+    switch (callee.t) {
+      case 'class':
+        return { t: 'inst', cls: callee.cls };
+      case 'func':
+        return this.callFunction(callee.fn, callee.self ?? selfClass);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private callFunction(fn: FuncInfo, selfClass: ClassInfo | undefined): Value {
+    const results = fn.syms.map((sym) => this.callDefinition(fn, sym, selfClass));
+    return merge(results);
+  }
+
+  private callDefinition(fn: FuncInfo, sym: DefSym, selfClass: ClassInfo | undefined): Value {
+    const effect = this.decoratorEffect(fn, sym);
+    if (effect === 'unknown') return UNKNOWN;
+    if (effect === 'context-manager') return OTHER;
+    if (typeof effect === 'object') return this.callFunction(effect, selfClass);
+    const self = selfClass ?? fn.owner;
+    if (sym.async) {
+      if (sym.gen) return OTHER; // calling an async generator function gives an async generator
+      const ret = sym.ret;
+      return { t: 'coroutine', result: ret ? () => this.typeToValue(ret, fn.ctx, self) : undefined };
+    }
+    if (sym.ret) return this.typeToValue(sym.ret, fn.ctx, self);
+    if (fn.node && !sym.gen) return this.inferReturn(fn.node);
+    return UNKNOWN;
+  }
+
+  /** Unannotated local function: a coroutine only when every path returns one (`def f(): return g()`). */
+  private inferReturn(def: Node): Value {
+    const cached = this.returnCache.get(def.id);
+    if (cached) return cached;
+    this.returnCache.set(def.id, UNKNOWN); // recursion
+    const body = def.childForFieldName('body');
+    const scope = this.model.scopeOfNode.get(def.id);
+    let result: Value = UNKNOWN;
+    if (body && scope) {
+      const returns: Node[] = [];
+      const collect = (n: Node) => {
+        if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+        if (n.type === 'return_statement') returns.push(n);
+        for (const c of n.namedChildren) collect(c!);
+      };
+      for (const c of body.namedChildren) collect(c!);
+      const last = body.namedChildren[body.namedChildCount - 1];
+      const endsInReturn = last?.type === 'return_statement' || last?.type === 'raise_statement';
+      if (!returns.length) result = OTHER;
+      else if (endsInReturn) {
+        const values = returns.map((r) => (r.namedChild(0) ? this.evalExpr(r.namedChild(0)!, scope) : NONE));
+        if (values.every((v) => v.t === 'coroutine')) result = { t: 'coroutine' };
+      }
+    }
+    this.returnCache.set(def.id, result);
+    return result;
+  }
+
+  /**
+   * What the decorators do to calls of the function: nothing (`transparent`), replace it by a wrapper
+   * defined in this file, turn it into a context manager, or something we cannot know.
+   */
+  private decoratorEffect(fn: FuncInfo, sym: DefSym): 'transparent' | 'context-manager' | 'unknown' | FuncInfo {
+    let replaced: FuncInfo | undefined;
+    for (const deco of [...(sym.deco ?? [])].reverse()) {
+      const called = deco.endsWith('()');
+      const name = called ? deco.slice(0, -2) : deco;
+      const target = this.resolveDotted(name, fn.ctx);
+      const q = target.t === 'func' ? target.fn.qualname : target.t === 'class' ? target.cls.qualname : undefined;
+      const key = q && (called ? `${q}()` : q);
+      if (key && (TRANSPARENT_DECORATORS.has(key) || PROPERTY_DECORATORS.has(key))) continue;
+      if (key && CONTEXT_MANAGER_DECORATORS.has(key)) return 'context-manager';
+      if (name.endsWith('.setter') || name.endsWith('.getter') || name.endsWith('.deleter')) continue;
+      // A decorator written in this file that returns an inner function (the `functools.wraps` pattern).
+      let decorator = target.t === 'func' ? target.fn : undefined;
+      if (decorator && called) decorator = this.returnedInnerFunction(decorator);
+      const wrapper = decorator && this.returnedInnerFunction(decorator);
+      if (!wrapper) return 'unknown';
+      replaced = wrapper;
+    }
+    return replaced ?? 'transparent';
+  }
+
+  private returnedInnerFunction(fn: FuncInfo): FuncInfo | undefined {
+    if (!fn.node) return undefined;
+    const scope = this.model.scopeOfNode.get(fn.node.id);
+    const body = fn.node.childForFieldName('body');
+    if (!scope || !body) return undefined;
+    const last = body.namedChildren[body.namedChildCount - 1];
+    const value = last?.type === 'return_statement' ? last.namedChild(0) : null;
+    if (value?.type !== 'identifier') return undefined;
+    const bindings = scope.bindings.get(value.text);
+    if (bindings?.length !== 1 || bindings[0].kind !== 'def') return undefined;
+    const v = this.bindingValue(bindings[0]);
+    return v.t === 'func' ? v.fn : undefined;
+  }
+
+  // ----- attributes and classes -----
+
+  getAttr(v: Value, name: string): Value {
+    switch (v.t) {
+      case 'module':
+        return this.moduleMember(v.name, name) ?? UNKNOWN;
+      case 'inst':
+        return this.bindMember(this.lookupMember(v.cls, name, false), 'instance', v.cls);
+      case 'class':
+        return this.bindMember(this.lookupMember(v.cls, name, false), 'class', v.cls);
+      case 'super':
+        return this.bindMember(this.lookupMember(v.cls, name, true), v.bound, v.cls);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private bindMember(member: Value | undefined, via: 'instance' | 'class', cls: ClassInfo): Value {
+    if (!member) return UNKNOWN;
+    if (member.t !== 'func') return member;
+    const decos = member.fn.syms[0]?.deco ?? [];
+    if (decos.some((d) => d === 'property' || d.endsWith('cached_property') || d.endsWith('.setter'))) {
+      return via === 'instance' ? this.callResult(member, cls) : UNKNOWN;
+    }
+    if (decos.includes('staticmethod')) return member;
+    if (decos.includes('classmethod')) return { t: 'func', fn: member.fn, bound: 'class', self: cls };
+    return via === 'instance' ? { t: 'func', fn: member.fn, bound: 'instance', self: cls } : member;
+  }
+
+  /** Method resolution order, simplified to depth-first left-to-right; `undefined` marks an unknown base. */
+  private mro(cls: ClassInfo): Array<ClassInfo | undefined | { special: string }> {
+    const out: Array<ClassInfo | undefined | { special: string }> = [];
+    const seen = new Set<string>();
+    const walk = (c: ClassInfo, depth: number) => {
+      if (seen.has(c.qualname) || depth > 30) return;
+      seen.add(c.qualname);
+      out.push(c);
+      for (const b of c.bases()) {
+        if (b.t === 'class') walk(b.cls, depth + 1);
+        else if (b.t === 'special') out.push({ special: b.name });
+        else out.push(undefined);
+      }
+    };
+    walk(cls, 0);
+    return out;
+  }
+
+  private lookupMember(cls: ClassInfo, name: string, skipSelf: boolean): Value | undefined {
+    const key = `${cls.qualname}\0${name}\0${skipSelf}`;
+    if (this.memberCache.has(key)) return this.memberCache.get(key);
+    this.memberCache.set(key, undefined);
+    let found: Value | undefined;
+    for (const entry of this.mro(cls).slice(skipSelf ? 1 : 0)) {
+      if (entry === undefined) break; // an unknown base may define it
+      if ('special' in entry) continue;
+      const m = entry.ownMember(name);
+      if (m) {
+        found = m;
+        break;
+      }
+    }
+    this.memberCache.set(key, found);
+    return found;
+  }
+
+  private classFlags(cls: ClassInfo) {
+    const flags = { task: false, future: false, coroutine: false, awaitable: false, complete: true };
+    for (const entry of this.mro(cls)) {
+      if (entry === undefined) flags.complete = false;
+      else if ('special' in entry) {
+        if (entry.special === 'typing.Coroutine') flags.coroutine = true;
+        if (entry.special === 'typing.Awaitable') flags.awaitable = true;
+      } else {
+        if (TASK_CLASSES.has(entry.qualname)) flags.task = true;
+        if (FUTURE_CLASSES.has(entry.qualname)) flags.future = true;
+        if (entry.qualname === 'typing.Coroutine') flags.coroutine = true;
+        if (entry.qualname === 'typing.Awaitable' || entry.ownMember('__await__')) flags.awaitable = true;
+      }
+    }
+    return flags;
+  }
+
+  isSubclassOf(cls: ClassInfo, qualname: string): boolean {
+    return this.mro(cls).some((e) => e !== undefined && !('special' in e) && e.qualname === qualname);
+  }
+
+  // ----- modules and their summaries -----
+
+  moduleContext(moduleName: string): NameContext {
+    let ctx = this.moduleContexts.get(moduleName);
+    if (!ctx) {
+      ctx = {
+        moduleName,
+        lookup: (name) => this.moduleMember(moduleName, name) ?? this.builtin(name),
+      };
+      this.moduleContexts.set(moduleName, ctx);
+    }
+    return ctx;
+  }
+
+  private builtin(name: string): Value {
+    if (name === 'tuple') return { t: 'special', name: 'typing.Tuple' };
+    return this.moduleMember('builtins', name) ?? UNKNOWN;
+  }
+
+  moduleMember(moduleName: string, name: string, depth = 0): Value | undefined {
+    if (TYPING_MODULES.has(moduleName) && TYPING_SPECIALS.has(name)) return { t: 'special', name: `typing.${name}` };
+    const key = `${moduleName}\0${name}`;
+    if (this.inProgress.has(key) || depth > 20) return undefined;
+    const summary = this.modules.getModule(moduleName);
+    if (!summary) return undefined;
+    this.inProgress.add(key);
+    try {
+      const syms = symbolsOf(summary.symbols, name);
+      if (syms) return this.evalSyms(syms, name, moduleName, this.moduleContext(moduleName), undefined);
+      for (const star of summary.star ?? []) {
+        const target = this.modules.getModule(star);
+        if (!target) continue;
+        const exported = target.all ? target.all.includes(name) : !name.startsWith('_');
+        if (!exported) continue;
+        const v = this.moduleMember(star, name, depth + 1);
+        if (v) return v;
+      }
+      if (this.modules.getModule(`${moduleName}.${name}`)) return { t: 'module', name: `${moduleName}.${name}` };
+      return undefined;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private evalSyms(syms: Sym[], name: string, prefix: string, ctx: NameContext, owner: ClassInfo | undefined): Value {
+    const defs = syms.filter((s): s is DefSym => s.k === 'def');
+    if (defs.length === syms.length) {
+      // overloads: an implementation without annotations says less than the overloads
+      const annotated = defs.filter((d) => d.ret || d.async);
+      const used = annotated.length ? annotated : defs;
+      return { t: 'func', fn: { qualname: `${prefix}.${name}`, name, syms: used, ctx, owner } };
+    }
+    return merge(syms.map((s) => this.evalSym(s, name, prefix, ctx, owner)));
+  }
+
+  private evalSym(sym: Sym, name: string, prefix: string, ctx: NameContext, owner: ClassInfo | undefined): Value {
+    switch (sym.k) {
+      case 'module':
+        return { t: 'module', name: sym.m };
+      case 'from':
+        return (
+          this.moduleMember(sym.m, sym.n) ??
+          (this.modules.getModule(`${sym.m}.${sym.n}`) ? { t: 'module', name: `${sym.m}.${sym.n}` } : UNKNOWN)
+        );
+      case 'def':
+        return { t: 'func', fn: { qualname: `${prefix}.${name}`, name, syms: [sym], ctx, owner } };
+      case 'class':
+        return { t: 'class', cls: this.summaryClass(`${prefix}.${name}`, sym, ctx) };
+      case 'var':
+        if (sym.t) return this.typeToValue(sym.t, ctx, owner);
+        if (sym.v && 'ref' in sym.v) return this.resolveDotted(sym.v.ref, ctx);
+        if (sym.v && 'call' in sym.v) return this.callResult(this.resolveDotted(sym.v.call, ctx));
+        if (sym.v && 'type' in sym.v) return { t: 'alias', type: sym.v.type, ctx };
+        return UNKNOWN;
+    }
+  }
+
+  private summaryClasses = new Map<string, ClassInfo>();
+
+  private summaryClass(qualname: string, sym: ClassSym, ctx: NameContext): ClassInfo {
+    const cached = this.summaryClasses.get(qualname);
+    if (cached) return cached;
+    let bases: Value[] | undefined;
+    const members = new Map<string, Value | undefined>();
+    const info: ClassInfo = {
+      qualname,
+      bases: () => (bases ??= sym.bases.map((b) => this.resolveTypeHead(b, ctx))),
+      ownMember: (name) => {
+        if (!members.has(name)) {
+          const syms = symbolsOf(sym.members, name);
+          members.set(name, syms ? this.evalSyms(syms, name, qualname, ctx, info) : undefined);
+        }
+        return members.get(name);
+      },
+    };
+    this.summaryClasses.set(qualname, info);
+    return info;
+  }
+
+  resolveDotted(dotted: string, ctx: NameContext): Value {
+    const parts = dotted.split('.');
+    let v = ctx.lookup(parts[0]);
+    for (const p of parts.slice(1)) v = this.getAttr(v, p);
+    return v;
+  }
+
+  /** The class (or special form) an annotation's head names. */
+  private resolveTypeHead(t: TypeExpr, ctx: NameContext): Value {
+    if (t.n === '?' || t.n === '|' || t.n === 'None') return UNKNOWN;
+    const head = this.resolveDotted(t.n, ctx);
+    if (head.t === 'special' && t.n !== 'Generic' && t.n !== 'Protocol') return head;
+    return head;
+  }
+
+  /** The value an annotation describes: `Task[int]` is a Task instance. */
+  typeToValue(t: TypeExpr, ctx: NameContext, self?: ClassInfo): Value {
+    if (t.n === '?') return UNKNOWN;
+    if (t.n === 'None') return NONE;
+    const args = t.a ?? [];
+    if (t.n === '|') return merge(args.map((a) => this.typeToValue(a, ctx, self)));
+    const head = this.resolveDotted(t.n, ctx);
+    switch (head.t) {
+      case 'class':
+        return { t: 'inst', cls: head.cls };
+      case 'alias':
+        return this.typeToValue(head.type, head.ctx, self);
+      case 'special':
+        switch (head.name) {
+          case 'typing.Optional':
+          case 'typing.Annotated':
+          case 'typing.Final':
+          case 'typing.ClassVar':
+            return args[0] ? this.typeToValue(args[0], ctx, self) : UNKNOWN;
+          case 'typing.Union':
+            return merge(args.map((a) => this.typeToValue(a, ctx, self)));
+          case 'typing.Coroutine': {
+            const ret = args[2];
+            return { t: 'coroutine', result: ret ? () => this.typeToValue(ret, ctx, self) : undefined };
+          }
+          case 'typing.Awaitable':
+            return { t: 'awaitable' };
+          case 'typing.Self':
+            return self ? { t: 'inst', cls: self } : UNKNOWN;
+          case 'typing.Tuple':
+            if (!args.length || args.some((a) => a.n === '...' || a.n === 'Ellipsis')) return OTHER;
+            return { t: 'tuple', items: args.map((a) => this.typeToValue(a, ctx, self)) };
+          case 'typing.Generator':
+          case 'typing.AsyncGenerator':
+          case 'typing.AsyncIterator':
+          case 'typing.Iterator':
+          case 'typing.Callable':
+          case 'typing.Literal':
+            return OTHER;
+          default:
+            return UNKNOWN;
+        }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  // ----- bindings of the analysed file -----
+
+  localContext(scope: Scope): NameContext {
+    return {
+      moduleName: this.moduleName,
+      lookup: (name) => {
+        const owner = scope.resolve(name);
+        if (!owner) return this.builtin(name);
+        const bindings = owner.bindings.get(name) ?? [];
+        return merge(bindings.map((b) => this.bindingValue(b)));
+      },
+    };
+  }
+
+  bindingValue(b: Binding): Value {
+    const cached = this.bindingValues.get(b);
+    if (cached) return cached;
+    if (this.inProgress.has(b)) return UNKNOWN;
+    this.inProgress.add(b);
+    let v: Value;
+    try {
+      v = this.bindingValueUncached(b);
+    } finally {
+      this.inProgress.delete(b);
+    }
+    this.bindingValues.set(b, v);
+    return v;
+  }
+
+  private bindingValueUncached(b: Binding): Value {
+    const ctx = this.localContext(b.scope);
+    switch (b.kind) {
+      case 'def': {
+        const owner = b.scope.kind === 'class' ? this.localClass(b.scope.node) : undefined;
+        const prefix = owner ? owner.qualname : this.moduleName;
+        return { t: 'func', fn: { qualname: `${prefix}.${b.name}`, name: b.name, syms: [defSymOf(b.node)], ctx, node: b.node, owner } };
+      }
+      case 'class':
+        return { t: 'class', cls: this.localClass(b.node) };
+      case 'import': {
+        for (const c of b.node.namedChildren) {
+          if (c!.type === 'dotted_name' && c!.namedChild(0)!.text === b.name) return { t: 'module', name: b.name };
+          if (c!.type === 'aliased_import' && c!.childForFieldName('alias')?.text === b.name) {
+            const full = dottedName(c!.childForFieldName('name'));
+            return full ? { t: 'module', name: full } : UNKNOWN;
+          }
+        }
+        return UNKNOWN;
+      }
+      case 'from-import': {
+        const m = importedModuleOf(b.node, this.moduleName, this.isPackage);
+        if (!m) return UNKNOWN;
+        for (const c of fieldChildren(b.node, 'name')) {
+          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
+          if (alias !== b.name) continue;
+          const original = c.type === 'aliased_import' ? dottedName(c.childForFieldName('name')) : c.text;
+          if (!original) return UNKNOWN;
+          return (
+            this.moduleMember(m, original) ??
+            (this.modules.getModule(`${m}.${original}`) ? { t: 'module', name: `${m}.${original}` } : UNKNOWN)
+          );
+        }
+        return UNKNOWN;
+      }
+      case 'assign': {
+        const annotated = b.annotation ? this.annotationValue(b.annotation, b.scope) : UNKNOWN;
+        if (annotated.t !== 'unknown') return annotated;
+        if (!b.value) return UNKNOWN;
+        let v = this.evalExpr(b.value, b.scope);
+        for (const i of b.path ?? []) v = v.t === 'tuple' ? v.items[i] ?? UNKNOWN : UNKNOWN;
+        return v;
+      }
+      case 'walrus':
+        return b.value ? this.evalExpr(b.value, b.scope) : UNKNOWN;
+      case 'param':
+        return this.parameterValue(b);
+      case 'with': {
+        if (!b.value) return UNKNOWN;
+        const manager = this.evalExpr(b.value, b.scope);
+        const enter = this.getAttr(manager, b.async ? '__aenter__' : '__enter__');
+        const entered = this.callResult(enter);
+        let v = b.async ? this.awaitResult(entered) : entered;
+        for (const i of b.path ?? []) v = v.t === 'tuple' ? v.items[i] ?? UNKNOWN : UNKNOWN;
+        return v;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private annotationValue(annotation: Node, scope: Scope): Value {
+    const t = typeExprOf(annotation);
+    return t ? this.typeToValue(t, this.localContext(scope), this.enclosingClass(scope)) : UNKNOWN;
+  }
+
+  private enclosingClass(scope: Scope): ClassInfo | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'class') return this.localClass(s.node);
+    return undefined;
+  }
+
+  private parameterValue(b: Binding): Value {
+    const fnScope = b.scope;
+    if (b.annotation) return this.annotationValue(b.annotation, fnScope.parent ?? fnScope);
+    if (b.paramIndex !== 0 || fnScope.kind !== 'function' || fnScope.parent?.kind !== 'class') return UNKNOWN;
+    const decos = defSymOf(fnScope.node).deco ?? [];
+    if (decos.includes('staticmethod')) return UNKNOWN;
+    const cls = this.localClass(fnScope.parent.node);
+    return decos.includes('classmethod') ? { t: 'class', cls } : { t: 'inst', cls };
+  }
+
+  localClass(node: Node): ClassInfo {
+    const cached = this.localClasses.get(node.id);
+    if (cached) return cached;
+    const classScope = this.model.scopeOfNode.get(node.id)!;
+    const outer = classScope.parent ?? this.model.module;
+    const name = node.childForFieldName('name')?.text ?? '?';
+    let bases: Value[] | undefined;
+    let instanceAttrs: Map<string, Binding[]> | undefined;
+    const members = new Map<string, Value | undefined>();
+    const info: ClassInfo = {
+      qualname: outer.kind === 'module' ? `${this.moduleName}.${name}` : `${this.moduleName}.<local>.${name}@${node.startIndex}`,
+      node,
+      bases: () =>
+        (bases ??= (node.childForFieldName('superclasses')?.namedChildren ?? [])
+          .filter((c) => c!.type !== 'keyword_argument')
+          .map((c) => {
+            const t = typeExprOf(c);
+            return t ? this.resolveTypeHead(t, this.localContext(outer)) : UNKNOWN;
+          })),
+      ownMember: (member) => {
+        if (!members.has(member)) {
+          const own = classScope.bindings.get(member);
+          if (own) members.set(member, merge(own.map((b) => this.bindingValue(b))));
+          else {
+            instanceAttrs ??= this.instanceAttributes(classScope);
+            const attrs = instanceAttrs.get(member);
+            members.set(member, attrs ? merge(attrs.map((b) => this.bindingValue(b))) : undefined);
+          }
+        }
+        return members.get(member);
+      },
+    };
+    this.localClasses.set(node.id, info);
+    return info;
+  }
+
+  /** `self.x = value` in the class's methods, as bindings evaluated in each method's scope. */
+  private instanceAttributes(classScope: Scope): Map<string, Binding[]> {
+    const attrs = new Map<string, Binding[]>();
+    for (const method of classScope.children) {
+      if (method.kind !== 'function') continue;
+      const selfName = [...method.bindings.values()].flat().find((b) => b.kind === 'param' && b.paramIndex === 0)?.name;
+      if (!selfName) continue;
+      const visit = (n: Node) => {
+        if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+        if (n.type === 'assignment') {
+          const left = n.childForFieldName('left');
+          if (left?.type === 'attribute' && left.childForFieldName('object')?.text === selfName) {
+            const attr = left.childForFieldName('attribute')!.text;
+            const value = n.childForFieldName('right') ?? undefined;
+            const binding: Binding = {
+              name: attr,
+              kind: 'assign',
+              node: left,
+              value: value?.type === 'assignment' ? undefined : value,
+              annotation: n.childForFieldName('type') ?? undefined,
+              scope: method,
+            };
+            const list = attrs.get(attr);
+            if (list) list.push(binding);
+            else attrs.set(attr, [binding]);
+          }
+        }
+        for (const c of n.namedChildren) visit(c!);
+      };
+      const body = method.node.childForFieldName('body');
+      if (body) visit(body);
+    }
+    return attrs;
+  }
+}
+
+export { isWithin };

@@ -1,0 +1,27 @@
+// floating-future: a Future dropped on the floor; nobody looks at its result or its exception.
+import { addAwaitFix } from '../fixes/add-await';
+import { rangeOf } from '../fixes/context';
+import { suppressFix } from '../fixes/suppress';
+import { calleeText, type CallSite, type Draft, type PythonRule } from './rule';
+
+const ID = 'floating-future';
+
+export const floatingFuture: PythonRule = {
+  id: ID,
+  check(site): Draft | undefined {
+    if (site.usage.kind !== 'dropped') return undefined;
+    const answer = site.answer();
+    if (answer.role !== 'future-maker') return undefined;
+    const callee = calleeText(site.call);
+    const fixes = [addAwaitFix(site.ctx, site.call, false), suppressFix(site.ctx, site.call, ID)].filter((f) => f !== undefined);
+    fixes[0].preferred = true;
+    return {
+      rule: ID,
+      message: `the Future from \`${callee}()\` is dropped: its result and any exception it raises are never retrieved`,
+      range: rangeOf(site.call),
+      fixes,
+      awaitable: 'future',
+      callee: answer.callee ?? callee,
+    };
+  },
+};

@@ -1,0 +1,33 @@
+// What a Python rule sees of a call, and what it gives back.
+import type { Finding, RuleId } from '../../types';
+import type { FixContext } from '../fixes/context';
+import type { CallAnswer } from '../infer';
+import type { Node } from '../parser';
+import type { Usage } from '../usage';
+
+export interface CallSite {
+  call: Node;
+  usage: Usage;
+  /** Asked lazily: inference is the costly part, and most calls are used normally. */
+  answer(): CallAnswer;
+  ctx: FixContext;
+}
+
+export type Draft = Omit<Finding, 'severity'>;
+
+export interface PythonRule {
+  id: RuleId;
+  check(site: CallSite): Draft | undefined;
+}
+
+/** The callee as the user wrote it, shortened for messages: `self.client.fetch`. */
+export function calleeText(call: Node): string {
+  const fn = call.childForFieldName('function');
+  const text = (fn?.text ?? call.text).replace(/\s+/g, '');
+  return text.length > 40 ? `…${text.slice(-39)}` : text;
+}
+
+export function shortName(call: Node): string {
+  const text = calleeText(call);
+  return text.slice(text.lastIndexOf('.') + 1);
+}

@@ -1,0 +1,404 @@
+// The semantic model of one file: scopes, the bindings in each, and where each name is read.
+import type { Node } from './parser';
+import { fieldChildren } from './summary';
+
+export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
+
+export type BindingKind =
+  | 'def'
+  | 'class'
+  | 'import'
+  | 'from-import'
+  | 'assign'
+  | 'param'
+  | 'with'
+  | 'walrus'
+  | 'other';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The identifier that is bound (or the def/class/import node). */
+  node: Node;
+  /** `x = <value>`, `with <value> as x`, `(x := <value>)`. */
+  value?: Node;
+  annotation?: Node;
+  /** For `a, (b, c) = value`: the path of indexes into nested tuples. */
+  path?: number[];
+  /** For `with`: whether it is `async with`. */
+  async?: boolean;
+  /** For `param`: its position among the parameters (0 = first). */
+  paramIndex?: number;
+  scope: Scope;
+}
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+  /** Identifier nodes read anywhere whose name resolves to a binding of this scope. */
+  readonly reads = new Map<string, Node[]>();
+  readonly children: Scope[] = [];
+  /** True when `locals()`, `vars()`, `eval` or `exec` is called here: every local may be read. */
+  dynamic = false;
+
+  constructor(
+    readonly kind: ScopeKind,
+    readonly node: Node,
+    readonly parent: Scope | undefined,
+  ) {
+    parent?.children.push(this);
+  }
+
+  get isAsyncFunction(): boolean {
+    return this.kind === 'function' && this.node.child(0)?.type === 'async';
+  }
+
+  /** The scope a read of `name` here refers to, by Python's rules (class bodies are skipped by nested scopes). */
+  resolve(name: string): Scope | undefined {
+    if (this.globals.has(name)) return this.module();
+    if (this.nonlocals.has(name)) {
+      for (let s = this.parent; s; s = s.parent) if (s.kind === 'function' && s.bindings.has(name)) return s;
+      return undefined;
+    }
+    if (this.bindings.has(name)) return this;
+    for (let s = this.parent; s; s = s.parent) {
+      if (s.kind === 'class') continue;
+      if (s.bindings.has(name) && !s.globals.has(name)) return s;
+      if (s.globals.has(name)) return s.module();
+    }
+    return undefined;
+  }
+
+  module(): Scope {
+    let s: Scope = this;
+    while (s.parent) s = s.parent;
+    return s;
+  }
+}
+
+export interface SemanticModel {
+  module: Scope;
+  /** The innermost scope of every scope-creating node, by node id. */
+  scopeOfNode: Map<number, Scope>;
+  /** The scope each binding identifier and each read identifier belongs to. */
+  scopeAt(node: Node): Scope;
+  /** The binding a `def`/`class` node creates. */
+  bindingOfDefinition: Map<number, Binding>;
+}
+
+const SCOPE_NODES: Record<string, ScopeKind> = {
+  function_definition: 'function',
+  class_definition: 'class',
+  lambda: 'lambda',
+  list_comprehension: 'comprehension',
+  set_comprehension: 'comprehension',
+  dictionary_comprehension: 'comprehension',
+  generator_expression: 'comprehension',
+};
+
+const DYNAMIC_CALLS = new Set(['locals', 'vars', 'eval', 'exec']);
+
+export function buildSemanticModel(root: Node): SemanticModel {
+  const module = new Scope('module', root, undefined);
+  const scopeOfNode = new Map<number, Scope>([[root.id, module]]);
+  const bindingOfDefinition = new Map<number, Binding>();
+  const pendingReads: Array<{ scope: Scope; node: Node }> = [];
+
+  const bind = (scope: Scope, b: Omit<Binding, 'scope'>): Binding => {
+    const binding = { ...b, scope } as Binding;
+    const list = scope.bindings.get(b.name);
+    if (list) list.push(binding);
+    else scope.bindings.set(b.name, [binding]);
+    return binding;
+  };
+
+  const bindTarget = (scope: Scope, target: Node, kind: BindingKind, value: Node | undefined, path: number[], extra: Partial<Binding> = {}): void => {
+    switch (target.type) {
+      case 'identifier':
+        bind(scope, { name: target.text, kind, node: target, value, path: path.length ? path : undefined, ...extra });
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+        target.namedChildren.forEach((c, i) => bindTarget(scope, c!, kind, value, [...path, i], extra));
+        return;
+      case 'parenthesized_expression':
+        if (target.namedChild(0)) bindTarget(scope, target.namedChild(0)!, kind, value, path, extra);
+        return;
+      case 'list_splat_pattern':
+      case 'list_splat':
+        if (target.namedChild(0)) bindTarget(scope, target.namedChild(0)!, 'other', undefined, [], {});
+        return;
+      default:
+        // attribute / subscript targets bind nothing but read their object
+        visit(target, scope);
+    }
+  };
+
+  const bindParameters = (scope: Scope, params: Node | null): void => {
+    if (!params) return;
+    let index = 0;
+    for (const p of params.namedChildren) {
+      let nameNode: Node | null = null;
+      let annotation: Node | null = null;
+      switch (p!.type) {
+        case 'identifier':
+          nameNode = p;
+          break;
+        case 'typed_parameter':
+          nameNode = p!.namedChildren.find((c) => c!.type === 'identifier') ?? null;
+          annotation = p!.childForFieldName('type');
+          if (!nameNode) {
+            const splat = p!.namedChildren.find((c) => c!.type === 'list_splat_pattern' || c!.type === 'dictionary_splat_pattern');
+            nameNode = splat?.namedChild(0) ?? null;
+            annotation = null; // *args: T is a tuple of T, **kw: T a dict: neither is a T
+          }
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          nameNode = p!.childForFieldName('name');
+          annotation = p!.childForFieldName('type');
+          visit(p!.childForFieldName('value'), scope.parent ?? scope);
+          break;
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern':
+          nameNode = p!.namedChild(0);
+          break;
+      }
+      if (annotation) visit(annotation, scope.parent ?? scope);
+      if (nameNode?.type === 'identifier') {
+        bind(scope, { name: nameNode.text, kind: 'param', node: nameNode, annotation: annotation ?? undefined, paramIndex: index });
+      }
+      index++;
+    }
+  };
+
+  const visitChildren = (node: Node, scope: Scope): void => {
+    for (const c of node.namedChildren) visit(c, scope);
+  };
+
+  function visit(node: Node | null, scope: Scope): void {
+    if (!node) return;
+    switch (node.type) {
+      case 'identifier':
+        pendingReads.push({ scope, node });
+        return;
+      case 'comment':
+      case 'string_content':
+        return;
+      case 'decorated_definition':
+        for (const c of node.namedChildren) if (c!.type === 'decorator') visit(c, scope);
+        visit(node.childForFieldName('definition'), scope);
+        return;
+      case 'function_definition': {
+        const name = node.childForFieldName('name');
+        const inner = new Scope('function', node, scope);
+        scopeOfNode.set(node.id, inner);
+        if (name) bindingOfDefinition.set(node.id, bind(scope, { name: name.text, kind: 'def', node }));
+        visit(node.childForFieldName('return_type'), scope);
+        bindParameters(inner, node.childForFieldName('parameters'));
+        visit(node.childForFieldName('body'), inner);
+        return;
+      }
+      case 'class_definition': {
+        const name = node.childForFieldName('name');
+        visit(node.childForFieldName('superclasses'), scope);
+        const inner = new Scope('class', node, scope);
+        scopeOfNode.set(node.id, inner);
+        if (name) bindingOfDefinition.set(node.id, bind(scope, { name: name.text, kind: 'class', node }));
+        visit(node.childForFieldName('body'), inner);
+        return;
+      }
+      case 'lambda': {
+        const inner = new Scope('lambda', node, scope);
+        scopeOfNode.set(node.id, inner);
+        bindParameters(inner, node.childForFieldName('parameters'));
+        visit(node.childForFieldName('body'), inner);
+        return;
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression': {
+        const inner = new Scope(SCOPE_NODES[node.type], node, scope);
+        scopeOfNode.set(node.id, inner);
+        // for-clauses first so that their targets are bound before the body's reads resolve
+        for (const c of node.namedChildren) {
+          if (c!.type === 'for_in_clause') {
+            bindTarget(inner, c!.childForFieldName('left')!, 'other', undefined, []);
+            visit(c!.childForFieldName('right'), inner);
+          }
+        }
+        for (const c of node.namedChildren) if (c!.type !== 'for_in_clause') visit(c, inner);
+        return;
+      }
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const c of node.namedChildren) {
+          if (c!.type === 'identifier') (node.type === 'global_statement' ? scope.globals : scope.nonlocals).add(c!.text);
+        }
+        return;
+      case 'import_statement':
+        for (const c of node.namedChildren) {
+          if (c!.type === 'dotted_name') bind(scope, { name: c!.namedChild(0)!.text, kind: 'import', node });
+          else if (c!.type === 'aliased_import') {
+            const alias = c!.childForFieldName('alias');
+            if (alias) bind(scope, { name: alias.text, kind: 'import', node });
+          }
+        }
+        return;
+      case 'import_from_statement':
+        for (const c of fieldChildren(node, 'name')) {
+          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : c;
+          if (alias) bind(scope, { name: alias.text, kind: 'from-import', node });
+        }
+        return;
+      case 'future_import_statement':
+        return;
+      case 'assignment': {
+        const right = node.childForFieldName('right');
+        const type = node.childForFieldName('type');
+        visit(right, scope);
+        visit(type, scope);
+        const left = node.childForFieldName('left');
+        if (!left) return;
+        // `a = b = value` nests: the inner assignment is the right-hand side
+        const value = right?.type === 'assignment' ? innermostValue(right) : right ?? undefined;
+        bindTarget(scope, left, 'assign', value ?? undefined, [], { annotation: type ?? undefined });
+        return;
+      }
+      case 'augmented_assignment': {
+        const left = node.childForFieldName('left');
+        visit(node.childForFieldName('right'), scope);
+        if (left?.type === 'identifier') {
+          pendingReads.push({ scope, node: left });
+          bind(scope, { name: left.text, kind: 'other', node: left });
+        } else visit(left, scope);
+        return;
+      }
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        visit(value, scope);
+        let target = scope;
+        while (target.kind === 'comprehension' && target.parent) target = target.parent;
+        if (name) bind(target, { name: name.text, kind: 'walrus', node: name, value: value ?? undefined });
+        return;
+      }
+      case 'for_statement': {
+        visit(node.childForFieldName('right'), scope);
+        const left = node.childForFieldName('left');
+        if (left) bindTarget(scope, left, 'other', undefined, []);
+        visit(node.childForFieldName('body'), scope);
+        visit(node.childForFieldName('alternative'), scope);
+        return;
+      }
+      case 'with_statement': {
+        const isAsync = node.child(0)?.type === 'async';
+        const clause = node.namedChildren.find((c) => c!.type === 'with_clause');
+        for (const item of clause?.namedChildren ?? []) {
+          const value = item!.childForFieldName('value');
+          if (value?.type === 'as_pattern') {
+            const expr = value.namedChild(0);
+            visit(expr, scope);
+            const target = value.childForFieldName('alias')?.namedChild(0) ?? value.childForFieldName('alias');
+            if (target && expr) bindTarget(scope, target, 'with', expr, [], { async: isAsync });
+          } else visit(value, scope);
+        }
+        visit(node.childForFieldName('body'), scope);
+        return;
+      }
+      case 'except_clause': {
+        for (const c of node.namedChildren) {
+          if (c!.type === 'as_pattern') {
+            visit(c!.namedChild(0), scope);
+            const alias = c!.childForFieldName('alias')?.namedChild(0) ?? c!.childForFieldName('alias');
+            if (alias?.type === 'identifier') bind(scope, { name: alias.text, kind: 'other', node: alias });
+          } else visit(c, scope);
+        }
+        return;
+      }
+      case 'delete_statement':
+        // `del x` unbinds; it is not a use that keeps a value alive
+        for (const c of node.namedChildren) if (c!.type !== 'identifier') visit(c, scope);
+        return;
+      case 'attribute':
+        visit(node.childForFieldName('object'), scope);
+        return;
+      case 'keyword_argument':
+        visit(node.childForFieldName('value'), scope);
+        return;
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        if (fn?.type === 'identifier' && DYNAMIC_CALLS.has(fn.text)) scope.dynamic = true;
+        visitChildren(node, scope);
+        return;
+      }
+      case 'as_pattern': // match-statement captures: bind them without types
+      case 'case_pattern':
+        visitPattern(node, scope);
+        return;
+      default:
+        visitChildren(node, scope);
+    }
+  }
+
+  const visitPattern = (node: Node, scope: Scope): void => {
+    for (const c of node.namedChildren) {
+      if (c!.type === 'identifier') bind(scope, { name: c!.text, kind: 'other', node: c! });
+      else if (c!.type === 'dotted_name') pendingReads.push({ scope, node: c!.namedChild(0)! });
+      else visitPattern(c!, scope);
+    }
+  };
+
+  visit(root, module);
+  for (const s of [...scopeOfNode.values()]) void s;
+
+  for (const { scope, node } of pendingReads) {
+    const owner = scope.resolve(node.text);
+    if (!owner) continue;
+    const list = owner.reads.get(node.text);
+    if (list) list.push(node);
+    else owner.reads.set(node.text, [node]);
+  }
+  // A dynamic scope may read any of its own names and its enclosing functions' names.
+  const markDynamic = (s: Scope) => {
+    if (s.dynamic) for (let p: Scope | undefined = s; p && p.kind !== 'module'; p = p.parent) p.dynamic = true;
+    s.children.forEach(markDynamic);
+  };
+  markDynamic(module);
+
+  const scopeAt = (node: Node): Scope => {
+    for (let n: Node | null = node.parent; n; n = n.parent) {
+      const s = scopeOfNode.get(n.id);
+      if (!s) continue;
+      // a def's name, decorators, defaults and annotations belong to the enclosing scope
+      if (n.type === 'function_definition' || n.type === 'lambda') {
+        const body = n.childForFieldName('body');
+        if (body && !isWithin(node, body)) continue;
+      }
+      if (n.type === 'class_definition') {
+        const body = n.childForFieldName('body');
+        if (body && !isWithin(node, body)) continue;
+      }
+      return s;
+    }
+    return module;
+  };
+
+  return { module, scopeOfNode, scopeAt, bindingOfDefinition };
+}
+
+function innermostValue(node: Node): Node | undefined {
+  let n: Node | null = node;
+  while (n?.type === 'assignment') n = n.childForFieldName('right');
+  return n ?? undefined;
+}
+
+export function isWithin(node: Node, container: Node): boolean {
+  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}

@@ -1,0 +1,391 @@
+// A module's summary: what it binds at module level and in its classes, in a plain JSON-friendly
+// shape. The same summary describes the file being analysed, a typeshed stub of the standard
+// library (see scripts/gen-stdlib.mjs) and, later, other modules of the project.
+import type { Node } from './parser';
+
+/** A type as written in an annotation: `Task[int]` is {n: 'Task', a: [{n: 'int'}]}; `A | B` is {n: '|', a: [A, B]}. */
+export interface TypeExpr {
+  n: string;
+  a?: TypeExpr[];
+}
+
+/** The few module-level right-hand sides worth following: `x = y.z`, `x = f(...)`, `X = Union[...]`. */
+export type ValueExpr = { ref: string } | { call: string } | { type: TypeExpr };
+
+export type Sym =
+  /** `import a.b as c` binds c to module a.b; `import a.b` binds a to module a. */
+  | { k: 'module'; m: string }
+  /** `from m import n` (relative imports already made absolute). */
+  | { k: 'from'; m: string; n: string }
+  | DefSym
+  | ClassSym
+  | { k: 'var'; t?: TypeExpr; v?: ValueExpr };
+
+export interface DefSym {
+  k: 'def';
+  async?: 1;
+  /** Contains `yield`: a generator, or with `async`, an async generator. */
+  gen?: 1;
+  ret?: TypeExpr;
+  /** Decorators as dotted names; a called decorator ends in `()`. */
+  deco?: string[];
+}
+
+export interface ClassSym {
+  k: 'class';
+  bases: TypeExpr[];
+  members: Record<string, Sym[]>;
+}
+
+export interface ModuleSummary {
+  name: string;
+  symbols: Record<string, Sym[]>;
+  /** `__all__` when it is a literal list or tuple of strings. */
+  all?: string[];
+  /** Modules star-imported (`from m import *`), absolute. */
+  star?: string[];
+}
+
+/** Python version that `sys.version_info` comparisons in stubs are evaluated against. */
+const TARGET_VERSION: readonly number[] = [3, 13];
+
+/** The children in a field, without the nulls web-tree-sitter's typings allow. */
+export function fieldChildren(node: Node, field: string): Node[] {
+  return node.childrenForFieldName(field).filter((c): c is Node => c !== null);
+}
+
+export function dottedName(node: Node | null): string | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'identifier':
+      return node.text;
+    case 'dotted_name':
+      return node.namedChildren.map((c) => c!.text).join('.');
+    case 'attribute': {
+      const obj = dottedName(node.childForFieldName('object'));
+      const attr = node.childForFieldName('attribute');
+      return obj && attr ? `${obj}.${attr.text}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function typeExprOf(node: Node | null): TypeExpr | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'type':
+      return typeExprOf(node.namedChild(0));
+    case 'identifier':
+    case 'attribute':
+    case 'dotted_name': {
+      const n = dottedName(node);
+      return n ? { n } : undefined;
+    }
+    case 'none':
+      return { n: 'None' };
+    case 'string':
+      return { n: '?' }; // forward references are not followed
+    case 'generic_type': {
+      const head = typeExprOf(node.namedChild(0));
+      const params = node.namedChildren.find((c) => c!.type === 'type_parameter');
+      if (!head) return undefined;
+      return { n: head.n, a: params ? params.namedChildren.map((c) => typeExprOf(c) ?? { n: '?' }) : [] };
+    }
+    case 'subscript': {
+      const head = typeExprOf(node.childForFieldName('value'));
+      if (!head) return undefined;
+      const args = fieldChildren(node, 'subscript').map((c) => typeExprOf(c) ?? { n: '?' });
+      // `Tuple[A, B]` parses as one subscript holding a tuple expression.
+      const flat = args.length === 1 && args[0].n === 'tuple()' ? args[0].a ?? [] : args;
+      return { n: head.n, a: flat };
+    }
+    case 'tuple':
+      return { n: 'tuple()', a: node.namedChildren.map((c) => typeExprOf(c) ?? { n: '?' }) };
+    case 'union_type':
+    case 'binary_operator': {
+      if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text !== '|') return undefined;
+      const parts = node.namedChildren.map((c) => typeExprOf(c) ?? { n: '?' });
+      return { n: '|', a: parts.flatMap((p) => (p.n === '|' ? p.a ?? [] : [p])) };
+    }
+    case 'parenthesized_expression':
+      return typeExprOf(node.namedChild(0));
+    default:
+      return undefined;
+  }
+}
+
+/** Absolute module name of `from ..x import y` seen in `moduleName` (a package's own name for __init__). */
+export function resolveRelative(moduleName: string, isPackage: boolean, dots: number, rest: string): string | undefined {
+  const parts = moduleName ? moduleName.split('.') : [];
+  const base = isPackage ? parts : parts.slice(0, -1);
+  const up = dots - 1;
+  if (up > base.length) return undefined;
+  const kept = base.slice(0, base.length - up);
+  return [...kept, ...(rest ? [rest] : [])].join('.');
+}
+
+export function importedModuleOf(node: Node, moduleName: string, isPackage: boolean): string | undefined {
+  const mod = node.childForFieldName('module_name');
+  if (!mod) return undefined;
+  if (mod.type === 'relative_import') {
+    const prefix = mod.namedChildren.find((c) => c!.type === 'import_prefix');
+    const rest = mod.namedChildren.find((c) => c!.type === 'dotted_name');
+    return resolveRelative(moduleName, isPackage, prefix?.text.length ?? 1, rest ? dottedName(rest)! : '');
+  }
+  return dottedName(mod);
+}
+
+/** Evaluates `sys.version_info >= (3, 11)` and `sys.platform == "win32"` style tests; undefined when unknown. */
+export function staticCondition(node: Node | null): boolean | undefined {
+  if (!node) return undefined;
+  if (node.type === 'parenthesized_expression') return staticCondition(node.namedChild(0));
+  if (node.type === 'not_operator') {
+    const v = staticCondition(node.childForFieldName('argument'));
+    return v === undefined ? undefined : !v;
+  }
+  if (node.type === 'boolean_operator') {
+    const l = staticCondition(node.childForFieldName('left'));
+    const r = staticCondition(node.childForFieldName('right'));
+    const op = node.childForFieldName('operator')?.text;
+    if (op === 'and') return l === false || r === false ? false : l && r ? true : undefined;
+    return l === true || r === true ? true : l === false && r === false ? false : undefined;
+  }
+  if (node.type !== 'comparison_operator' || node.namedChildCount !== 2) return undefined;
+  const [left, right] = [node.namedChild(0)!, node.namedChild(1)!];
+  const op = node.children.find((c) => !c!.isNamed)?.text;
+  const lhs = dottedName(left);
+  if (lhs === 'sys.version_info' && right.type === 'tuple') {
+    const want = right.namedChildren.map((c) => Number(c!.text));
+    const cmp = compareVersions(TARGET_VERSION, want);
+    switch (op) {
+      case '>=': return cmp >= 0;
+      case '>': return cmp > 0;
+      case '<': return cmp < 0;
+      case '<=': return cmp <= 0;
+    }
+    return undefined;
+  }
+  if (lhs === 'sys.platform' && right.type === 'string') {
+    const value = right.text.slice(1, -1);
+    if (op === '==') return value === 'linux';
+    if (op === '!=') return value !== 'linux';
+  }
+  return undefined;
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function hasYield(body: Node): boolean {
+  let found = false;
+  const visit = (n: Node) => {
+    if (found) return;
+    if (n.type === 'yield') {
+      found = true;
+      return;
+    }
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    for (const c of n.namedChildren) visit(c!);
+  };
+  visit(body);
+  return found;
+}
+
+export function isAsyncDef(def: Node): boolean {
+  return def.child(0)?.type === 'async';
+}
+
+export function decoratorNames(def: Node): string[] {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren
+    .filter((c) => c!.type === 'decorator')
+    .map((d) => {
+      const expr = d!.namedChild(0);
+      if (!expr) return '?';
+      if (expr.type === 'call') return `${dottedName(expr.childForFieldName('function')) ?? '?'}()`;
+      return dottedName(expr) ?? '?';
+    });
+}
+
+export function defSymOf(def: Node): DefSym {
+  const sym: DefSym = { k: 'def' };
+  if (isAsyncDef(def)) sym.async = 1;
+  const body = def.childForFieldName('body');
+  if (body && hasYield(body)) sym.gen = 1;
+  const ret = typeExprOf(def.childForFieldName('return_type'));
+  if (ret) sym.ret = ret;
+  const deco = decoratorNames(def);
+  if (deco.length) sym.deco = deco;
+  return sym;
+}
+
+function valueExprOf(node: Node | null): ValueExpr | undefined {
+  if (!node) return undefined;
+  if (node.type === 'call') {
+    const f = dottedName(node.childForFieldName('function'));
+    return f ? { call: f } : undefined;
+  }
+  if (node.type === 'identifier' || node.type === 'attribute') {
+    const r = dottedName(node);
+    return r ? { ref: r } : undefined;
+  }
+  if (node.type === 'subscript' || (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|')) {
+    const t = typeExprOf(node);
+    return t ? { type: t } : undefined;
+  }
+  return undefined;
+}
+
+function stringList(node: Node | null): string[] | undefined {
+  if (!node || (node.type !== 'list' && node.type !== 'tuple')) return undefined;
+  const out: string[] = [];
+  for (const c of node.namedChildren) {
+    if (c!.type !== 'string') return undefined;
+    out.push(c!.text.slice(1, -1));
+  }
+  return out;
+}
+
+function add(table: Record<string, Sym[]>, name: string, sym: Sym): void {
+  if (Object.hasOwn(table, name)) table[name].push(sym);
+  else table[name] = [sym];
+}
+
+/** The bindings of `name` in a summary table (tables come from JSON: never trust the prototype). */
+export function symbolsOf(table: Record<string, Sym[]>, name: string): Sym[] | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+export interface SummarizeOptions {
+  moduleName: string;
+  isPackage: boolean;
+}
+
+/** Collects the bindings of a block (module body or class body), descending into if/try/with blocks. */
+function collectBlock(block: Node, table: Record<string, Sym[]>, opts: SummarizeOptions, summary: ModuleSummary | undefined): void {
+  for (const stmt of block.namedChildren) collectStatement(stmt!, table, opts, summary);
+}
+
+function collectStatement(stmt: Node, table: Record<string, Sym[]>, opts: SummarizeOptions, summary: ModuleSummary | undefined): void {
+  switch (stmt.type) {
+    case 'decorated_definition': {
+      const def = stmt.childForFieldName('definition');
+      if (def) collectStatement(def, table, opts, summary);
+      return;
+    }
+    case 'function_definition': {
+      const name = stmt.childForFieldName('name')?.text;
+      if (name) add(table, name, defSymOf(stmt));
+      return;
+    }
+    case 'class_definition': {
+      const name = stmt.childForFieldName('name')?.text;
+      if (!name) return;
+      const members: Record<string, Sym[]> = {};
+      const body = stmt.childForFieldName('body');
+      if (body) collectBlock(body, members, opts, undefined);
+      const supers = stmt.childForFieldName('superclasses');
+      const bases = (supers?.namedChildren ?? [])
+        .filter((c) => c!.type !== 'keyword_argument')
+        .map((c) => typeExprOf(c) ?? { n: '?' });
+      add(table, name, { k: 'class', bases, members });
+      return;
+    }
+    case 'import_statement':
+      for (const c of stmt.namedChildren) {
+        if (c!.type === 'dotted_name') {
+          const full = dottedName(c)!;
+          add(table, full.split('.')[0], { k: 'module', m: full.split('.')[0] });
+        } else if (c!.type === 'aliased_import') {
+          const full = dottedName(c!.childForFieldName('name'));
+          const alias = c!.childForFieldName('alias')?.text;
+          if (full && alias) add(table, alias, { k: 'module', m: full });
+        }
+      }
+      return;
+    case 'import_from_statement': {
+      const m = importedModuleOf(stmt, opts.moduleName, opts.isPackage);
+      if (!m) return;
+      for (const c of fieldChildren(stmt, 'name')) {
+        if (c.type === 'dotted_name') add(table, c.text, { k: 'from', m, n: c.text });
+        else if (c.type === 'aliased_import') {
+          const n = dottedName(c.childForFieldName('name'));
+          const alias = c.childForFieldName('alias')?.text;
+          if (n && alias) add(table, alias, { k: 'from', m, n });
+        }
+      }
+      if (summary && stmt.namedChildren.some((c) => c!.type === 'wildcard_import')) (summary.star ??= []).push(m);
+      return;
+    }
+    case 'expression_statement': {
+      const expr = stmt.namedChild(0);
+      if (expr?.type === 'assignment') collectAssignment(expr, table, summary);
+      else if (expr?.type === 'augmented_assignment' && summary && expr.childForFieldName('left')?.text === '__all__') {
+        const more = stringList(expr.childForFieldName('right'));
+        if (more && summary.all) summary.all.push(...more);
+      }
+      return;
+    }
+    case 'if_statement': {
+      const verdict = staticCondition(stmt.childForFieldName('condition'));
+      const consequence = stmt.childForFieldName('consequence');
+      if (verdict !== false && consequence) collectBlock(consequence, table, opts, summary);
+      if (verdict === true) return;
+      for (const alt of fieldChildren(stmt, 'alternative')) {
+        if (alt.type === 'else_clause') {
+          const body = alt.childForFieldName('body');
+          if (body) collectBlock(body, table, opts, summary);
+        } else if (alt.type === 'elif_clause') {
+          const v = staticCondition(alt.childForFieldName('condition'));
+          const body = alt.childForFieldName('consequence');
+          if (v !== false && body) collectBlock(body, table, opts, summary);
+          if (v === true) return;
+        }
+      }
+      return;
+    }
+    case 'try_statement':
+    case 'with_statement':
+    case 'block':
+      for (const c of stmt.namedChildren) {
+        if (c!.type === 'block') collectBlock(c!, table, opts, summary);
+        else if (c!.type === 'except_clause' || c!.type === 'else_clause' || c!.type === 'finally_clause' || c!.type === 'with_statement') {
+          for (const b of c!.namedChildren) if (b!.type === 'block') collectBlock(b!, table, opts, summary);
+        }
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function collectAssignment(expr: Node, table: Record<string, Sym[]>, summary: ModuleSummary | undefined): void {
+  const left = expr.childForFieldName('left');
+  const right = expr.childForFieldName('right');
+  if (left?.type !== 'identifier') return;
+  const name = left.text;
+  if (name === '__all__' && summary) {
+    const list = stringList(right);
+    if (list) summary.all = list;
+    return;
+  }
+  const sym: { k: 'var'; t?: TypeExpr; v?: ValueExpr } = { k: 'var' };
+  const t = typeExprOf(expr.childForFieldName('type'));
+  if (t && t.n !== 'TypeAlias' && !t.n.endsWith('.TypeAlias')) sym.t = t;
+  const v = valueExprOf(right);
+  if (v) sym.v = t && (t.n === 'TypeAlias' || t.n.endsWith('.TypeAlias')) ? { type: typeExprOf(right) ?? { n: '?' } } : v;
+  add(table, name, sym);
+}
+
+export function summarizeModule(root: Node, opts: SummarizeOptions): ModuleSummary {
+  const summary: ModuleSummary = { name: opts.moduleName, symbols: {} };
+  collectBlock(root, summary.symbols, opts, summary);
+  return summary;
+}

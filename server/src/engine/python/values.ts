@@ -1,0 +1,98 @@
+// The values the inference works with: a small abstract domain, just rich enough to answer
+// "what does this call return?" for the rules.
+import type { Node } from './parser';
+import type { DefSym, TypeExpr } from './summary';
+import type { AwaitableKind } from '../types';
+
+export interface NameContext {
+  lookup(name: string): Value;
+  /** The module whose relative imports and qualified names this context uses. */
+  readonly moduleName: string;
+}
+
+export interface FuncInfo {
+  qualname: string;
+  name: string;
+  /** Every definition (overloads, or one per branch of a version check). */
+  syms: DefSym[];
+  /** Where its annotations resolve. */
+  ctx: NameContext;
+  /** The definition in the analysed file, when it is there (enables return inference). */
+  node?: Node;
+  /** The class it was found in, for methods. */
+  owner?: ClassInfo;
+}
+
+export interface ClassInfo {
+  qualname: string;
+  node?: Node;
+  bases(): Value[];
+  /** A member defined on this class itself (not inherited); undefined when it has none. */
+  ownMember(name: string): Value | undefined;
+}
+
+export type Value =
+  | { t: 'module'; name: string }
+  | { t: 'func'; fn: FuncInfo; bound?: 'instance' | 'class'; self?: ClassInfo }
+  | { t: 'class'; cls: ClassInfo }
+  | { t: 'inst'; cls: ClassInfo }
+  | { t: 'super'; cls: ClassInfo; bound: 'instance' | 'class' }
+  | { t: 'coroutine'; result?: () => Value }
+  | { t: 'awaitable' }
+  | { t: 'special'; name: string }
+  | { t: 'alias'; type: TypeExpr; ctx: NameContext }
+  | { t: 'tuple'; items: Value[] }
+  | { t: 'none' }
+  | { t: 'other' }
+  | { t: 'unknown' };
+
+export const UNKNOWN: Value = { t: 'unknown' };
+export const NONE: Value = { t: 'none' };
+export const OTHER: Value = { t: 'other' };
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a.t !== b.t) return false;
+  switch (a.t) {
+    case 'module':
+      return a.name === (b as typeof a).name;
+    case 'func': {
+      const other = b as typeof a;
+      return a.fn.qualname === other.fn.qualname && a.bound === other.bound && sameAsync(a.fn, other.fn);
+    }
+    case 'class':
+    case 'inst':
+      return a.cls.qualname === (b as typeof a).cls.qualname;
+    case 'special':
+      return a.name === (b as typeof a).name;
+    case 'coroutine':
+    case 'awaitable':
+    case 'none':
+    case 'other':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function sameAsync(a: FuncInfo, b: FuncInfo): boolean {
+  const flags = (f: FuncInfo) => f.syms.map((s) => `${s.async ?? 0}${s.gen ?? 0}`).join();
+  return flags(a) === flags(b);
+}
+
+/**
+ * The value of something bound several times (or with several overloads): known only when every
+ * binding agrees. `None` bindings are set aside when others exist (`loop = None` ... `loop = get_loop()`).
+ */
+export function merge(values: Value[]): Value {
+  const meaningful = values.filter((v) => v.t !== 'none');
+  const candidates = meaningful.length ? meaningful : values;
+  if (!candidates.length) return UNKNOWN;
+  const first = candidates[0];
+  return candidates.every((v) => sameValue(first, v)) ? first : UNKNOWN;
+}
+
+export const TASK_CLASSES = new Set(['_asyncio.Task', 'asyncio.tasks.Task', 'asyncio.Task']);
+export const FUTURE_CLASSES = new Set(['_asyncio.Future', 'asyncio.futures.Future', 'asyncio.Future']);
+export const EVENT_LOOP_CLASS = 'asyncio.events.AbstractEventLoop';
+
+export type { AwaitableKind };
