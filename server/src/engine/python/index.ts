@@ -54,17 +54,22 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
     const suppressions = collectSuppressions(root);
     const findings: Finding[] = [];
     for (const call of root.descendantsOfType('call')) {
-      if (!call || insideError(call)) continue;
+      if (!call || (root.hasError && insideError(call))) continue;
       const usage = usageOf(call, model);
       if (usage.kind === 'used') continue;
       let answer: CallAnswer | undefined;
       const site = { call, usage, ctx, answer: () => (answer ??= inference.answerCall(call)) };
       for (const rule of active) {
-        const draft = rule.check(site);
-        if (!draft) continue;
-        const lines = [call.startPosition.row, call.endPosition.row];
-        if (isSuppressed(suppressions, rule.id, lines)) continue;
-        findings.push({ ...draft, severity: rules.severity[rule.id] });
+        try {
+          const draft = rule.check(site);
+          if (!draft) continue;
+          const lines = [call.startPosition.row, call.endPosition.row];
+          if (isSuppressed(suppressions, rule.id, lines)) continue;
+          findings.push({ ...draft, severity: rules.severity[rule.id] });
+        } catch (error) {
+          // one call the engine cannot handle must not cost the file its other findings
+          notes.push(`internal error on line ${call.startPosition.row + 1} (${rule.id}): ${(error as Error).message}`);
+        }
       }
     }
     return { findings, notes };

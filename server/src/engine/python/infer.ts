@@ -265,7 +265,21 @@ export class Inference {
     }
     if (sym.ret) return this.typeToValue(sym.ret, fn.ctx, self);
     if (fn.node && !sym.gen) return this.inferReturn(fn.node);
+    if (sym.retCalls && !sym.gen) return this.summaryReturn(fn, sym.retCalls);
     return UNKNOWN;
+  }
+
+  /** A summarised function whose every path returns a call (project index): a coroutine when all those calls are. */
+  private summaryReturn(fn: FuncInfo, callees: string[]): Value {
+    const key = `returns\0${fn.qualname}`;
+    if (this.inProgress.has(key)) return UNKNOWN;
+    this.inProgress.add(key);
+    try {
+      const values = callees.map((c) => this.callResult(this.resolveDotted(c, fn.ctx)));
+      return values.every((v) => v.t === 'coroutine') ? { t: 'coroutine' } : UNKNOWN;
+    } finally {
+      this.inProgress.delete(key);
+    }
   }
 
   /** Unannotated local function: a coroutine only when every path returns one (`def f(): return g()`). */
@@ -732,33 +746,16 @@ export class Inference {
   private instanceAttributes(classScope: Scope): Map<string, Binding[]> {
     const attrs = new Map<string, Binding[]>();
     for (const method of classScope.children) {
-      if (method.kind !== 'function') continue;
+      if (method.kind !== 'function' || !method.attributeAssignments.length) continue;
       const selfName = [...method.bindings.values()].flat().find((b) => b.kind === 'param' && b.paramIndex === 0)?.name;
       if (!selfName) continue;
-      const visit = (n: Node) => {
-        if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-        if (n.type === 'assignment') {
-          const left = n.childForFieldName('left');
-          if (left?.type === 'attribute' && left.childForFieldName('object')?.text === selfName) {
-            const attr = left.childForFieldName('attribute')!.text;
-            const value = n.childForFieldName('right') ?? undefined;
-            const binding: Binding = {
-              name: attr,
-              kind: 'assign',
-              node: left,
-              value: value?.type === 'assignment' ? undefined : value,
-              annotation: n.childForFieldName('type') ?? undefined,
-              scope: method,
-            };
-            const list = attrs.get(attr);
-            if (list) list.push(binding);
-            else attrs.set(attr, [binding]);
-          }
-        }
-        for (const c of n.namedChildren) visit(c!);
-      };
-      const body = method.node.childForFieldName('body');
-      if (body) visit(body);
+      for (const a of method.attributeAssignments) {
+        if (a.object !== selfName) continue;
+        const binding: Binding = { name: a.attr, kind: 'assign', node: a.target, value: a.value, annotation: a.annotation, scope: method };
+        const list = attrs.get(a.attr);
+        if (list) list.push(binding);
+        else attrs.set(a.attr, [binding]);
+      }
     }
     return attrs;
   }

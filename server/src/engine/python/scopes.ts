@@ -41,6 +41,8 @@ export class Scope {
   readonly children: Scope[] = [];
   /** True when `locals()`, `vars()`, `eval` or `exec` is called here: every local may be read. */
   dynamic = false;
+  /** `obj.attr = value` statements directly in this scope (a method's `self.x = ...`). */
+  readonly attributeAssignments: Array<{ object: string; attr: string; target: Node; value?: Node; annotation?: Node }> = [];
 
   constructor(
     readonly kind: ScopeKind,
@@ -268,6 +270,13 @@ export function buildSemanticModel(root: Node): SemanticModel {
         if (!left) return;
         // `a = b = value` nests: the inner assignment is the right-hand side
         const value = right?.type === 'assignment' ? innermostValue(right) : right ?? undefined;
+        if (left.type === 'attribute') {
+          const object = left.childForFieldName('object');
+          const attr = left.childForFieldName('attribute');
+          if (object?.type === 'identifier' && attr) {
+            scope.attributeAssignments.push({ object: object.text, attr: attr.text, target: left, value: right?.type === 'assignment' ? undefined : value, annotation: type ?? undefined });
+          }
+        }
         bindTarget(scope, left, 'assign', value ?? undefined, [], { annotation: type ?? undefined });
         return;
       }

@@ -29,6 +29,11 @@ export interface DefSym {
   ret?: TypeExpr;
   /** Decorators as dotted names; a called decorator ends in `()`. */
   deco?: string[];
+  /**
+   * An unannotated sync function whose every path returns a call (`def f(): return g()`): the
+   * dotted names of those callees, resolved in the module; when they all return coroutines, so does f.
+   */
+  retCalls?: string[];
 }
 
 export interface ClassSym {
@@ -85,7 +90,7 @@ export function typeExprOf(node: Node | null): TypeExpr | undefined {
     case 'none':
       return { n: 'None' };
     case 'string':
-      return { n: '?' }; // forward references are not followed
+      return forwardReference(node);
     case 'generic_type': {
       const head = typeExprOf(node.namedChild(0));
       const params = node.namedChildren.find((c) => c!.type === 'type_parameter');
@@ -223,6 +228,10 @@ export function defSymOf(def: Node): DefSym {
   if (ret) sym.ret = ret;
   const deco = decoratorNames(def);
   if (deco.length) sym.deco = deco;
+  if (!sym.async && !sym.gen && !sym.ret && body) {
+    const calls = returnedCalls(def, body);
+    if (calls) sym.retCalls = calls;
+  }
   return sym;
 }
 
@@ -291,6 +300,7 @@ function collectStatement(stmt: Node, table: Record<string, Sym[]>, opts: Summar
       const members: Record<string, Sym[]> = {};
       const body = stmt.childForFieldName('body');
       if (body) collectBlock(body, members, opts, undefined);
+      if (body) collectInstanceAttributes(body, members);
       const supers = stmt.childForFieldName('superclasses');
       const bases = (supers?.namedChildren ?? [])
         .filter((c) => c!.type !== 'keyword_argument')
@@ -388,4 +398,213 @@ export function summarizeModule(root: Node, opts: SummarizeOptions): ModuleSumma
   const summary: ModuleSummary = { name: opts.moduleName, symbols: {} };
   collectBlock(root, summary.symbols, opts, summary);
   return summary;
+}
+
+// ----- forward references, instance attributes and evident returns (for summaries of project and library code) -----
+
+/** `"Foo"`, `"mod.Foo[int]"`, `"A | None"` in an annotation: parsed as the type they spell, `?` when unsure. */
+function forwardReference(node: Node): TypeExpr {
+  const content = node.namedChildren.filter((c) => c!.type === 'string_content');
+  if (content.length !== 1 || node.namedChildren.some((c) => c!.type === 'interpolation')) return { n: '?' };
+  return parseTypeText(content[0]!.text) ?? { n: '?' };
+}
+
+/** A small parser for the type expressions written inside strings: dotted names, `X[...]`, `A | B`, `None`. */
+export function parseTypeText(text: string): TypeExpr | undefined {
+  const tokens = text.match(/[A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*)*|\.\.\.|[[\],|]|\S/g) ?? [];
+  let i = 0;
+  const union = (): TypeExpr | undefined => {
+    const parts: TypeExpr[] = [];
+    for (;;) {
+      const t = single();
+      if (!t) return undefined;
+      parts.push(...(t.n === '|' ? t.a ?? [] : [t]));
+      if (tokens[i] !== '|') break;
+      i++;
+    }
+    return parts.length === 1 ? parts[0] : { n: '|', a: parts };
+  };
+  const single = (): TypeExpr | undefined => {
+    const tok = tokens[i++];
+    if (tok === undefined) return undefined;
+    if (tok === '...') return { n: '...' };
+    if (!/^[A-Za-z_]/.test(tok)) return undefined;
+    const name = tok.replace(/\s+/g, '');
+    if (name === 'None') return { n: 'None' };
+    if (tokens[i] !== '[') return { n: name };
+    i++;
+    const args: TypeExpr[] = [];
+    if (tokens[i] === '[') {
+      // `Callable[[A, B], R]`: the parameter list is not needed
+      let depth = 0;
+      do {
+        if (tokens[i] === '[') depth++;
+        else if (tokens[i] === ']') depth--;
+        i++;
+      } while (depth > 0 && i < tokens.length);
+      args.push({ n: '?' });
+      if (tokens[i] === ',') i++;
+    }
+    while (tokens[i] !== ']') {
+      const a = union();
+      if (!a) return undefined;
+      args.push(a);
+      if (tokens[i] === ',') i++;
+      else if (tokens[i] !== ']') return undefined;
+    }
+    i++;
+    return { n: name, a: args };
+  };
+  const result = union();
+  return result && i === tokens.length ? result : undefined;
+}
+
+/** Names a function binds locally: its parameters and whatever its body assigns, imports or defines. */
+function localNames(def: Node): Set<string> {
+  const names = new Set<string>();
+  const addTarget = (n: Node | null) => {
+    if (!n) return;
+    if (n.type === 'identifier') names.add(n.text);
+    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'list_splat_pattern', 'parenthesized_expression'].includes(n.type)) {
+      for (const c of n.namedChildren) addTarget(c!);
+    }
+  };
+  for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (p!.type === 'identifier') names.add(p!.text);
+    else {
+      const name = p!.childForFieldName('name') ?? p!.namedChildren.find((c) => c!.type === 'identifier');
+      if (name) names.add(name.text);
+    }
+  }
+  const visit = (n: Node) => {
+    switch (n.type) {
+      case 'function_definition':
+      case 'class_definition':
+        addTarget(n.childForFieldName('name'));
+        return;
+      case 'lambda':
+        return;
+      case 'assignment':
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause':
+        addTarget(n.childForFieldName('left'));
+        break;
+      case 'named_expression':
+        addTarget(n.childForFieldName('name'));
+        break;
+      case 'as_pattern':
+        addTarget(n.childForFieldName('alias')?.namedChild(0) ?? null);
+        break;
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const c of n.namedChildren) {
+          if (c!.type === 'aliased_import') addTarget(c!.childForFieldName('alias'));
+          else if (c!.type === 'dotted_name' && c !== n.childForFieldName('module_name')) addTarget(c!.namedChild(0));
+        }
+        break;
+      case 'except_clause':
+        for (const c of n.namedChildren) if (c!.type === 'identifier') names.add(c!.text);
+        break;
+    }
+    for (const c of n.namedChildren) visit(c!);
+  };
+  const body = def.childForFieldName('body');
+  if (body) for (const c of body.namedChildren) visit(c!);
+  return names;
+}
+
+function headOf(dotted: string): string {
+  const dot = dotted.indexOf('.');
+  return dot < 0 ? dotted : dotted.slice(0, dot);
+}
+
+/** The callees of `return callee(...)` when every path of the function ends in one, else undefined. */
+function returnedCalls(def: Node, body: Node): string[] | undefined {
+  const last = body.namedChildren[body.namedChildCount - 1];
+  if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
+  const returns: Node[] = [];
+  const collect = (n: Node) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+    if (n.type === 'return_statement') returns.push(n);
+    for (const c of n.namedChildren) collect(c!);
+  };
+  for (const c of body.namedChildren) collect(c!);
+  if (!returns.length) return undefined;
+  const locals = localNames(def);
+  const callees: string[] = [];
+  for (const r of returns) {
+    const value = r.namedChild(0);
+    if (value?.type !== 'call') return undefined;
+    const callee = dottedName(value.childForFieldName('function'));
+    if (!callee || locals.has(headOf(callee))) return undefined;
+    callees.push(callee);
+  }
+  return [...new Set(callees)];
+}
+
+/**
+ * `self.x = ...` in the methods of a class body, as members (what the class body itself binds wins):
+ * `self.s = aiohttp.ClientSession()` is {call}, `self.repo = repo` with `repo: OrderRepo` is that type,
+ * `self.x = None` is None (set aside when other assignments agree), anything else an unknown var.
+ */
+function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[]>): void {
+  const found: Record<string, Sym[]> = {};
+  for (const stmt of classBody.namedChildren) {
+    const def = stmt!.type === 'decorated_definition' ? stmt!.childForFieldName('definition') : stmt;
+    if (def?.type !== 'function_definition') continue;
+    const decos = decoratorNames(def);
+    if (decos.some((d) => d === 'staticmethod' || d === 'classmethod')) continue;
+    const params = def.childForFieldName('parameters')?.namedChildren ?? [];
+    const first = params[0];
+    const selfName = first?.type === 'identifier' ? first.text : undefined;
+    if (!selfName) continue;
+    const annotations = new Map<string, TypeExpr>();
+    for (const p of params) {
+      if (p!.type !== 'typed_parameter' && p!.type !== 'typed_default_parameter') continue;
+      const name = p!.childForFieldName('name') ?? p!.namedChildren.find((c) => c!.type === 'identifier');
+      const t = typeExprOf(p!.childForFieldName('type'));
+      if (name && t) annotations.set(name.text, t);
+    }
+    const locals = localNames(def);
+    const visit = (n: Node) => {
+      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
+      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+        for (const target of attributeTargets(n.childForFieldName('left'), selfName)) {
+          const sym: { k: 'var'; t?: TypeExpr; v?: ValueExpr } = { k: 'var' };
+          const declared = n.type === 'assignment' ? typeExprOf(n.childForFieldName('type')) : undefined;
+          const right = n.childForFieldName('right');
+          const single = n.type === 'assignment' && n.childForFieldName('left')?.type === 'attribute';
+          if (declared) sym.t = declared;
+          else if (single && right) {
+            if (right.type === 'none') sym.t = { n: 'None' };
+            else if (right.type === 'identifier' && annotations.has(right.text)) sym.t = annotations.get(right.text);
+            else {
+              const v = right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' ? valueExprOf(right) : undefined;
+              const name = v && ('call' in v ? v.call : 'ref' in v ? v.ref : undefined);
+              if (v && name && !locals.has(headOf(name))) sym.v = v;
+            }
+          }
+          add(found, target, sym);
+        }
+      }
+      for (const c of n.namedChildren) visit(c!);
+    };
+    const body = def.childForFieldName('body');
+    if (body) for (const c of body.namedChildren) visit(c!);
+  }
+  for (const [name, syms] of Object.entries(found)) if (!Object.hasOwn(members, name)) members[name] = syms;
+}
+
+function attributeTargets(left: Node | null, selfName: string): string[] {
+  if (!left) return [];
+  if (left.type === 'attribute') {
+    const obj = left.childForFieldName('object');
+    const attr = left.childForFieldName('attribute');
+    return obj?.type === 'identifier' && obj.text === selfName && attr ? [attr.text] : [];
+  }
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern'].includes(left.type)) {
+    return left.namedChildren.flatMap((c) => attributeTargets(c!, selfName));
+  }
+  return [];
 }
