@@ -51,10 +51,10 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
     const moduleName = options.moduleName ?? (isPackage ? '__main__' : file);
     const inference = new Inference(model, options.modules ?? stdlibProvider, moduleName, isPackage);
     const ctx: FixContext = { text, root, model, eol: text.includes('\r\n') ? '\r\n' : '\n', lineStarts: lineStarts(text) };
-    const suppressions = collectSuppressions(root);
+    const suppressions = collectSuppressions(model.comments);
     const findings: Finding[] = [];
-    for (const call of root.descendantsOfType('call')) {
-      if (!call || (root.hasError && insideError(call))) continue;
+    for (const { node: call } of model.calls) {
+      if (root.hasError && insideError(call)) continue;
       const usage = usageOf(call, model);
       if (usage.kind === 'used') continue;
       let answer: CallAnswer | undefined;

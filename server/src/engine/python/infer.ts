@@ -5,6 +5,7 @@ import type { ModuleProvider } from './modules';
 import type { Node } from './parser';
 import { isWithin, type Binding, type Scope, type SemanticModel } from './scopes';
 import {
+  decoratorNames,
   defSymOf,
   dottedName,
   fieldChildren,
@@ -118,16 +119,22 @@ export class Inference {
     if (callee.t !== 'func') return undefined;
     const q = callee.fn.qualname;
     if (TASK_CREATOR_FUNCTIONS.has(q)) return 'task-creator';
-    if (q === ENSURE_FUTURE) return kind === 'task' ? 'task-creator' : undefined;
+    if (q === ENSURE_FUTURE) return this.ensureFutureWrapsCoroutine(call, scope) ? 'task-creator' : undefined;
     if (FUTURE_FUNCTIONS.has(q)) return 'future-maker';
     const owner = callee.fn.owner;
     if (owner && callee.bound === 'instance' && this.isSubclassOf(owner, EVENT_LOOP_CLASS)) {
       if (LOOP_TASK_METHODS.has(callee.fn.name)) return 'task-creator';
       if (LOOP_FUTURE_METHODS.has(callee.fn.name)) return 'future-maker';
     }
-    void call;
-    void scope;
+    void kind;
     return undefined;
+  }
+
+  /** `ensure_future(coro)` creates a task; `ensure_future(fut)` hands the future back. */
+  private ensureFutureWrapsCoroutine(call: Node, scope: Scope): boolean {
+    const arg = call.childForFieldName('arguments')?.namedChild(0);
+    if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return false;
+    return this.kindOf(this.evalExpr(arg, scope)) === 'coroutine';
   }
 
   private qualnameOf(v: Value): string | undefined {
@@ -155,8 +162,15 @@ export class Inference {
 
   private evalExprUncached(node: Node, scope: Scope): Value {
     switch (node.type) {
-      case 'identifier':
+      case 'identifier': {
+        // a name bound several times holds, here, only what the bindings reaching this read hold
+        const owner = scope.resolve(node.text);
+        if (owner === scope && (owner.bindings.get(node.text)?.length ?? 0) > 1) {
+          const reach = this.model.flow(owner).reaching.get(node.id);
+          if (reach?.length) return merge(reach.map((b) => this.bindingValue(b)));
+        }
         return this.localContext(scope).lookup(node.text);
+      }
       case 'attribute': {
         const obj = node.childForFieldName('object');
         const attr = node.childForFieldName('attribute');
@@ -225,7 +239,7 @@ export class Inference {
     const classScope = fnScope?.parent;
     if (!fnScope || classScope?.kind !== 'class') return UNKNOWN;
     const cls = this.localClass(classScope.node);
-    const decos = defSymOf(fnScope.node).deco ?? [];
+    const decos = decoratorNames(fnScope.node);
     return { t: 'super', cls, bound: decos.includes('classmethod') ? 'class' : 'instance' };
   }
 
@@ -700,7 +714,7 @@ export class Inference {
     const fnScope = b.scope;
     if (b.annotation) return this.annotationValue(b.annotation, fnScope.parent ?? fnScope);
     if (b.paramIndex !== 0 || fnScope.kind !== 'function' || fnScope.parent?.kind !== 'class') return UNKNOWN;
-    const decos = defSymOf(fnScope.node).deco ?? [];
+    const decos = decoratorNames(fnScope.node);
     if (decos.includes('staticmethod')) return UNKNOWN;
     const cls = this.localClass(fnScope.parent.node);
     return decos.includes('classmethod') ? { t: 'class', cls } : { t: 'inst', cls };

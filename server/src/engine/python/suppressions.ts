@@ -18,7 +18,7 @@ const FOREIGN: Array<{ pattern: RegExp; rule: RuleId }> = [
   { pattern: /\bpyrefly\s*:\s*ignore\[[^\]]*\bunused-coroutine\b[^\]]*\]/, rule: 'unawaited-coroutine' },
 ];
 
-export function collectSuppressions(root: Node): LineSuppressions {
+export function collectSuppressions(comments: readonly Node[]): LineSuppressions {
   const byLine: LineSuppressions = new Map();
   const add = (line: number, rules: Set<RuleId> | 'all') => {
     const existing = byLine.get(line);
@@ -26,8 +26,7 @@ export function collectSuppressions(root: Node): LineSuppressions {
     else if (existing) rules.forEach((r) => existing.add(r));
     else byLine.set(line, rules);
   };
-  for (const comment of root.descendantsOfType('comment')) {
-    if (!comment) continue;
+  for (const comment of comments) {
     const text = comment.text;
     const line = comment.startPosition.row;
     const ours = OURS.exec(text);

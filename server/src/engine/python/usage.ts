@@ -73,12 +73,15 @@ export function usageOf(call: Node, model: SemanticModel): Usage {
 }
 
 /**
- * A function-local name that is never read: no read of it anywhere in the function or in the
- * functions nested in it. Module and class names may be read from elsewhere, so they never count.
+ * A function-local binding that no read can observe: every path from it meets another binding of
+ * the name (or the end of the function) before a read. Reads from nested functions count as reads
+ * of every binding. Module and class names may be read from elsewhere, so they never count.
  */
 function isUnreadLocal(identifier: Node, model: SemanticModel): boolean {
   const scope: Scope = model.scopeAt(identifier);
   if (scope.kind !== 'function' || scope.dynamic) return false;
   if (scope.resolve(identifier.text) !== scope) return false;
-  return !(scope.reads.get(identifier.text)?.length);
+  const binding = scope.bindings.get(identifier.text)?.find((b) => b.node.id === identifier.id);
+  if (!binding) return false;
+  return !model.flow(scope).read.has(binding);
 }

@@ -18,7 +18,7 @@ export function suppressionLine(ctx: FixContext, call: Node): number {
 export function suppressFix(ctx: FixContext, call: Node, rule: RuleId): Fix {
   const line = suppressionLine(ctx, call);
   const lineText = lineTextAt(ctx, line);
-  const comments = ctx.root.descendantsOfType('comment').filter((c) => c && c.startPosition.row === line);
+  const comments = ctx.model.comments.filter((c) => c.startPosition.row === line);
   const comment = comments[comments.length - 1];
   const existing = comment ? EXISTING.exec(comment.text) : null;
   if (comment && existing) {
