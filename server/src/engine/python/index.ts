@@ -53,9 +53,10 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
     const ctx: FixContext = { text, root, model, eol: text.includes('\r\n') ? '\r\n' : '\n', lineStarts: lineStarts(text) };
     const suppressions = collectSuppressions(model.comments);
     const findings: Finding[] = [];
-    for (const { node: call } of model.calls) {
+    for (const record of model.calls) {
+      const call = record.node;
       if (root.hasError && insideError(call)) continue;
-      const usage = usageOf(call, model);
+      const usage = usageOf(record, model);
       if (usage.kind === 'used') continue;
       let answer: CallAnswer | undefined;
       const site = { call, usage, ctx, answer: () => (answer ??= inference.answerCall(call)) };

@@ -275,12 +275,63 @@ export class Inference {
     if (sym.async) {
       if (sym.gen) return OTHER; // calling an async generator function gives an async generator
       const ret = sym.ret;
-      return { t: 'coroutine', result: ret ? () => this.typeToValue(ret, fn.ctx, self) : undefined };
+      return { t: 'coroutine', result: ret ? () => this.declaredReturn(ret, sym, fn, self) : undefined };
     }
-    if (sym.ret) return this.typeToValue(sym.ret, fn.ctx, self);
+    if (sym.ret) return this.declaredReturn(sym.ret, sym, fn, self);
     if (fn.node && !sym.gen) return this.inferReturn(fn.node);
     if (sym.retCalls && !sym.gen) return this.summaryReturn(fn, sym.retCalls);
     return UNKNOWN;
+  }
+
+  /** [project index] A declared return, with `self: T -> T` and the type variables of a generic base filled in. */
+  private declaredReturn(ret: TypeExpr, sym: DefSym, fn: FuncInfo, self: ClassInfo | undefined): Value {
+    if (self && !ret.a) {
+      if (sym.selfAnn === ret.n) return { t: 'inst', cls: self };
+      if (fn.owner && fn.owner.qualname !== self.qualname && this.isTypeVar(ret.n, fn.ctx)) {
+        const bound = this.typeArgument(self, fn.owner, ret.n, 0);
+        if (bound) return this.typeToValue(bound.t, bound.ctx, self);
+      }
+    }
+    return this.typeToValue(ret, fn.ctx, self);
+  }
+
+  private isTypeVar(name: string, ctx: NameContext): boolean {
+    const v = this.resolveDotted(name, ctx);
+    return v.t === 'special' && v.name === 'typing.TypeVar';
+  }
+
+  /** [project index] What `cls` passes for `owner`'s type variable `name` (`class R(Base[Resp])`), through any depth of bases. */
+  private typeArgument(cls: ClassInfo, owner: ClassInfo, name: string, depth: number): { t: TypeExpr; ctx: NameContext } | undefined {
+    if (depth > 10) return undefined;
+    for (const base of cls.baseTypes?.() ?? []) {
+      const head = this.resolveDotted(base.t.n, base.ctx);
+      if (head.t !== 'class') continue;
+      let wanted = name;
+      if (head.cls.qualname !== owner.qualname) {
+        const inner = this.typeArgument(head.cls, owner, name, depth + 1);
+        if (!inner) continue;
+        if (inner.t.a || !this.typeParameters(head.cls).includes(inner.t.n)) return inner;
+        wanted = inner.t.n;
+      }
+      const index = this.typeParameters(head.cls).indexOf(wanted);
+      const arg = index >= 0 ? base.t.a?.[index] : undefined;
+      if (arg && arg.n !== '?') return { t: arg, ctx: base.ctx };
+    }
+    return undefined;
+  }
+
+  /** [project index] A generic class's type variables: those of `Generic[...]`/`Protocol[...]`, else those its bases use, in order. */
+  private typeParameters(cls: ClassInfo): string[] {
+    const bases = cls.baseTypes?.() ?? [];
+    const explicit = bases.find((b) => {
+      const head = this.resolveDotted(b.t.n, b.ctx);
+      return head.t === 'special' && (head.name === 'typing.Generic' || head.name === 'typing.Protocol') && b.t.a?.length;
+    });
+    const out: string[] = [];
+    for (const b of explicit ? [explicit] : bases) {
+      for (const a of b.t.a ?? []) if (!a.a && !out.includes(a.n) && this.isTypeVar(a.n, b.ctx)) out.push(a.n);
+    }
+    return out;
   }
 
   /** A summarised function whose every path returns a call (project index): a coroutine when all those calls are. */
@@ -520,7 +571,12 @@ export class Inference {
       case 'var':
         if (sym.t) return this.typeToValue(sym.t, ctx, owner);
         if (sym.v && 'ref' in sym.v) return this.resolveDotted(sym.v.ref, ctx);
-        if (sym.v && 'call' in sym.v) return this.callResult(this.resolveDotted(sym.v.call, ctx));
+        if (sym.v && 'call' in sym.v) {
+          const callee = this.resolveDotted(sym.v.call, ctx);
+          // [project index] `T = TypeVar("T")` stays recognisable, for generic bases' type variables
+          if (callee.t === 'special' && callee.name === 'typing.TypeVar') return callee;
+          return this.callResult(callee);
+        }
         if (sym.v && 'type' in sym.v) return { t: 'alias', type: sym.v.type, ctx };
         return UNKNOWN;
     }
@@ -536,6 +592,7 @@ export class Inference {
     const info: ClassInfo = {
       qualname,
       bases: () => (bases ??= sym.bases.map((b) => this.resolveTypeHead(b, ctx))),
+      baseTypes: () => sym.bases.map((t) => ({ t, ctx })),
       ownMember: (name) => {
         if (!members.has(name)) {
           const syms = symbolsOf(sym.members, name);

@@ -82,6 +82,12 @@ export class Scope {
   }
 }
 
+export interface CallRecord {
+  node: Node;
+  scope: Scope;
+  ancestors: Node[];
+}
+
 export interface SemanticModel {
   module: Scope;
   /** The innermost scope of every scope-creating node, by node id. */
@@ -90,8 +96,8 @@ export interface SemanticModel {
   scopeAt(node: Node): Scope;
   /** The binding a `def`/`class` node creates. */
   bindingOfDefinition: Map<number, Binding>;
-  /** Every call, in source order, with the scope it is evaluated in. */
-  calls: Array<{ node: Node; scope: Scope }>;
+  /** Every call, in source order, with the scope it is evaluated in and its nearest ancestors (parent last). */
+  calls: CallRecord[];
   /** Every comment node, in source order. */
   comments: Node[];
   /** Which bindings reach which reads in a scope; computed on first use. */
@@ -115,7 +121,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
   const scopeOfNode = new Map<number, Scope>([[root.id, module]]);
   const bindingOfDefinition = new Map<number, Binding>();
   const pendingReads: Array<{ scope: Scope; node: Node }> = [];
-  const calls: Array<{ node: Node; scope: Scope }> = [];
+  const calls: CallRecord[] = [];
   const comments: Node[] = [];
 
   const bind = (scope: Scope, b: Omit<Binding, 'scope'>): Binding => {
@@ -194,8 +200,21 @@ export function buildSemanticModel(root: Node): SemanticModel {
     for (const c of node.namedChildren) visit(c, scope);
   };
 
+  // The nodes being visited, outermost first: a call's ancestors, without asking tree-sitter
+  // for parents (which it finds by walking down from the root).
+  const stack: Node[] = [];
+
   function visit(node: Node | null, scope: Scope): void {
     if (!node) return;
+    stack.push(node);
+    try {
+      visitNode(node, scope);
+    } finally {
+      stack.pop();
+    }
+  }
+
+  function visitNode(node: Node, scope: Scope): void {
     switch (node.type) {
       case 'identifier':
         pendingReads.push({ scope, node });
@@ -355,7 +374,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
         visit(node.childForFieldName('value'), scope);
         return;
       case 'call': {
-        calls.push({ node, scope });
+        calls.push({ node, scope, ancestors: stack.slice(Math.max(0, stack.length - 12), -1) });
         const fn = node.childForFieldName('function');
         if (fn?.type === 'identifier' && DYNAMIC_CALLS.has(fn.text)) scope.dynamic = true;
         visitChildren(node, scope);

@@ -34,6 +34,8 @@ export interface DefSym {
    * dotted names of those callees, resolved in the module; when they all return coroutines, so does f.
    */
   retCalls?: string[];
+  /** The first parameter's annotation when it is a bare name (`def __aenter__(self: U) -> U` returns the instance). */
+  selfAnn?: string;
 }
 
 export interface ClassSym {
@@ -225,6 +227,11 @@ export function defSymOf(def: Node): DefSym {
   if (ret) sym.ret = ret;
   const deco = decoratorNames(def);
   if (deco.length) sym.deco = deco;
+  const first = def.childForFieldName('parameters')?.namedChild(0);
+  if (first?.type === 'typed_parameter' || first?.type === 'typed_default_parameter') {
+    const t = typeExprOf(first.childForFieldName('type'));
+    if (t && !t.a && t.n !== '?' && sym.ret?.n === t.n) sym.selfAnn = t.n;
+  }
   if (!sym.async && !sym.gen && !sym.ret && body) {
     const calls = returnedCalls(def, body);
     if (calls) sym.retCalls = calls;
@@ -337,7 +344,7 @@ function collectStatement(stmt: Node, table: Record<string, Sym[]>, opts: Summar
       else if (expr?.type === 'augmented_assignment' && summary && expr.childForFieldName('left')?.text === '__all__') {
         const more = stringList(expr.childForFieldName('right'));
         if (more && summary.all) summary.all.push(...more);
-      }
+      } else if (expr?.type === 'call' && summary) collectLazyImports(expr, table, opts);
       return;
     }
     case 'if_statement': {
@@ -456,6 +463,15 @@ export function parseTypeText(text: string): TypeExpr | undefined {
   return result && i === tokens.length ? result : undefined;
 }
 
+/** True when no function, lambda or class lies between `node` and `container`. */
+function ownedBy(node: Node, container: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.id === container.id) return true;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
+  }
+  return false;
+}
+
 /** Names a function binds locally: its parameters and whatever its body assigns, imports or defines. */
 function localNames(def: Node): Set<string> {
   const names = new Set<string>();
@@ -473,20 +489,18 @@ function localNames(def: Node): Set<string> {
       if (name) names.add(name.text);
     }
   }
-  const visit = (n: Node) => {
+  const body = def.childForFieldName('body');
+  if (!body) return names;
+  // one query into the tree (walking every node from JS is slow), then only the binders' ancestors
+  const binders = body.descendantsOfType([
+    'function_definition', 'class_definition', 'assignment', 'augmented_assignment', 'for_statement', 'for_in_clause',
+    'named_expression', 'as_pattern', 'import_statement', 'import_from_statement', 'except_clause', 'global_statement',
+  ]);
+  for (const n of binders) {
+    if (!n || !ownedBy(n, def)) continue;
     switch (n.type) {
       case 'function_definition':
       case 'class_definition':
-        addTarget(n.childForFieldName('name'));
-        return;
-      case 'lambda':
-        return;
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause':
-        addTarget(n.childForFieldName('left'));
-        break;
       case 'named_expression':
         addTarget(n.childForFieldName('name'));
         break;
@@ -497,17 +511,17 @@ function localNames(def: Node): Set<string> {
       case 'import_from_statement':
         for (const c of n.namedChildren) {
           if (c!.type === 'aliased_import') addTarget(c!.childForFieldName('alias'));
-          else if (c!.type === 'dotted_name' && c !== n.childForFieldName('module_name')) addTarget(c!.namedChild(0));
+          else if (c!.type === 'dotted_name' && c!.id !== n.childForFieldName('module_name')?.id) addTarget(c!.namedChild(0));
         }
         break;
       case 'except_clause':
+      case 'global_statement':
         for (const c of n.namedChildren) if (c!.type === 'identifier') names.add(c!.text);
         break;
+      default:
+        addTarget(n.childForFieldName('left'));
     }
-    for (const c of n.namedChildren) visit(c!);
-  };
-  const body = def.childForFieldName('body');
-  if (body) for (const c of body.namedChildren) visit(c!);
+  }
   return names;
 }
 
@@ -520,23 +534,18 @@ function headOf(dotted: string): string {
 function returnedCalls(def: Node, body: Node): string[] | undefined {
   const last = body.namedChildren[body.namedChildCount - 1];
   if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
-  const returns: Node[] = [];
-  const collect = (n: Node) => {
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-    if (n.type === 'return_statement') returns.push(n);
-    for (const c of n.namedChildren) collect(c!);
-  };
-  for (const c of body.namedChildren) collect(c!);
+  const returns = body.descendantsOfType('return_statement').filter((r): r is Node => r !== null && ownedBy(r, def));
   if (!returns.length) return undefined;
-  const locals = localNames(def);
   const callees: string[] = [];
   for (const r of returns) {
     const value = r.namedChild(0);
     if (value?.type !== 'call') return undefined;
     const callee = dottedName(value.childForFieldName('function'));
-    if (!callee || locals.has(headOf(callee))) return undefined;
+    if (!callee) return undefined;
     callees.push(callee);
   }
+  const locals = localNames(def);
+  if (callees.some((c) => locals.has(headOf(c)))) return undefined;
   return [...new Set(callees)];
 }
 
@@ -563,10 +572,12 @@ function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[
       const t = typeExprOf(p!.childForFieldName('type'));
       if (name && t) annotations.set(name.text, t);
     }
-    const locals = localNames(def);
-    const visit = (n: Node) => {
-      if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+    let locals: Set<string> | undefined;
+    const body = def.childForFieldName('body');
+    const assignments = body ? body.descendantsOfType(['assignment', 'augmented_assignment']) : [];
+    for (const n of assignments) {
+      if (!n || !ownedBy(n, def)) continue;
+      {
         for (const target of attributeTargets(n.childForFieldName('left'), selfName)) {
           const sym: { k: 'var'; t?: TypeExpr; v?: ValueExpr } = { k: 'var' };
           const declared = n.type === 'assignment' ? typeExprOf(n.childForFieldName('type')) : undefined;
@@ -579,16 +590,13 @@ function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[
             else {
               const v = right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' ? valueExprOf(right) : undefined;
               const name = v && ('call' in v ? v.call : 'ref' in v ? v.ref : undefined);
-              if (v && name && !locals.has(headOf(name))) sym.v = v;
+              if (v && name && !(locals ??= localNames(def)).has(headOf(name))) sym.v = v;
             }
           }
           add(found, target, sym);
         }
       }
-      for (const c of n.namedChildren) visit(c!);
-    };
-    const body = def.childForFieldName('body');
-    if (body) for (const c of body.namedChildren) visit(c!);
+    }
   }
   for (const [name, syms] of Object.entries(found)) if (!Object.hasOwn(members, name)) members[name] = syms;
 }
@@ -604,4 +612,29 @@ function attributeTargets(left: Node | null, selfName: string): string[] {
     return left.namedChildren.flatMap((c) => attributeTargets(c!, selfName));
   }
   return [];
+}
+
+/**
+ * `lazy_import(globals(), aliases={"connect": ".legacy.client", ...})` (websockets' PEP 562 table):
+ * each name is bound as if `from .legacy.client import connect` had been written.
+ */
+function collectLazyImports(call: Node, table: Record<string, Sym[]>, opts: SummarizeOptions): void {
+  const callee = dottedName(call.childForFieldName('function'));
+  if (callee !== 'lazy_import' && !callee?.endsWith('.lazy_import')) return;
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (arg!.type !== 'keyword_argument' || !['aliases', 'deprecated_aliases'].includes(arg!.childForFieldName('name')?.text ?? '')) continue;
+    const dict = arg!.childForFieldName('value');
+    if (dict?.type !== 'dictionary') continue;
+    for (const pair of dict.namedChildren) {
+      if (pair!.type !== 'pair') continue;
+      const key = pair!.childForFieldName('key');
+      const value = pair!.childForFieldName('value');
+      if (key?.type !== 'string' || value?.type !== 'string') continue;
+      const name = key.text.slice(1, -1);
+      const target = value.text.slice(1, -1);
+      const dots = /^\.*/.exec(target)![0].length;
+      const m = dots ? resolveRelative(opts.moduleName, opts.isPackage, dots, target.slice(dots)) : target;
+      if (m && !Object.hasOwn(table, name)) add(table, name, { k: 'from', m, n: name });
+    }
+  }
 }

@@ -29,6 +29,8 @@ export interface ClassInfo {
   bases(): Value[];
   /** A member defined on this class itself (not inherited); undefined when it has none. */
   ownMember(name: string): Value | undefined;
+  /** [project index] The bases as written (`Base[Resp]`) and where they resolve: for type variables of generic bases. */
+  baseTypes?(): Array<{ t: TypeExpr; ctx: NameContext }>;
 }
 
 export type Value =

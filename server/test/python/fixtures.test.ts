@@ -1,0 +1,104 @@
+// The Python fixtures are the engine's specification: for every fixture file, the findings'
+// (line, rule) pairs must equal the file's `# expect:` marks exactly, and each finding's range
+// must cover the offending call (columns in UTF-16 code units, as LSP counts them).
+// The example project (Python and TypeScript) is held to its marks the same way, through the
+// Analyzer front door that the CLI and the language server use.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { Analyzer } from '../../src/engine/analyzer';
+import { analyzePython, loadPythonEngine } from '../../src/engine/python/index';
+import type { AnalysisResult, Finding, Range } from '../../src/engine/types';
+import { examplesRoot, expectMarks, listExamples, listPythonFixtures, pythonFixtureRoot, splitLines } from './fixture-marks';
+
+const analyzer = new Analyzer();
+
+before(async () => {
+  await loadPythonEngine();
+  await analyzer.init();
+});
+
+function rangeText(lines: string[], range: Range): string {
+  const { start, end } = range;
+  if (start.line === end.line) return (lines[start.line] ?? '').slice(start.character, end.character);
+  const parts = [(lines[start.line] ?? '').slice(start.character)];
+  for (let l = start.line + 1; l < end.line; l++) parts.push(lines[l] ?? '');
+  parts.push((lines[end.line] ?? '').slice(0, end.character));
+  return parts.join('\n');
+}
+
+/** A call expression's text: starts at a name (or an opening parenthesis), ends with a balanced `)`. */
+function looksLikeCall(text: string): boolean {
+  if (!/^[\p{L}\p{Nl}_(]/u.test(text) || !text.endsWith(')')) return false;
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+const key = (line: number, rule: string) => `${line}:${rule}`;
+
+interface Suite {
+  label: string;
+  root: string;
+  files: string[];
+  analyze(path: string, text: string): AnalysisResult;
+  /** Python findings cover a call; TS ones may cover a callback or a condition. */
+  rangeIsCall: boolean;
+}
+
+const suites: Suite[] = [
+  {
+    label: 'python fixture',
+    root: pythonFixtureRoot,
+    files: listPythonFixtures(),
+    analyze: (path, text) => analyzePython(text, { path }),
+    rangeIsCall: true,
+  },
+  {
+    label: 'example',
+    root: examplesRoot,
+    files: listExamples(),
+    analyze: (path, text) => analyzer.analyze({ path, text }),
+    rangeIsCall: false,
+  },
+];
+
+for (const { label, root, files, analyze, rangeIsCall } of suites) for (const file of files) {
+  test(`${label} ${file}`, () => {
+    const path = join(root, file);
+    const text = readFileSync(path, 'utf8');
+    const lines = splitLines(text);
+    const expected = new Map(expectMarks(text).map((m) => [key(m.line, m.rule), m]));
+    const { findings, notes } = analyze(path, text);
+
+    const actual = new Map<string, Finding>();
+    const problems: { line: number; text: string }[] = [];
+    const show = (label: string, line: number, rule: string, detail = lines[line]?.trim() ?? '') =>
+      problems.push({ line, text: `  ${label.padEnd(10)} line ${String(line + 1).padStart(3)}  ${rule.padEnd(19)}  ${detail}` });
+
+    for (const f of findings) {
+      const k = key(f.range.start.line, f.rule);
+      if (actual.has(k)) show('duplicate', f.range.start.line, f.rule);
+      actual.set(k, f);
+    }
+    for (const [k, m] of expected) if (!actual.has(k)) show('missing', m.line, m.rule);
+    for (const [k, f] of actual) {
+      if (!expected.has(k)) show('unexpected', f.range.start.line, f.rule);
+      else if (rangeIsCall || file.endsWith('.py')) {
+        const covered = rangeText(lines, f.range);
+        if (!looksLikeCall(covered)) {
+          show('bad range', f.range.start.line, f.rule, `covers ${JSON.stringify(covered)}, not the call`);
+        }
+      }
+    }
+    if (problems.length) {
+      const listing = problems.sort((a, b) => a.line - b.line).map((p) => p.text).join('\n');
+      const noteText = notes.length ? `\n  engine notes: ${notes.join(' | ')}` : '';
+      assert.fail(`${file}: findings differ from the expect marks\n${listing}${noteText}`);
+    }
+  });
+}

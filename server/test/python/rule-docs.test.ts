@@ -1,0 +1,106 @@
+// The rule pages (docs/rules) are what the explanation command shows. Their "Example" code must
+// behave as the page says when run — Python under python3, TypeScript transpiled and run by
+// node — and each Simplified Chinese page must keep the English page's structure and code.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import * as ts from 'typescript';
+import { RULES } from '../../src/engine/rules';
+
+const docsDir = join(__dirname, '..', '..', '..', 'docs', 'rules');
+const python = process.env.ASYNCGUARD_PYTHON ?? 'python3';
+const scratch = mkdtempSync(join(tmpdir(), 'asyncguard-docs-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runProgram(command: string, args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function page(file: string): string {
+  return readFileSync(join(docsDir, file), 'utf8');
+}
+
+function codeBlocks(markdown: string): { lang: string; code: string }[] {
+  return [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], code: m[2] }));
+}
+
+/** The first code block after the page's example heading: the runnable wrong example. */
+function exampleCode(markdown: string): { lang: string; code: string } {
+  const at = markdown.search(/^## (Example|示例)$/m);
+  assert.ok(at >= 0, 'the page has an Example section');
+  const [first] = codeBlocks(markdown.slice(at));
+  assert.ok(first, 'the Example section has a code block');
+  return first;
+}
+
+/** What running each page's example shows, as the page describes it. */
+const documentedBehaviour: Record<string, (o: Outcome) => void> = {
+  'unawaited-coroutine': (o) => {
+    assert.equal(o.code, 0, o.stderr);
+    assert.equal(o.stdout, '42\n');
+    assert.match(o.stderr, /RuntimeWarning: coroutine 'nested' was never awaited/);
+  },
+  'dangling-task': (o) => {
+    assert.equal(o.code, 0, o.stderr);
+    assert.equal(o.stdout, '');
+    assert.match(o.stderr, /Task was destroyed but it is pending!/);
+  },
+  'floating-future': (o) => {
+    assert.equal(o.code, 0, o.stderr);
+    assert.equal(o.stdout, 'done?\n');
+    assert.match(o.stderr, /Future exception was never retrieved[\s\S]*OSError: cannot read cat\.png/);
+  },
+  'floating-promise': (o) => {
+    assert.equal(o.code, 1);
+    assert.equal(o.stdout, 'saved?\n');
+    assert.match(o.stderr, /Error: disk full while saving order-17/);
+  },
+  'misused-promise': (o) => {
+    assert.equal(o.code, 0, o.stderr);
+    assert.equal(o.stdout, 'welcome, admin\nsaved 0 of 3\n');
+  },
+};
+
+for (const rule of RULES) {
+  test(`docs/rules/${rule.id}.md: the example behaves as described`, async () => {
+    const { lang, code } = exampleCode(page(`${rule.id}.md`));
+    let outcome: Outcome;
+    if (rule.language === 'python') {
+      assert.equal(lang, 'python');
+      const file = join(scratch, `${rule.id}.py`);
+      writeFileSync(file, code);
+      outcome = await runProgram(python, ['-B', file]);
+    } else {
+      assert.equal(lang, 'ts');
+      const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+      const file = join(scratch, `${rule.id}.cjs`);
+      writeFileSync(file, js.outputText);
+      outcome = await runProgram(process.execPath, [file]);
+    }
+    documentedBehaviour[rule.id](outcome);
+  });
+
+  test(`docs/rules/${rule.id}.zh-CN.md: same sections and the same code as the English page`, () => {
+    const en = page(`${rule.id}.md`);
+    const zh = page(`${rule.id}.zh-CN.md`);
+    const headings = (md: string) => md.split('\n').filter((l) => /^#{1,3} /.test(l));
+    assert.equal(headings(zh)[0], headings(en)[0], 'the title is the rule id in both');
+    assert.equal(headings(zh).length, headings(en).length, 'the same number of sections');
+    assert.deepEqual(codeBlocks(zh), codeBlocks(en), 'the code examples are identical');
+    assert.match(zh, /[\u4e00-\u9fff]/, 'the page is translated');
+  });
+}
