@@ -13,6 +13,7 @@ mkdirSync(serverOut, { recursive: true });
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'server/out/cli.js', external: [] },
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js', external: [] },
+  { in: 'server/src/cli/parallel-worker.ts', out: 'server/out/analyze-worker.js', external: [] },
   { in: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
 ];
 
@@ -27,6 +28,25 @@ for (const e of entries) {
     format: 'cjs',
     sourcemap: true,
     external: e.external,
+    // ESM dependencies (web-tree-sitter) read import.meta.url, which a CommonJS bundle lacks.
+    banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
+    logLevel: 'warning',
+  });
+}
+
+// The extension-host test suite is transpiled file by file (not bundled): mocha loads the files
+// at run time from client/out/test, the extensionTestsPath VS Code is given.
+const clientTests = join(root, 'client', 'src', 'test');
+if (existsSync(clientTests)) {
+  await build({
+    entryPoints: [join(clientTests, '**', '*.ts')],
+    outdir: join(root, 'client', 'out', 'test'),
+    bundle: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
     logLevel: 'warning',
   });
 }
@@ -34,3 +54,5 @@ for (const e of entries) {
 for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   copyFileSync(require.resolve(wasm), join(serverOut, wasm.split('/')[1]));
 }
+// The standard library's summaries, read at run time next to the bundle.
+copyFileSync(join(root, 'server', 'src', 'engine', 'python', 'stdlib', 'stdlib.tsv'), join(serverOut, 'stdlib.tsv'));

@@ -1,5 +1,7 @@
 // Where module summaries come from. The standard library's are generated from typeshed stubs
 // (scripts/gen-stdlib.ts); a project resolver (workspace, site-packages) plugs in beside it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ModuleSummary } from './summary';
 
 export interface ModuleProvider {
@@ -7,16 +9,35 @@ export interface ModuleProvider {
   getModule(name: string): ModuleSummary | undefined;
 }
 
-let stdlib: Record<string, ModuleSummary> | undefined;
+/** Raw JSON of each stdlib module, parsed on first use. */
+let stdlibText: Map<string, string> | undefined;
+const stdlibParsed = new Map<string, ModuleSummary>();
 
-function stdlibModules(): Record<string, ModuleSummary> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  stdlib ??= (require('./stdlib/stdlib.json') as { modules: Record<string, ModuleSummary> }).modules;
-  return stdlib;
+/** stdlib.tsv sits next to the bundle (server/out) or, from source, in ./stdlib. */
+function stdlibTable(): Map<string, string> {
+  if (stdlibText) return stdlibText;
+  const candidates = [join(__dirname, 'stdlib.tsv'), join(__dirname, 'stdlib', 'stdlib.tsv')];
+  const file = candidates.find((c) => existsSync(c));
+  if (!file) throw new Error('stdlib.tsv (standard library summaries) is missing from the installation');
+  stdlibText = new Map();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab > 0 && !line.startsWith('#')) stdlibText.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return stdlibText;
 }
 
 export const stdlibProvider: ModuleProvider = {
-  getModule: (name) => (Object.hasOwn(stdlibModules(), name) ? stdlibModules()[name] : undefined),
+  getModule(name) {
+    let summary = stdlibParsed.get(name);
+    if (!summary) {
+      const raw = stdlibTable().get(name);
+      if (raw === undefined) return undefined;
+      summary = JSON.parse(raw) as ModuleSummary;
+      stdlibParsed.set(name, summary);
+    }
+    return summary;
+  },
 };
 
 /** Asks each provider in turn: the first that knows a module wins, as on sys.path. */
