@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { defaultRuleSettings } from '../rules';
 import { lineStarts } from '../text';
 import type { AnalysisResult, Finding, RuleSettings } from '../types';
-import type { FixContext } from './fixes/context';
+import { FileFacts, type FixContext } from './fixes/context';
 import { Inference, type CallAnswer } from './infer';
 import { stdlibProvider, type ModuleProvider } from './modules';
 import { loadParser, parsePython, type Node } from './parser';
@@ -41,42 +41,49 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
   // tree-sitter skips a leading BOM and counts it in columns, as an editor holding the BOM does.
   const tree = parsePython(text);
   try {
-    const root = tree.rootNode;
-    const notes: string[] = [];
-    if (root.hasError) notes.push('the file has syntax errors; code inside them is not checked');
-    const model = buildSemanticModel(root);
-    const path = options.path ?? '<text>';
-    const file = basename(path).replace(/\.pyi?$/, '');
-    const isPackage = file === '__init__';
-    const moduleName = options.moduleName ?? (isPackage ? '__main__' : file);
-    const inference = new Inference(model, options.modules ?? stdlibProvider, moduleName, isPackage);
-    const ctx: FixContext = { text, root, model, eol: text.includes('\r\n') ? '\r\n' : '\n', lineStarts: lineStarts(text) };
-    const suppressions = collectSuppressions(model.comments);
-    const findings: Finding[] = [];
-    for (const record of model.calls) {
-      const call = record.node;
-      if (root.hasError && insideError(call)) continue;
-      const usage = usageOf(record, model);
-      if (usage.kind === 'used') continue;
-      let answer: CallAnswer | undefined;
-      const site = { call, usage, ctx, answer: () => (answer ??= inference.answerCall(call)) };
-      for (const rule of active) {
-        try {
-          const draft = rule.check(site);
-          if (!draft) continue;
-          const lines = [call.startPosition.row, call.endPosition.row];
-          if (isSuppressed(suppressions, rule.id, lines)) continue;
-          findings.push({ ...draft, severity: rules.severity[rule.id] });
-        } catch (error) {
-          // one call the engine cannot handle must not cost the file its other findings
-          notes.push(`internal error on line ${call.startPosition.row + 1} (${rule.id}): ${(error as Error).message}`);
-        }
-      }
-    }
-    return { findings, notes };
+    return analyzeTree(tree.rootNode, text, options, rules, active);
+  } catch (error) {
+    // CPython itself refuses such files (nesting is limited to about 200 levels); say so, never throw.
+    if (error instanceof RangeError) return { findings: [], notes: ['the file is nested too deeply to analyse'] };
+    throw error;
   } finally {
     tree.delete();
   }
+}
+
+function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, rules: RuleSettings, active: readonly PythonRule[]): AnalysisResult {
+  const notes: string[] = [];
+  if (root.hasError) notes.push('the file has syntax errors; code inside them is not checked');
+  const model = buildSemanticModel(root);
+  const path = options.path ?? '<text>';
+  const file = basename(path).replace(/\.pyi?$/, '');
+  const isPackage = file === '__init__';
+  const moduleName = options.moduleName ?? (isPackage ? '__main__' : file);
+  const inference = new Inference(model, options.modules ?? stdlibProvider, moduleName, isPackage, options.moduleName !== undefined);
+  const ctx: FixContext = { text, root, model, eol: text.includes('\r\n') ? '\r\n' : '\n', lineStarts: lineStarts(text), facts: new FileFacts(root, model) };
+  const suppressions = collectSuppressions(model.comments);
+  const findings: Finding[] = [];
+  for (const record of model.calls) {
+    const call = record.node;
+    if (root.hasError && insideError(call)) continue;
+    const usage = usageOf(record, model);
+    if (usage.kind === 'used') continue;
+    let answer: CallAnswer | undefined;
+    const site = { call, usage, ctx, scope: record.scope, topLevel: record.topLevel, answer: () => (answer ??= inference.answerCall(call, record.scope)) };
+    for (const rule of active) {
+      try {
+        const draft = rule.check(site);
+        if (!draft) continue;
+        const lines = [call.startPosition.row, call.endPosition.row];
+        if (isSuppressed(suppressions, rule.id, lines)) continue;
+        findings.push({ ...draft, severity: rules.severity[rule.id] });
+      } catch (error) {
+        // one call the engine cannot handle must not cost the file its other findings
+        notes.push(`internal error on line ${call.startPosition.row + 1} (${rule.id}): ${(error as Error).message}`);
+      }
+    }
+  }
+  return { findings, notes };
 }
 
 /** Findings are never reported from code that tree-sitter had to recover from. */

@@ -77,11 +77,12 @@ export class Inference {
     private readonly modules: ModuleProvider,
     private readonly moduleName: string,
     private readonly isPackage: boolean,
+    /** Without a project index the file's package is unknown, so relative imports are too. */
+    private readonly packageKnown = true,
   ) {}
 
   /** The one question the rules ask. */
-  answerCall(call: Node): CallAnswer {
-    const scope = this.model.scopeAt(call);
+  answerCall(call: Node, scope: Scope = this.model.scopeAt(call)): CallAnswer {
     const fn = call.childForFieldName('function');
     const callee = fn ? this.evalExpr(fn, scope) : UNKNOWN;
     const result = this.evalExpr(call, scope);
@@ -717,6 +718,7 @@ export class Inference {
         return UNKNOWN;
       }
       case 'from-import': {
+        if (!this.packageKnown && b.node.childForFieldName('module_name')?.type === 'relative_import') return UNKNOWN;
         const m = importedModuleOf(b.node, this.moduleName, this.isPackage);
         if (!m) return UNKNOWN;
         for (const c of fieldChildren(b.node, 'name')) {

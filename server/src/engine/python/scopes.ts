@@ -86,6 +86,8 @@ export interface CallRecord {
   node: Node;
   scope: Scope;
   ancestors: Node[];
+  /** The module-level statement that holds the call. */
+  topLevel: Node;
 }
 
 export interface SemanticModel {
@@ -374,7 +376,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
         visit(node.childForFieldName('value'), scope);
         return;
       case 'call': {
-        calls.push({ node, scope, ancestors: stack.slice(Math.max(0, stack.length - 12), -1) });
+        calls.push({ node, scope, ancestors: stack.slice(Math.max(0, stack.length - 12), -1), topLevel: stack[1] ?? node });
         const fn = node.childForFieldName('function');
         if (fn?.type === 'identifier' && DYNAMIC_CALLS.has(fn.text)) scope.dynamic = true;
         visitChildren(node, scope);

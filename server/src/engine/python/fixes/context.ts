@@ -1,7 +1,7 @@
 // What every fix needs to know about the file it edits.
 import type { Position, Range, TextEdit } from '../../types';
 import type { Node } from '../parser';
-import type { SemanticModel } from '../scopes';
+import type { Scope, SemanticModel } from '../scopes';
 
 export interface FixContext {
   text: string;
@@ -10,6 +10,78 @@ export interface FixContext {
   /** The file's line ending, used for every line a fix adds. */
   eol: string;
   lineStarts: number[];
+  /** Facts about the whole file, computed on first use and shared by every fix. */
+  facts: FileFacts;
+}
+
+/** The call a fix repairs, with what the semantic model recorded about it. */
+export interface FixSite {
+  ctx: FixContext;
+  call: Node;
+  scope: Scope;
+  /** The module-level statement holding the call. */
+  topLevel: Node;
+}
+
+export class FileFacts {
+  private names?: Set<string>;
+  private statements?: Node[];
+  private commentsByLine?: Map<number, Node[]>;
+  private prelude?: Node[];
+
+  constructor(private readonly root: Node, private readonly model: SemanticModel) {}
+
+  /** Every name bound or read anywhere in the file. */
+  usedNames(): Set<string> {
+    if (!this.names) {
+      const names = new Set<string>();
+      const visit = (s: Scope) => {
+        for (const n of s.bindings.keys()) names.add(n);
+        for (const n of s.reads.keys()) names.add(n);
+        s.children.forEach(visit);
+      };
+      visit(this.model.module);
+      this.names = names;
+    }
+    return this.names;
+  }
+
+  topLevelStatements(): Node[] {
+    this.statements ??= this.root.namedChildren.filter((c): c is Node => c !== null);
+    return this.statements;
+  }
+
+  /**
+   * The module docstring and the top-level imports, in order: what a module-level declaration
+   * goes after.
+   */
+  preludeStatements(): Node[] {
+    if (!this.prelude) {
+      const statements = this.topLevelStatements();
+      const firstCode = statements.find((c) => c.type !== 'comment');
+      this.prelude = statements.filter(
+        (c) =>
+          c.type === 'import_statement' ||
+          c.type === 'import_from_statement' ||
+          c.type === 'future_import_statement' ||
+          (c === firstCode && c.type === 'expression_statement' && c.namedChild(0)?.type === 'string'),
+      );
+    }
+    return this.prelude;
+  }
+
+  commentsOn(line: number): Node[] {
+    if (!this.commentsByLine) {
+      this.commentsByLine = new Map();
+      for (const c of this.model.comments) {
+        const row = c.startPosition.row;
+        const list = this.commentsByLine.get(row);
+        if (list) list.push(c);
+        else this.commentsByLine.set(row, [c]);
+      }
+    }
+    return this.commentsByLine.get(line) ?? [];
+  }
 }
 
 export function pointOf(node: Node, end = false): Position {
@@ -47,8 +119,8 @@ export function ownLineIndent(ctx: FixContext, statement: Node): string | undefi
 }
 
 /** Where `await` may be written: directly in an `async def` body, or a list/set/dict comprehension there. */
-export function awaitAllowedAt(node: Node, model: SemanticModel): boolean {
-  for (let s: ReturnType<SemanticModel['scopeAt']> | undefined = model.scopeAt(node); s; s = s.parent) {
+export function awaitAllowedIn(scope: Scope): boolean {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
     if (s.kind === 'function') return s.isAsyncFunction;
     if (s.kind === 'comprehension' && s.node.type !== 'generator_expression') continue;
     return false;

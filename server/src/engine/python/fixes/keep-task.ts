@@ -6,21 +6,21 @@
 import type { Fix, TextEdit } from '../../types';
 import type { Node } from '../parser';
 import type { Scope } from '../scopes';
-import { insertAt, lineEndOffset, ownLineIndent, pointOf, rangeOf, type FixContext } from './context';
+import { insertAt, lineEndOffset, ownLineIndent, pointOf, rangeOf, type FixContext, type FixSite } from './context';
 
 const SET_NAME = 'background_tasks';
 const TASK_NAME = 'task';
 
 /** `statement` holds the call; `keptIn` is the never-read local the call is assigned to, if any. */
-export function keepTaskFix(ctx: FixContext, call: Node, statement: Node, keptIn: string | undefined): Fix | undefined {
-  const scope = ctx.model.scopeAt(call);
+export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | undefined): Fix | undefined {
+  const { ctx, call, scope } = site;
   const setName = backgroundSetName(ctx);
   if (!setName) return undefined;
   const indent = ownLineIndent(ctx, statement);
   // a statement sharing its line with `if x:` or another statement gets `;`-joined lines
   const sep = indent === undefined ? '; ' : ctx.eol + indent;
   const edits: TextEdit[] = [];
-  const declare = setName.declare ? declarationEdit(ctx, statement, setName.name) : undefined;
+  const declare = setName.declare ? declarationEdit(ctx, site.topLevel, setName.name) : undefined;
   if (setName.declare && !declare) return undefined;
   if (declare) edits.push(declare);
 
@@ -28,7 +28,7 @@ export function keepTaskFix(ctx: FixContext, call: Node, statement: Node, keptIn
     const keep = `${sep}${setName.name}.add(${keptIn})${sep}${keptIn}.add_done_callback(${setName.name}.discard)`;
     edits.push(insertAt(pointOf(statement, true), keep));
   } else {
-    const taskName = freshName(scope, TASK_NAME);
+    const taskName = freshName(ctx, scope, TASK_NAME);
     const keep = `${taskName} = ${call.text}${sep}${setName.name}.add(${taskName})${sep}${taskName}.add_done_callback(${setName.name}.discard)`;
     const expr = statement.namedChild(0);
     if (expr && unwrap(expr).id === call.id) {
@@ -61,7 +61,7 @@ function backgroundSetName(ctx: FixContext): { name: string; declare: boolean } 
     const name = i === 0 ? SET_NAME : `${SET_NAME}_${i}`;
     const bindings = module.bindings.get(name);
     if (!bindings) {
-      if (!anyScopeUses(module, name)) return { name, declare: true };
+      if (!ctx.facts.usedNames().has(name)) return { name, declare: true };
       continue;
     }
     const isSet = bindings.length === 1 && bindings[0].kind === 'assign' && bindings[0].value?.text.replace(/\s/g, '') === 'set()';
@@ -70,16 +70,11 @@ function backgroundSetName(ctx: FixContext): { name: string; declare: boolean } 
   return undefined;
 }
 
-function anyScopeUses(scope: Scope, name: string): boolean {
-  if (scope.bindings.has(name) || scope.reads.has(name)) return true;
-  return scope.children.some((c) => anyScopeUses(c, name));
-}
-
 /** A name bound nowhere that the statement's scope could see, so binding it changes no other read. */
-function freshName(scope: Scope, base: string): string {
+function freshName(ctx: FixContext, scope: Scope, base: string): string {
   for (let i = 0; ; i++) {
     const name = i === 0 ? base : `${base}_${i}`;
-    if (!scope.resolve(name) && !anyScopeUses(scope.module(), name)) return name;
+    if (!scope.resolve(name) && !ctx.facts.usedNames().has(name)) return name;
   }
 }
 
@@ -87,15 +82,11 @@ function freshName(scope: Scope, base: string): string {
  * `background_tasks = set()` after the module's imports, but always before the top-level
  * statement that uses it, so that it exists when that code runs.
  */
-function declarationEdit(ctx: FixContext, statement: Node, name: string): TextEdit | undefined {
-  let topLevel = statement;
-  while (topLevel.parent && topLevel.parent.id !== ctx.root.id) topLevel = topLevel.parent;
+function declarationEdit(ctx: FixContext, topLevel: Node, name: string): TextEdit | undefined {
   let anchor: Node | undefined;
-  for (const child of ctx.root.namedChildren) {
-    if (!child || child.startIndex >= topLevel.startIndex) break;
-    const isImport = child.type === 'import_statement' || child.type === 'import_from_statement' || child.type === 'future_import_statement';
-    const isDocstring = child.type === 'expression_statement' && child.namedChild(0)?.type === 'string' && !anchor && child.startIndex === firstCodeOffset(ctx);
-    if (isImport || isDocstring) anchor = child;
+  for (const statement of ctx.facts.preludeStatements()) {
+    if (statement.startIndex >= topLevel.startIndex) break;
+    anchor = statement;
   }
   const declaration = `${name} = set()`;
   if (anchor) {
@@ -109,9 +100,4 @@ function declarationEdit(ctx: FixContext, statement: Node, name: string): TextEd
   const at = pointOf(topLevel);
   if (at.character !== 0) return undefined;
   return insertAt(at, `${declaration}${ctx.eol}${ctx.eol}`);
-}
-
-function firstCodeOffset(ctx: FixContext): number {
-  const first = ctx.root.namedChildren.find((c) => c && c.type !== 'comment');
-  return first?.startIndex ?? 0;
 }

@@ -1,12 +1,10 @@
 // Fix: make the enclosing `def` an `async def` and await the call. Unsafe: every caller of the
 // function now receives a coroutine and must await it in turn.
 import type { Fix } from '../../types';
-import type { Node } from '../parser';
 import { hasYield, isAsyncDef } from '../summary';
-import { insertAt, pointOf, type FixContext } from './context';
+import { insertAt, pointOf, type FixSite } from './context';
 
-export function makeAsyncFix(ctx: FixContext, call: Node): Fix | undefined {
-  const scope = ctx.model.scopeAt(call);
+export function makeAsyncFix({ call, scope }: FixSite): Fix | undefined {
   if (scope.kind !== 'function' || isAsyncDef(scope.node)) return undefined;
   const def = scope.node;
   const name = def.childForFieldName('name')?.text ?? '';

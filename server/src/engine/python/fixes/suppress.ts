@@ -1,24 +1,22 @@
 // Fix: `# asyncguard: ignore[RULE]` at the end of the line, merged into an existing one.
 import type { Fix, RuleId } from '../../types';
 import type { Node } from '../parser';
-import { lineEndOffset, type FixContext } from './context';
+import { lineEndOffset, type FixContext, type FixSite } from './context';
 
 const EXISTING = /asyncguard:\s*ignore\[([^\]]*)\]/;
 
 /** The line a suppression goes on: the call's first line, unless that line ends inside a string. */
-export function suppressionLine(ctx: FixContext, call: Node): number {
-  const end = lineEndOffset(ctx.text, call.startIndex);
-  const atEnd = ctx.root.descendantForIndex(Math.max(end - 1, call.startIndex));
-  for (let n: Node | null = atEnd; n; n = n.parent) {
-    if (n.type === 'string' && n.endIndex > end) return call.endPosition.row;
-  }
-  return call.startPosition.row;
+export function suppressionLine(call: Node): number {
+  const first = call.startPosition.row;
+  if (call.endPosition.row === first) return first;
+  const spansLineEnd = call.descendantsOfType('string').some((s) => s !== null && s.startPosition.row <= first && s.endPosition.row > first);
+  return spansLineEnd ? call.endPosition.row : first;
 }
 
-export function suppressFix(ctx: FixContext, call: Node, rule: RuleId): Fix {
-  const line = suppressionLine(ctx, call);
+export function suppressFix({ ctx, call }: FixSite, rule: RuleId): Fix {
+  const line = suppressionLine(call);
   const lineText = lineTextAt(ctx, line);
-  const comments = ctx.model.comments.filter((c) => c.startPosition.row === line);
+  const comments = ctx.facts.commentsOn(line);
   const comment = comments[comments.length - 1];
   const existing = comment ? EXISTING.exec(comment.text) : null;
   if (comment && existing) {

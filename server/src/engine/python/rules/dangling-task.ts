@@ -16,8 +16,8 @@ export const danglingTask: PythonRule = {
     if (answer.role !== 'task-creator') return undefined;
     const callee = calleeText(site.call);
     const where = usage.kind === 'unused-local' ? `is stored only in \`${usage.name}\`, which is never read` : 'is not kept';
-    const keep = keepTaskFix(site.ctx, site.call, usage.statement, usage.kind === 'unused-local' ? usage.name : undefined);
-    const fixes = [keep, usage.kind === 'chained-drop' ? undefined : addAwaitFix(site.ctx, site.call, false), suppressFix(site.ctx, site.call, ID)].filter(
+    const keep = keepTaskFix(site, usage.statement, usage.kind === 'unused-local' ? usage.name : undefined);
+    const fixes = [keep, usage.kind === 'chained-drop' ? undefined : addAwaitFix(site, false), suppressFix(site, ID)].filter(
       (f) => f !== undefined,
     );
     fixes[0].preferred = true;

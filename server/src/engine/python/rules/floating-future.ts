@@ -13,7 +13,7 @@ export const floatingFuture: PythonRule = {
     const answer = site.answer();
     if (answer.role !== 'future-maker') return undefined;
     const callee = calleeText(site.call);
-    const fixes = [addAwaitFix(site.ctx, site.call, false), suppressFix(site.ctx, site.call, ID)].filter((f) => f !== undefined);
+    const fixes = [addAwaitFix(site, false), suppressFix(site, ID)].filter((f) => f !== undefined);
     fixes[0].preferred = true;
     return {
       rule: ID,

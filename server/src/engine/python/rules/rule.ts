@@ -1,16 +1,14 @@
 // What a Python rule sees of a call, and what it gives back.
 import type { Finding, RuleId } from '../../types';
-import type { FixContext } from '../fixes/context';
+import type { FixSite } from '../fixes/context';
 import type { CallAnswer } from '../infer';
 import type { Node } from '../parser';
 import type { Usage } from '../usage';
 
-export interface CallSite {
-  call: Node;
+export interface CallSite extends FixSite {
   usage: Usage;
   /** Asked lazily: inference is the costly part, and most calls are used normally. */
   answer(): CallAnswer;
-  ctx: FixContext;
 }
 
 export type Draft = Omit<Finding, 'severity'>;

@@ -30,9 +30,9 @@ export const unawaitedCoroutine: PythonRule = {
     const answer = site.answer();
     if (answer.kind !== 'coroutine') return undefined;
     const fixes = [
-      addAwaitFix(site.ctx, site.call, true),
-      makeAsyncFix(site.ctx, site.call),
-      suppressFix(site.ctx, site.call, ID),
+      addAwaitFix(site, true),
+      makeAsyncFix(site),
+      suppressFix(site, ID),
     ].filter((f) => f !== undefined);
     fixes[0].preferred = true;
     return { rule: ID, message: text, range: rangeOf(site.call), fixes, awaitable: 'coroutine', callee: answer.callee ?? calleeText(site.call) };
