@@ -246,7 +246,24 @@ export class Inference {
 
   awaitResult(v: Value): Value {
     if (v.t === 'coroutine') return v.result ? v.result() : UNKNOWN;
+    if (v.t === 'inst') return this.awaitedInstance(v.cls);
     return UNKNOWN;
+  }
+
+  /** [project index] `await obj` where obj's class declares `__await__(self) -> Generator[Any, None, R]`: an R. */
+  private awaitedInstance(cls: ClassInfo): Value {
+    const member = this.lookupMember(cls, '__await__', false);
+    if (member?.t !== 'func' || member.fn.syms.length !== 1) return UNKNOWN;
+    const ret = member.fn.syms[0].ret;
+    const head = ret && this.resolveDotted(ret.n, member.fn.ctx);
+    const result = head?.t === 'special' && head.name === 'typing.Generator' ? ret!.a?.[2] : undefined;
+    if (!result || result.n === '?') return UNKNOWN;
+    const owner = member.fn.owner;
+    if (!result.a && owner && owner.qualname !== cls.qualname && this.isTypeVar(result.n, member.fn.ctx)) {
+      const bound = this.typeArgument(cls, owner, result.n, 0);
+      return bound ? this.typeToValue(bound.t, bound.ctx, cls) : UNKNOWN;
+    }
+    return this.typeToValue(result, member.fn.ctx, cls);
   }
 
   // ----- calls -----

@@ -34,7 +34,34 @@ class Ancestry {
   }
 }
 
+/** Context managers whose body is expected to raise: a call there creates nothing to drop. */
+const EXPECTS_RAISE = /(?:^|\.)(?:assertRaises|assertRaisesRegex|raises)$/;
+
+/** `with self.assertRaises(E):` / `with pytest.raises(E):` holding the statement at `depth`. */
+function insideExpectedRaise(up: Ancestry, depth: number): boolean {
+  const block = up.at(depth + 1);
+  const withStatement = up.at(depth + 2);
+  if (block?.type !== 'block' || withStatement?.type !== 'with_statement') return false;
+  const clause = withStatement.namedChildren.find((c) => c?.type === 'with_clause');
+  return (clause?.namedChildren ?? []).some((item) => {
+    let value = item?.childForFieldName('value');
+    if (value?.type === 'as_pattern') value = value.namedChild(0);
+    const fn = value?.type === 'call' ? value.childForFieldName('function') : null;
+    return fn !== null && fn !== undefined && EXPECTS_RAISE.test(fn.text);
+  });
+}
+
 export function usageOf(record: CallRecord, model: SemanticModel): Usage {
+  const usage = directUsageOf(record, model);
+  if (usage.kind === 'dropped' || usage.kind === 'unused-local' || usage.kind === 'chained-drop') {
+    const up = new Ancestry(record.ancestors);
+    const depth = record.ancestors.length - record.ancestors.lastIndexOf(usage.statement);
+    if (insideExpectedRaise(up, depth)) return { kind: 'used' };
+  }
+  return usage;
+}
+
+function directUsageOf(record: CallRecord, model: SemanticModel): Usage {
   const up = new Ancestry(record.ancestors);
   const parent = up.at(1);
   if (!parent || USING_PARENTS.has(parent.type)) return { kind: 'used' };
