@@ -1,0 +1,168 @@
+// The command line: `asyncguard check [PATH...]`, `asyncguard rule RULE-ID | --all`.
+import { parseArgs } from 'node:util';
+import { isRuleId, RULE_IDS } from '../engine/rules';
+import type { RuleId } from '../engine/types';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+export interface CheckOptions {
+  paths: string[];
+  format: OutputFormat;
+  fix: boolean;
+  unsafeFixes: boolean;
+  diff: boolean;
+  select?: RuleId[];
+  ignore?: RuleId[];
+  /** An explicit pyproject.toml instead of the one found upward from each path. */
+  config?: string;
+  /** Use no configuration file at all. */
+  isolated: boolean;
+  exitZero: boolean;
+  /** The Python interpreter whose sys.path resolves third-party imports. */
+  python?: string;
+  /** Keep no summary cache on disk (.asyncguard_cache). */
+  noCache: boolean;
+  /** Analysis threads for plain checks; default: one per core. */
+  threads?: number;
+}
+
+export type Command =
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'rule'; id?: string; all: boolean }
+  | { kind: 'help'; text: string }
+  | { kind: 'version' };
+
+export class UsageError extends Error {}
+
+export const MAIN_HELP = `AsyncGuard: finds the async mistakes that silently drop work.
+
+Usage: asyncguard <command> [options]
+
+Commands:
+  check [PATH...]   Analyse files and folders (default: the current folder)
+  rule RULE-ID      Show a rule's documentation (--all lists every rule)
+
+Options:
+  -h, --help        Show help (also: asyncguard <command> --help)
+  -V, --version     Show the version
+`;
+
+export const CHECK_HELP = `Usage: asyncguard check [options] [PATH...]
+
+Analyses Python and TypeScript/JavaScript files. Folders are walked respecting .gitignore
+files and the exclude globs of [tool.asyncguard] in the nearest pyproject.toml.
+
+Options:
+  --format FORMAT      text (default), json, sarif or github (workflow annotations)
+  --fix                Apply safe fixes, re-analysing until nothing more changes
+  --unsafe-fixes       With --fix or --diff, apply unsafe fixes too
+  --diff               Print the changes --fix would make, without writing them
+  --select RULES       Run only these rules (comma-separated; repeatable)
+  --ignore RULES       Do not run these rules (comma-separated; repeatable)
+  --config FILE        Read [tool.asyncguard] from FILE instead of the nearest pyproject.toml
+  --isolated           Ignore every configuration file
+  --exit-zero          Exit with 0 even when there are findings
+  --python PATH        The Python interpreter whose sys.path resolves imports
+                       (default: the project's .venv or venv, else python3)
+  --threads N          Analyse on N threads (default: one per core; fixes use one)
+  --no-cache           Keep no module summary cache (.asyncguard_cache) on disk
+                       (none is kept when a path lies outside the working folder)
+  -h, --help           Show this help
+
+Exit status: 0 no findings, 1 findings (or, with --diff, changes to make), 2 usage or internal error.
+Rules: ${RULE_IDS.join(', ')}
+`;
+
+export const RULE_HELP = `Usage: asyncguard rule RULE-ID
+       asyncguard rule --all
+
+Prints a rule's documentation, or lists every rule with --all.
+`;
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError('missing command');
+  if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: MAIN_HELP };
+  if (command === '-V' || command === '--version' || command === 'version') return { kind: 'version' };
+  if (command === 'check') return parseCheck(rest);
+  if (command === 'rule') return parseRule(rest);
+  throw new UsageError(`unknown command '${command}'`);
+}
+
+function parseCheck(argv: string[]): Command {
+  const { values, positionals } = parse(argv, {
+    format: { type: 'string' },
+    fix: { type: 'boolean' },
+    'unsafe-fixes': { type: 'boolean' },
+    diff: { type: 'boolean' },
+    select: { type: 'string', multiple: true },
+    ignore: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    isolated: { type: 'boolean' },
+    'exit-zero': { type: 'boolean' },
+    python: { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    threads: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { kind: 'help', text: CHECK_HELP };
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}' (expected one of: ${FORMATS.join(', ')})`);
+  }
+  if (values.config !== undefined && values.isolated) throw new UsageError('--config and --isolated cannot be used together');
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new UsageError(`--threads expects a whole number of at least 1, not '${values.threads}'`);
+  }
+  return {
+    kind: 'check',
+    options: {
+      paths: positionals.length ? positionals : ['.'],
+      format: format as OutputFormat,
+      fix: Boolean(values.fix),
+      unsafeFixes: Boolean(values['unsafe-fixes']),
+      diff: Boolean(values.diff),
+      select: ruleList(values.select as string[] | undefined, '--select'),
+      ignore: ruleList(values.ignore as string[] | undefined, '--ignore'),
+      config: values.config as string | undefined,
+      isolated: Boolean(values.isolated),
+      exitZero: Boolean(values['exit-zero']),
+      python: values.python as string | undefined,
+      noCache: Boolean(values['no-cache']),
+      threads,
+    },
+  };
+}
+
+function parseRule(argv: string[]): Command {
+  const { values, positionals } = parse(argv, { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return { kind: 'help', text: RULE_HELP };
+  if (values.all) {
+    if (positionals.length) throw new UsageError('give either a RULE-ID or --all, not both');
+    return { kind: 'rule', all: true };
+  }
+  if (positionals.length !== 1) throw new UsageError('expected one RULE-ID (or --all)');
+  return { kind: 'rule', id: positionals[0], all: false };
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+
+function parse(argv: string[], options: OptionSpec) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node's messages are clear but long-winded about positionals; keep their first sentence
+    throw new UsageError((e as Error).message.split('. ')[0].replace(/^Unknown option/, 'unknown option'));
+  }
+}
+
+function ruleList(values: string[] | undefined, flag: string): RuleId[] | undefined {
+  if (!values) return undefined;
+  const ids = values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s);
+  for (const id of ids) {
+    if (!isRuleId(id)) throw new UsageError(`unknown rule '${id}' in ${flag} (known rules: ${RULE_IDS.join(', ')})`);
+  }
+  return ids as RuleId[];
+}

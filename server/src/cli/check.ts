@@ -1,0 +1,304 @@
+// `asyncguard check`: finds the files, reads them, analyses them through the engine, applies fixes
+// when asked, and prints the report in the chosen format.
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import type { AnalyzeRequest } from '../engine/analyzer';
+import { languageOf } from '../engine/analyzer';
+import {
+  emptyConfig,
+  excludeMatcher,
+  loadProjectConfig,
+  mergeRuleSettings,
+  readPyproject,
+  type ConfigResult,
+  type ExcludeMatcher,
+  type ProjectConfig,
+} from '../engine/project/config';
+import { encodeSource, readSourceFile, writeFileAtomic, type SourceFile } from '../engine/project/files';
+import { walkSourceFiles } from '../engine/project/walk';
+import type { AnalysisResult, Finding, RuleSettings } from '../engine/types';
+import type { CheckOptions } from './args';
+import { fixUntilStable } from './fix';
+import { formatGithub } from './formats/github';
+import { formatJson } from './formats/json';
+import { formatSarif } from './formats/sarif';
+import { formatText } from './formats/text';
+import { createProgress } from './progress';
+import type { CheckReport, FileReport, Note } from './report';
+
+/** What the CLI needs of the engine; `Analyzer` is one, tests pass a fake. */
+export interface Engine {
+  init(): Promise<void>;
+  analyze(req: AnalyzeRequest): AnalysisResult;
+  /** Called once at the end of a run (to save caches). */
+  finish?(): void;
+}
+
+export interface EngineOptions {
+  python?: string;
+  noCache: boolean;
+  /** Where the engine reports problems of the environment (an interpreter that fails). */
+  log: (message: string) => void;
+}
+
+/** What became of one file analysed elsewhere (on worker threads). */
+export type FileOutcome =
+  | { path: string; kind: 'analyzed'; result: AnalysisResult }
+  | { path: string; kind: 'skipped'; reason: string }
+  | { path: string; kind: 'error'; message: string };
+
+export interface WorkItem {
+  path: string;
+  rules: RuleSettings;
+}
+
+export interface CliEnv {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stderrIsTTY: boolean;
+  engineFor: (options: EngineOptions) => Engine;
+  /**
+   * Analyses many files on other threads, yielding outcomes in the order given; returns undefined
+   * when the run is too small to gain from it. Used for plain checks (fixes re-analyse in this thread).
+   */
+  analyzeInParallel?: (items: WorkItem[], options: EngineOptions, threads: number | undefined) => AsyncIterable<FileOutcome> | undefined;
+  version: string;
+}
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export async function runCheck(options: CheckOptions, env: CliEnv): Promise<number> {
+  const work = collectWork(options, env);
+  if (typeof work === 'string') {
+    env.stderr(`asyncguard: error: ${work}\n`);
+    return EXIT_ERROR;
+  }
+  // A cache is kept beside the user's own code only: never in folders outside the working folder
+  // (a library, the standard library) that a run merely reads.
+  const outside = work.some((item) => isAbsolute(displayPath(item.path, env.cwd)));
+  const engineOptions: EngineOptions = {
+    python: options.python,
+    noCache: options.noCache || outside,
+    log: (message) => env.stderr(`asyncguard: warning: ${message}\n`),
+  };
+  const parallel = options.fix || options.diff ? undefined : env.analyzeInParallel?.(work, engineOptions, options.threads);
+  let engine: Engine | undefined;
+  if (!parallel) {
+    engine = env.engineFor(engineOptions);
+    try {
+      await engine.init();
+    } catch (e) {
+      env.stderr(`asyncguard: error: cannot load the analysis engine: ${(e as Error).message}\n`);
+      return EXIT_ERROR;
+    }
+  }
+
+  const report: CheckReport = {
+    version: env.version,
+    cwd: env.cwd,
+    files: [],
+    notes: [],
+    fixed: 0,
+    fixMode: options.fix && !options.diff,
+    unsafeFixes: options.unsafeFixes,
+  };
+  const patches: string[] = [];
+  let wouldFix = 0;
+  const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', work.length);
+
+  if (parallel) {
+    try {
+      for await (const outcome of parallel) {
+        progress.tick();
+        recordOutcome(report, outcome, displayPath(outcome.path, env.cwd));
+      }
+    } catch (e) {
+      report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
+    }
+  }
+  const serial = engine;
+  if (serial) {
+    for (const item of work) {
+      progress.tick();
+      const shown = displayPath(item.path, env.cwd);
+      const source = readSourceFile(item.path);
+      if (source.kind === 'skipped') {
+        report.notes.push({ file: shown, message: `skipped: ${source.reason}`, level: 'warning' });
+        continue;
+      }
+      const analyze = (text: string) => serial.analyze({ path: item.path, text, rules: item.rules });
+      try {
+        if (!options.fix && !options.diff) {
+          addFile(report, shown, item.path, analyze(source.text));
+          continue;
+        }
+        const fixed = fixFile(source, shown, analyze, options);
+        report.notes.push(...fixed.notes);
+        if (fixed.patch) {
+          patches.push(fixed.patch);
+          wouldFix += fixed.applied;
+        } else {
+          report.fixed += fixed.applied;
+        }
+        addFile(report, shown, item.path, fixed.result);
+      } catch (e) {
+        report.notes.push({ file: shown, message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
+      }
+    }
+  }
+  progress.done();
+  try {
+    engine?.finish?.();
+  } catch (e) {
+    report.notes.push({ file: '.', message: `could not save the cache: ${(e as Error).message}`, level: 'warning' });
+  }
+
+  for (const note of report.notes) env.stderr(`asyncguard: ${note.level}: ${note.file}: ${note.message}\n`);
+  const internalError = report.notes.some((n) => n.level === 'error');
+
+  if (options.diff) {
+    env.stdout(patches.join(''));
+    env.stderr(wouldFix ? `Would fix ${wouldFix} problem${wouldFix === 1 ? '' : 's'}.\n` : 'No fixes to apply.\n');
+    if (internalError) return EXIT_ERROR;
+    return patches.length && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+  }
+
+  env.stdout(render(report, options.format));
+  if (internalError) return EXIT_ERROR;
+  const findings = report.files.reduce((n, f) => n + f.findings.length, 0);
+  return findings && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function recordOutcome(report: CheckReport, outcome: FileOutcome, shown: string): void {
+  if (outcome.kind === 'analyzed') addFile(report, shown, outcome.path, outcome.result);
+  else if (outcome.kind === 'skipped') report.notes.push({ file: shown, message: `skipped: ${outcome.reason}`, level: 'warning' });
+  else report.notes.push({ file: shown, message: `internal error: ${outcome.message}`, level: 'error' });
+}
+
+interface FixedFile {
+  /** What the file holds afterwards (or, with --diff, would hold). */
+  result: AnalysisResult;
+  /** Fixes written (or, with --diff, that would be). */
+  applied: number;
+  /** With --diff: the changes as a unified diff. */
+  patch?: string;
+  notes: Note[];
+}
+
+/** --fix writes the fixed text; --diff only describes it. */
+function fixFile(source: SourceFile, shown: string, analyze: (text: string) => AnalysisResult, options: CheckOptions): FixedFile {
+  const outcome = fixUntilStable(source.text, analyze, { unsafe: options.unsafeFixes, eol: source.eol });
+  const notes: Note[] = [];
+  if (!outcome.converged) notes.push({ file: shown, message: 'fixes did not settle; stopped after the last pass', level: 'warning' });
+  if (outcome.text === source.text) return { result: outcome.result, applied: 0, notes };
+  if (options.diff) return { result: outcome.result, applied: outcome.applied, patch: unifiedDiff(shown, source.text, outcome.text), notes };
+  const failure = write(source, outcome.text);
+  if (failure) {
+    notes.push({ file: shown, message: `cannot write the fixed file (${failure})`, level: 'error' });
+    return { result: outcome.initial, applied: 0, notes }; // the file still holds these
+  }
+  return { result: outcome.result, applied: outcome.applied, notes };
+}
+
+function render(report: CheckReport, format: CheckOptions['format']): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'github':
+      return formatGithub(report);
+    default:
+      return formatText(report);
+  }
+}
+
+/** The files to analyse with their rule settings, or the reason the command cannot run. */
+function collectWork(options: CheckOptions, env: CliEnv): WorkItem[] | string {
+  const cliLayer = { select: options.select, ignore: options.ignore };
+  const isolated: ConfigResult = { ok: true, config: emptyConfig(env.cwd) };
+  let explicitConfig: ConfigResult | undefined;
+  if (options.config) {
+    const file = resolve(env.cwd, options.config);
+    if (!existsSync(file)) return `${options.config}: no such configuration file`;
+    explicitConfig = readPyproject(file);
+  }
+  const seen = new Set<string>();
+  const work: WorkItem[] = [];
+  const configs = new Map<string, ConfigResult>();
+  const prepared = new Map<ProjectConfig, { rules: RuleSettings; isExcluded: ExcludeMatcher }>();
+  for (const arg of options.paths) {
+    const path = resolve(env.cwd, arg);
+    if (!existsSync(path)) return `${arg}: no such file or folder`;
+    const loaded = options.isolated ? isolated : (explicitConfig ?? loadProjectConfig(path, configs));
+    if (!loaded.ok) return `${displayPath(loaded.error.file, env.cwd)}: ${loaded.error.message}`;
+    let settings = prepared.get(loaded.config);
+    if (!settings) {
+      settings = { rules: mergeRuleSettings([loaded.config, cliLayer]), isExcluded: excludeMatcher(loaded.config) };
+      prepared.set(loaded.config, settings);
+    }
+    const { rules, isExcluded } = settings;
+    let files: string[];
+    try {
+      files = walkSourceFiles(path, { isExcluded });
+    } catch (e) {
+      return `${arg}: ${(e as Error).message}`;
+    }
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      if (!languageOf(file)) {
+        env.stderr(`asyncguard: warning: ${displayPath(file, env.cwd)}: skipped: not a Python or TypeScript/JavaScript file\n`);
+        continue;
+      }
+      work.push({ path: file, rules });
+    }
+  }
+  return work;
+}
+
+function addFile(report: CheckReport, file: string, absolutePath: string, result: AnalysisResult): void {
+  for (const note of result.notes) report.notes.push({ file, message: note, level: 'warning' });
+  if (!result.findings.length) return;
+  const findings = [...result.findings].sort(byPosition);
+  const entry: FileReport = { file, absolutePath, findings };
+  report.files.push(entry);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
+  );
+}
+
+/** Writes the fixed text; returns why it could not, if it could not. */
+function write(source: SourceFile, text: string): string | undefined {
+  try {
+    writeFileAtomic(source.path, encodeSource(text, source.bom), source.mode);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
+
+function unifiedDiff(file: string, before: string, after: string): string {
+  const [from, to] = isAbsolute(file) ? [file, file] : [`a/${file}`, `b/${file}`];
+  return createTwoFilesPatch(from, to, before, after, undefined, undefined, {
+    context: 3,
+    headerOptions: FILE_HEADERS_ONLY,
+  });
+}
+
+/** Paths as printed: relative to the working folder when inside it, with `/` on every system. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  if (!rel) return '.';
+  if (rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return path;
+  return rel.split(sep).join('/');
+}

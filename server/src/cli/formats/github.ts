@@ -1,0 +1,31 @@
+// `--format github`: GitHub Actions workflow commands, one annotation per finding.
+import type { Severity } from '../../engine/types';
+import { allFindings, oneBased, type CheckReport } from '../report';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+
+export function formatGithub(report: CheckReport): string {
+  return allFindings(report)
+    .map(({ file, finding }) => {
+      const at = oneBased(finding.range);
+      const props = [
+        `file=${escapeProperty(file.file)}`,
+        `line=${at.line}`,
+        `col=${at.column}`,
+        `endLine=${at.endLine}`,
+        `endColumn=${at.endColumn}`,
+        `title=${escapeProperty(finding.rule)}`,
+      ];
+      return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(finding.message)}\n`;
+    })
+    .join('');
+}
+
+// The runner's own escaping rules for workflow commands.
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

@@ -1,0 +1,18 @@
+// `--format json`: exactly {"version", "findings": [...]}, 1-based lines and columns.
+import { allFindings, oneBased, type CheckReport } from '../report';
+
+export function formatJson(report: CheckReport): string {
+  const findings = allFindings(report).map(({ file, finding }) => ({
+    file: file.file,
+    ...oneBased(finding.range),
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      safe: fix.safe,
+      edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })),
+    })),
+  }));
+  return JSON.stringify({ version: report.version, findings }, null, 2) + '\n';
+}

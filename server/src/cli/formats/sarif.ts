@@ -1,0 +1,83 @@
+// `--format sarif`: one SARIF 2.1.0 log with a run whose driver lists every rule.
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES } from '../../engine/rules';
+import type { Severity } from '../../engine/types';
+import { ruleDoc, rulesDocsDir } from '../docs';
+import { allFindings, oneBased, type CheckReport } from '../report';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const SRCROOT = '%SRCROOT%';
+
+export function formatSarif(report: CheckReport): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const docsDir = rulesDocsDir();
+  const rules = RULES.map((r) => {
+    const doc = ruleDoc(r.id, docsDir);
+    return {
+      id: r.id,
+      shortDescription: { text: r.summary },
+      ...(doc ? { help: { text: doc, markdown: doc } } : {}),
+      defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+      properties: { language: r.language },
+    };
+  });
+  const results = allFindings(report).map(({ file, finding }) => {
+    const location = artifactLocation(file.file);
+    return {
+      ruleId: finding.rule,
+      ruleIndex: ruleIndex.get(finding.rule),
+      level: LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range) } }],
+      ...(finding.fixes.length
+        ? {
+            fixes: finding.fixes.map((fix) => ({
+              description: { text: fix.title },
+              artifactChanges: [
+                {
+                  artifactLocation: location,
+                  replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                },
+              ],
+              properties: { safe: fix.safe },
+            })),
+          }
+        : {}),
+    };
+  });
+  const notifications = report.notes.map((n) => ({
+    level: n.level,
+    message: { text: n.message },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }],
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'AsyncGuard', semanticVersion: report.version, version: report.version, rules } },
+        invocations: [
+          {
+            executionSuccessful: !report.notes.some((n) => n.level === 'error'),
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(report.cwd).href.replace(/\/?$/, '/') } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function region(range: Parameters<typeof oneBased>[0]) {
+  const r = oneBased(range);
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}

@@ -1,0 +1,30 @@
+// Ruff-like text: `path:line:col: rule-id message` per finding, then one summary line.
+import { allFindings, isAutoFix, oneBased, type CheckReport } from '../report';
+
+export function formatText(report: CheckReport): string {
+  const lines = allFindings(report).map(({ file, finding }) => {
+    const at = oneBased(finding.range);
+    return `${file.file}:${at.line}:${at.column}: ${finding.rule} ${finding.message}`;
+  });
+  lines.push(summaryLine(report));
+  return lines.join('\n') + '\n';
+}
+
+export function summaryLine(report: CheckReport): string {
+  const findings = allFindings(report).map((f) => f.finding);
+  const remaining = findings.length;
+  if (report.fixMode && report.fixed > 0) {
+    return `Found ${problems(report.fixed + remaining)} (${report.fixed} fixed, ${remaining} remaining).`;
+  }
+  if (remaining === 0) return 'All checks passed!';
+  const fixable = findings.filter((f) => f.fixes.some((x) => isAutoFix(x, report.unsafeFixes))).length;
+  const unsafeOnly = report.unsafeFixes ? 0 : findings.filter((f) => f.fixes.some((x) => isAutoFix(x, true))).length - fixable;
+  const hints: string[] = [];
+  if (fixable && !report.fixMode) hints.push(`${fixable} fixable with --fix`);
+  if (unsafeOnly) hints.push(`${unsafeOnly} ${fixable && !report.fixMode ? 'more ' : ''}fixable with --fix --unsafe-fixes`);
+  return `Found ${problems(remaining)}${hints.length ? ` (${hints.join(', ')})` : ''}.`;
+}
+
+function problems(n: number): string {
+  return `${n} problem${n === 1 ? '' : 's'}`;
+}

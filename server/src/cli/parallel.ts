@@ -1,0 +1,145 @@
+// Analyses many files on worker threads, one per core, and hands the outcomes back in the order the
+// files were given (so output is the same whatever the scheduling). Small inputs run in this thread:
+// starting a worker (loading the bundle, the parser and the library summaries) costs more than it
+// saves below a few dozen files.
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Analyzer } from '../engine/analyzer';
+import { cliPythonProjects } from '../engine/project/projects';
+import { readSourceFile } from '../engine/project/files';
+import type { AnalysisResult, RuleSettings } from '../engine/types';
+
+export interface ParallelItem {
+  path: string;
+  rules: RuleSettings;
+}
+
+export type ParallelOutcome =
+  | { path: string; kind: 'analyzed'; result: AnalysisResult }
+  | { path: string; kind: 'skipped'; reason: string }
+  | { path: string; kind: 'error'; message: string };
+
+/** How each thread builds its Analyzer: the CLI's project index (interpreter, cache) or the default. */
+export interface WorkerEngineSettings {
+  /** Use the CLI's project index (cliPythonProjects) with these settings. */
+  cli?: { interpreter?: string; noCache: boolean };
+}
+
+export function createAnalyzer(settings: WorkerEngineSettings = {}): Analyzer {
+  if (!settings.cli) return new Analyzer();
+  return new Analyzer({ python: cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache }) });
+}
+
+export interface ParallelOptions {
+  /** How every thread builds its engine. */
+  engine?: WorkerEngineSettings;
+  /** Worker threads to use; default: the cores present (os.availableParallelism()). 1 or less: this thread. */
+  threads?: number;
+  /** Below this many files per thread, fewer threads are used (default 24). */
+  minFilesPerThread?: number;
+}
+
+/** What the main thread sends a worker, and what comes back. */
+export type WorkerRequest = { id: number; path: string; rules: RuleSettings };
+export type WorkerReply = { id: number; outcome: ParallelOutcome };
+
+const DEFAULT_MIN_FILES_PER_THREAD = 24;
+/** Requests in flight per worker: enough that a worker never waits for the main thread. */
+const IN_FLIGHT_PER_WORKER = 4;
+
+export function threadsFor(fileCount: number, options: ParallelOptions = {}): number {
+  const cores = options.threads ?? availableParallelism();
+  const minPerThread = options.minFilesPerThread ?? DEFAULT_MIN_FILES_PER_THREAD;
+  return Math.max(1, Math.min(cores, Math.floor(fileCount / minPerThread)));
+}
+
+/** Reads and analyses one file, as a worker (or this thread) does. */
+export function analyzeFile(analyzer: Analyzer, path: string, rules: RuleSettings): ParallelOutcome {
+  const source = readSourceFile(path);
+  if (source.kind === 'skipped') return { path, kind: 'skipped', reason: source.reason };
+  try {
+    return { path, kind: 'analyzed', result: analyzer.analyze({ path, text: source.text, rules }) };
+  } catch (e) {
+    return { path, kind: 'error', message: String((e as Error).stack ?? e) };
+  }
+}
+
+export async function* analyzeFilesInParallel(items: readonly ParallelItem[], options: ParallelOptions = {}): AsyncGenerator<ParallelOutcome> {
+  const threads = threadsFor(items.length, options);
+  if (threads <= 1) {
+    const analyzer = createAnalyzer(options.engine);
+    await analyzer.init();
+    for (const item of items) yield analyzeFile(analyzer, item.path, item.rules);
+    return;
+  }
+  yield* runOnWorkers(items, threads, options.engine ?? {});
+}
+
+async function* runOnWorkers(items: readonly ParallelItem[], threads: number, engine: WorkerEngineSettings): AsyncGenerator<ParallelOutcome> {
+  const done = new Map<number, ParallelOutcome>();
+  let next = 0; // next item to send
+  let emitted = 0; // next item to yield
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+
+  const workers = Array.from({ length: threads }, () => startWorker(engine));
+  const inFlight = new Map<Worker, number>();
+  const feed = (w: Worker) => {
+    while (next < items.length && (inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
+      const item = items[next];
+      const request: WorkerRequest = { id: next++, path: item.path, rules: item.rules };
+      inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
+      w.postMessage(request);
+    }
+  };
+  for (const w of workers) {
+    w.on('message', (reply: WorkerReply) => {
+      done.set(reply.id, reply.outcome);
+      inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
+      feed(w);
+      notify();
+    });
+    w.on('error', (e) => {
+      failure ??= e;
+      notify();
+    });
+    w.on('exit', (code) => {
+      if ((inFlight.get(w) ?? 0) > 0) failure ??= new Error(`an analysis worker exited with code ${code}`);
+      notify();
+    });
+    feed(w);
+  }
+  try {
+    while (emitted < items.length) {
+      const outcome = done.get(emitted);
+      if (outcome) {
+        done.delete(emitted++);
+        yield outcome;
+        continue;
+      }
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * The worker's script: the bundled `analyze-worker.js` beside the CLI bundle, or, when running from
+ * source (tests, benchmarks), the TypeScript source loaded through tsx, whose ESM hooks a worker
+ * does not inherit.
+ */
+function startWorker(engine: WorkerEngineSettings): Worker {
+  const bundled = join(__dirname, 'analyze-worker.js');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData: engine });
+  const source = join(__dirname, 'parallel-worker.ts');
+  const paths = JSON.stringify([__dirname]);
+  return new Worker(`require(require.resolve('tsx/cjs', { paths: ${paths} })); require(${JSON.stringify(source)});`, { eval: true, workerData: engine });
+}

@@ -1,0 +1,54 @@
+// The worker-thread runner gives exactly what analysing in this thread gives, in input order.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { analyzeFilesInParallel, threadsFor, type ParallelOutcome } from '../../src/cli/parallel';
+import { defaultRuleSettings } from '../../src/engine/rules';
+import { makeTree } from './helpers';
+
+const SEED = 'async def nested():\n    return 42\n\nasync def main():\n    nested()\n    print(await nested())\n';
+const TASK = 'import asyncio\n\nasync def work():\n    pass\n\nasync def main():\n    asyncio.create_task(work())\n';
+const CLEAN = 'import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n';
+
+async function collect(paths: string[], threads: number): Promise<ParallelOutcome[]> {
+  const rules = defaultRuleSettings();
+  const out: ParallelOutcome[] = [];
+  for await (const o of analyzeFilesInParallel(paths.map((path) => ({ path, rules })), { threads, minFilesPerThread: 1 })) out.push(o);
+  return out;
+}
+
+function summary(o: ParallelOutcome): string {
+  const name = o.path.split('/').pop();
+  if (o.kind === 'analyzed') return `${name}: ${o.result.findings.map((f) => `${f.rule}@${f.range.start.line + 1}:${f.range.start.character + 1}`).join(' ') || 'clean'}`;
+  if (o.kind === 'skipped') return `${name}: skipped (${o.reason})`;
+  return `${name}: error`;
+}
+
+describe('analyzeFilesInParallel', () => {
+  it('two workers return the same outcomes as this thread, in the order given', async () => {
+    const files: Record<string, string | Uint8Array> = { 'seed.py': SEED, 'task.py': TASK, 'binary.py': new Uint8Array([0x61, 0, 0x62]) };
+    for (let i = 0; i < 9; i++) files[`clean${i}.py`] = CLEAN;
+    const dir = makeTree(files);
+    const paths = ['seed.py', 'clean0.py', 'binary.py', 'clean1.py', 'task.py', ...Array.from({ length: 7 }, (_, i) => `clean${i + 2}.py`)].map((f) => join(dir, f));
+
+    const parallel = await collect(paths, 2);
+    const serial = await collect(paths, 1);
+
+    assert.deepEqual(parallel.map(summary), [
+      'seed.py: unawaited-coroutine@5:5',
+      'clean0.py: clean',
+      'binary.py: skipped (binary file (contains NUL bytes))',
+      'clean1.py: clean',
+      'task.py: dangling-task@7:5',
+      ...Array.from({ length: 7 }, (_, i) => `clean${i + 2}.py: clean`),
+    ]);
+    assert.deepEqual(parallel, serial);
+  });
+
+  it('uses one thread per core, but not more than the files justify', () => {
+    assert.equal(threadsFor(1000, { threads: 8 }), 8);
+    assert.equal(threadsFor(30, { threads: 8 }), 1);
+    assert.equal(threadsFor(50, { threads: 8 }), 2);
+    assert.equal(threadsFor(0, { threads: 8 }), 1);
+  });
+});
