@@ -13,6 +13,7 @@ mkdirSync(serverOut, { recursive: true });
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'server/out/cli.js', external: [] },
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js', external: [] },
+  { in: 'server/src/lsp/analysisWorker.ts', out: 'server/out/lsp-worker.js', external: [] },
   { in: 'server/src/cli/parallel-worker.ts', out: 'server/out/analyze-worker.js', external: [] },
   { in: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
 ];

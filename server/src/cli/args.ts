@@ -25,6 +25,8 @@ export interface CheckOptions {
   noCache: boolean;
   /** Analysis threads for plain checks; default: one per core. */
   threads?: number;
+  /** Skip what .gitignore files ignore (default true, as ruff does). */
+  respectGitignore: boolean;
 }
 
 export type Command =
@@ -66,6 +68,7 @@ Options:
   --python PATH        The Python interpreter whose sys.path resolves imports
                        (default: the project's .venv or venv, else python3)
   --threads N          Analyse on N threads (default: one per core; fixes use one)
+  --no-respect-gitignore  Also check files that .gitignore files ignore
   --no-cache           Keep no module summary cache (.asyncguard_cache) on disk
                        (none is kept when a path lies outside the working folder)
   -h, --help           Show this help
@@ -103,6 +106,7 @@ function parseCheck(argv: string[]): Command {
     'exit-zero': { type: 'boolean' },
     python: { type: 'string' },
     'no-cache': { type: 'boolean' },
+    'no-respect-gitignore': { type: 'boolean' },
     threads: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -132,6 +136,7 @@ function parseCheck(argv: string[]): Command {
       python: values.python as string | undefined,
       noCache: Boolean(values['no-cache']),
       threads,
+      respectGitignore: !values['no-respect-gitignore'],
     },
   };
 }

@@ -244,7 +244,10 @@ function collectWork(options: CheckOptions, env: CliEnv): WorkItem[] | string {
     const { rules, isExcluded } = settings;
     let files: string[];
     try {
-      files = walkSourceFiles(path, { isExcluded });
+      files = walkSourceFiles(path, { isExcluded, respectGitignore: options.respectGitignore });
+      if (!files.length && options.respectGitignore && walkSourceFiles(path, { isExcluded, respectGitignore: false }).length) {
+        env.stderr(`asyncguard: warning: ${arg}: every source file here is ignored by a .gitignore; use --no-respect-gitignore to check them\n`);
+      }
     } catch (e) {
       return `${arg}: ${(e as Error).message}`;
     }

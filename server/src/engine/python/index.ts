@@ -38,10 +38,13 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
   const rules = options.rules ?? defaultRuleSettings();
   const active = PYTHON_RULES.filter((r) => rules.enabled[r.id]);
   if (!active.length || !text) return { findings: [], notes: [] };
+  // Python (and LSP) end a line at a lone `\r` too; tree-sitter only at `\n`. Turning each lone
+  // `\r` into `\n` keeps every offset, so rows and columns then agree with the editor's.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // tree-sitter skips a leading BOM and counts it in columns, as an editor holding the BOM does.
-  const tree = parsePython(text);
+  const tree = parsePython(source);
   try {
-    return analyzeTree(tree.rootNode, text, options, rules, active);
+    return analyzeTree(tree.rootNode, source, options, rules, active);
   } catch (error) {
     // CPython itself refuses such files (nesting is limited to about 200 levels); say so, never throw.
     if (error instanceof RangeError) return { findings: [], notes: ['the file is nested too deeply to analyse'] };

@@ -815,6 +815,12 @@ export class Inference {
             const t = typeExprOf(c);
             return t ? this.resolveTypeHead(t, this.localContext(outer)) : UNKNOWN;
           })),
+      // [project index] for the type variables of generic bases (`class Cm(Base[Resp])`)
+      baseTypes: () =>
+        (node.childForFieldName('superclasses')?.namedChildren ?? []).flatMap((c) => {
+          const t = c!.type === 'keyword_argument' ? undefined : typeExprOf(c);
+          return t ? [{ t, ctx: this.localContext(outer) }] : [];
+        }),
       ownMember: (member) => {
         if (!members.has(member)) {
           const own = classScope.bindings.get(member);

@@ -1,0 +1,95 @@
+// The explanation view: one webview panel, reused, showing a rule's page from docs/rules in the
+// display language, with the offending line quoted when it comes from a finding.
+import * as vscode from 'vscode';
+import { RULE_IDS } from '../../../server/src/engine/rules';
+import { docFileNames, docLanguageFor, renderExplanationHtml, type DocLanguage, type QuotedLine } from './ruleDocs';
+
+export const EXPLANATION_VIEW_TYPE = 'asyncguard.explanation';
+
+export interface ExplainRequest {
+  rule: string;
+  /** Defaults to the page for VS Code's display language. */
+  language?: DocLanguage;
+  quote?: QuotedLine;
+}
+
+export interface ShownExplanation {
+  rule: string;
+  language: DocLanguage;
+  /** The page file that was rendered, relative to docs/rules. */
+  file: string;
+  html: string;
+}
+
+export class ExplanationView implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private shown: ShownExplanation | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** What the panel shows now (undefined once it is closed). */
+  get current(): ShownExplanation | undefined {
+    return this.panel ? this.shown : undefined;
+  }
+
+  async show(request: ExplainRequest): Promise<ShownExplanation> {
+    const language = request.language ?? docLanguageFor(vscode.env.language);
+    const { file, markdown } = await this.readPage(request.rule, language);
+    const panel = this.ensurePanel();
+    const pageLanguage: DocLanguage = file.endsWith('.zh-CN.md') ? 'zh-CN' : 'en';
+    const html = renderExplanationHtml({
+      rule: request.rule,
+      language: pageLanguage,
+      markdown,
+      quote: request.quote,
+      quoteHeading: request.quote
+        ? vscode.l10n.t('Found in {0}, line {1}:', request.quote.file, request.quote.line)
+        : undefined,
+      explainCommand: 'asyncguard.explainRule',
+      knownRules: RULE_IDS,
+      cspSource: panel.webview.cspSource,
+    });
+    panel.title = vscode.l10n.t('AsyncGuard: {0}', request.rule);
+    panel.webview.html = html;
+    panel.reveal(undefined, false);
+    this.shown = { rule: request.rule, language: pageLanguage, file, html };
+    return this.shown;
+  }
+
+  private async readPage(rule: string, language: DocLanguage): Promise<{ file: string; markdown: string }> {
+    for (const file of docFileNames(rule, language)) {
+      const uri = vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', file);
+      try {
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        return { file, markdown: new TextDecoder().decode(bytes) };
+      } catch {
+        // try the next candidate
+      }
+    }
+    throw new Error(vscode.l10n.t('There is no explanation page for the rule {0}.', rule));
+  }
+
+  private ensurePanel(): vscode.WebviewPanel {
+    if (this.panel) return this.panel;
+    const panel = vscode.window.createWebviewPanel(
+      EXPLANATION_VIEW_TYPE,
+      'AsyncGuard',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        enableScripts: false,
+        enableFindWidget: true,
+        enableCommandUris: ['asyncguard.explainRule'],
+        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'docs')],
+      },
+    );
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+    });
+    this.panel = panel;
+    return panel;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}

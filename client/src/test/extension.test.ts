@@ -1,0 +1,294 @@
+// The extension inside a real VS Code extension host: diagnostics from the bundled server, the
+// quick fix and fix-all edits, every contributed command, and the explanations in both languages.
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { AsyncGuardApi } from '../extension';
+import {
+  activateExtension,
+  asyncguardDiagnostics,
+  closeAllEditors,
+  EXTENSION_ID,
+  explanationTabs,
+  openScratch,
+  ruleOf,
+  waitFor,
+  waitForDiagnostics,
+  workspaceRoot,
+} from './helpers';
+
+const NESTED = `import asyncio
+
+
+async def nested():
+    return 42
+
+
+async def main():
+    nested()
+`;
+
+let api: AsyncGuardApi;
+
+/** `LINE: rule` for every `# expect: rule[, rule]` marker, sorted like the diagnostics below. */
+function expectedFindings(text: string): string[] {
+  const out: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const marker = /#\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/.exec(line);
+    if (marker) for (const rule of marker[1].split(',')) out.push(`${i + 1}: ${rule.trim()}`);
+  });
+  return out.sort();
+}
+
+function extensionUri(): vscode.Uri {
+  return vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+}
+
+function docHeading(file: string): string {
+  const markdown = readFileSync(vscode.Uri.joinPath(extensionUri(), 'docs', 'rules', file).fsPath, 'utf8');
+  const heading = markdown.split('\n').find((l) => l.startsWith('# '));
+  assert.ok(heading, `${file} has a top-level heading`);
+  return heading.slice(2).replace(/`/g, '').trim();
+}
+
+function renderedHeading(html: string): string {
+  const h1 = /<h1>(.*?)<\/h1>/s.exec(html)?.[1] ?? '';
+  return h1
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
+suite('AsyncGuard in VS Code', () => {
+  suiteSetup(async () => {
+    api = await activateExtension();
+  });
+
+  teardown(closeAllEditors);
+
+  test('the server starts over IPC and the status item says so', () => {
+    assert.equal(api.serverState, 'running');
+    assert.match(api.status.text, /^AsyncGuard: \d+ problems?$/);
+  });
+
+  test('every contributed command is registered', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+    const contributed: string[] = manifest.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual(contributed.sort(), [
+      'asyncguard.analyzeWorkspace',
+      'asyncguard.explainProblem',
+      'asyncguard.explainRule',
+      'asyncguard.fixAll',
+      'asyncguard.restartServer',
+      'asyncguard.showOutput',
+    ]);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  test('each example file gets exactly the findings its `# expect:` comments name', async function () {
+    this.timeout(180_000);
+    const examples = workspaceRoot();
+    const files = readdirSync(examples.fsPath, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.py') && !f.startsWith('scratch'))
+      .sort();
+    assert.ok(files.length > 0, 'the examples folder has Python files');
+    let withFindings = 0;
+    for (const file of files) {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(examples, file));
+      await vscode.window.showTextDocument(document);
+      const expected = expectedFindings(document.getText());
+      withFindings += expected.length > 0 ? 1 : 0;
+      await waitForDiagnostics(document.uri, (ds) => ds.length === expected.length, 15_000).catch(() => undefined);
+      // A file with nothing to report looks the same before and after analysis: let it settle.
+      await new Promise((r) => setTimeout(r, 500));
+      const found = asyncguardDiagnostics(document.uri);
+      const actual = found.map((d) => `${d.range.start.line + 1}: ${ruleOf(d)}`).sort();
+      assert.deepEqual(actual, expected, file);
+      for (const d of found) {
+        assert.equal(d.source, 'asyncguard');
+        const code = d.code as { value: string; target: vscode.Uri };
+        assert.match(code.target.toString(), new RegExp(`${ruleOf(d)}`));
+      }
+    }
+    assert.ok(withFindings > 0, 'some example has findings');
+  });
+
+  test('the unawaited coroutine is reported on the call', async () => {
+    const editor = await openScratch('scratch/quickfix.py', NESTED);
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    assert.equal(ruleOf(d), 'unawaited-coroutine');
+    assert.deepEqual(
+      [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+      [8, 4, 8, 12],
+    );
+    assert.match(d.message, /nested/);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  test('the preferred quick fix adds await', async () => {
+    const editor = await openScratch('scratch/quickfix.py', NESTED);
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+      100,
+    );
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1, `one preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(preferred[0].edit, 'the preferred fix carries its edit');
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit));
+    assert.equal(editor.document.getText(), NESTED.replace('    nested()', '    await nested()'));
+    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 0);
+  });
+
+  test('the suppress quick fix adds the comment', async () => {
+    const editor = await openScratch('scratch/suppress.py', NESTED);
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+      100,
+    );
+    const suppress = actions.find((a) => a.edit && /suppress/i.test(a.title));
+    assert.ok(suppress, `a suppress fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(suppress.edit!));
+    assert.equal(editor.document.lineAt(8).text, '    nested()  # asyncguard: ignore[unawaited-coroutine]');
+    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 0);
+  });
+
+  test('Fix All in File fixes every finding', async () => {
+    const text = NESTED + '    nested()\n';
+    const editor = await openScratch('scratch/fixall.py', text);
+    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 2);
+    const applied = await vscode.commands.executeCommand<boolean>('asyncguard.fixAll');
+    assert.equal(applied, true);
+    assert.equal(editor.document.getText(), text.replaceAll('    nested()', '    await nested()'));
+  });
+
+  test('the status item counts the findings', async () => {
+    const editor = await openScratch('scratch/status.py', NESTED + '    nested()\n');
+    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 2);
+    await waitFor('the status to count them', () => {
+      const { problems } = api.findings();
+      return problems >= 2 && api.status.text === `AsyncGuard: ${problems} problems`;
+    });
+  });
+
+  test('Explain Problem at Cursor shows the page with the offending line quoted', async () => {
+    const editor = await openScratch('scratch/explain.py', NESTED);
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    editor.selection = new vscode.Selection(d.range.start.translate(0, 2), d.range.start.translate(0, 2));
+    const shown = await vscode.commands.executeCommand<{ rule: string; file: string; html: string }>('asyncguard.explainProblem');
+    assert.equal(shown.rule, 'unawaited-coroutine');
+    assert.equal(shown.file, vscode.env.language.toLowerCase() === 'zh-cn' ? 'unawaited-coroutine.zh-CN.md' : 'unawaited-coroutine.md');
+    assert.match(shown.html, /<section class="quote" data-rule="unawaited-coroutine"><p>Found in scratch\/explain\.py, line 9:<\/p>/);
+    assert.match(shown.html, /<span class="line-number">9<\/span> {4}nested\(\)<\/code>/);
+    assert.equal(renderedHeading(shown.html), docHeading(shown.file));
+    await waitFor('the explanation tab', () => explanationTabs().length === 1 || undefined);
+  });
+
+  test('the hover’s "Explain this problem" link explains that finding', async () => {
+    const editor = await openScratch('scratch/hoverlink.py', NESTED);
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    await closeAllEditors();
+    const shown = await vscode.commands.executeCommand<{ rule: string; html: string }>('asyncguard.explainProblem', {
+      rule: ruleOf(d),
+      uri: editor.document.uri.toString(),
+      range: { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } },
+    });
+    assert.equal(shown.rule, 'unawaited-coroutine');
+    assert.match(shown.html, /<p>Found in scratch\/hoverlink\.py, line 9:<\/p>/);
+  });
+
+  test('Explain a Rule opens the English and the Simplified Chinese page', async () => {
+    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future']) {
+      const en = await vscode.commands.executeCommand<{ file: string; language: string; html: string }>(
+        'asyncguard.explainRule', rule, { language: 'en' });
+      assert.equal(en.file, `${rule}.md`);
+      assert.match(en.html, /<html lang="en">/);
+      assert.equal(renderedHeading(en.html), docHeading(`${rule}.md`));
+
+      const zh = await vscode.commands.executeCommand<{ file: string; language: string; html: string }>(
+        'asyncguard.explainRule', rule, { language: 'zh-CN' });
+      assert.equal(zh.file, `${rule}.zh-CN.md`);
+      assert.match(zh.html, /<html lang="zh-CN">/);
+      assert.equal(renderedHeading(zh.html), docHeading(`${rule}.zh-CN.md`));
+      const chinese = zh.html.replace(/<[^>]+>/g, '').match(/[\u4e00-\u9fff]/g) ?? [];
+      assert.ok(chinese.length > 100, `the page is in Chinese (${chinese.length} CJK characters)`);
+      assert.doesNotMatch(en.html.replace(/<[^>]+>/g, ''), /[\u4e00-\u9fff]/, 'the English page has no Chinese');
+    }
+    await waitFor('one explanation panel, reused', () => explanationTabs().length === 1 || undefined);
+    assert.equal(api.explanation?.rule, 'floating-future');
+  });
+
+  test('Explain a Rule… offers the rules in a quick pick', async () => {
+    const pending = vscode.commands.executeCommand<{ rule: string }>('asyncguard.explainRule');
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const shown = await pending;
+    assert.equal(shown.rule, 'unawaited-coroutine');
+  });
+
+  test('Analyze Workspace reports files that are not open', async () => {
+    const unopened = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'unopened.py');
+    await vscode.workspace.fs.writeFile(unopened, new TextEncoder().encode(NESTED));
+    assert.equal(asyncguardDiagnostics(unopened).length, 0);
+    await vscode.commands.executeCommand('asyncguard.analyzeWorkspace');
+    const [d] = await waitForDiagnostics(unopened);
+    assert.equal(ruleOf(d), 'unawaited-coroutine');
+  });
+
+  test('Show Output runs', async () => {
+    await vscode.commands.executeCommand('asyncguard.showOutput');
+  });
+
+  test('Restart Server brings the diagnostics back', async () => {
+    const editor = await openScratch('scratch/restart.py', NESTED);
+    await waitForDiagnostics(editor.document.uri);
+    await vscode.commands.executeCommand('asyncguard.restartServer');
+    assert.equal(api.serverState, 'running');
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    assert.equal(ruleOf(d), 'unawaited-coroutine');
+  });
+
+  test('a crashed server is restarted', async function () {
+    if (!existsSync('/proc/self/stat')) this.skip();
+    const editor = await openScratch('scratch/crash.py', NESTED);
+    await waitForDiagnostics(editor.document.uri);
+    const pid = serverPid();
+    assert.ok(pid, 'the server runs as a child of the extension host');
+    process.kill(pid, 'SIGKILL');
+    await waitFor('a new server process', () => {
+      const next = serverPid();
+      return next !== undefined && next !== pid ? next : undefined;
+    });
+    await api.whenRunning();
+    await editor.edit((e) => e.insert(new vscode.Position(9, 0), '    nested()\n'));
+    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 2);
+  });
+});
+
+/** The language server: the extension host's child process running server/out/server.js. */
+function serverPid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('server.js')) return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,624 @@
+// `npm run corpus`: measures AsyncGuard on real code and writes corpus/REPORT.md.
+//
+// Corpora (none of their files is ever copied into the repo):
+//   asyncio  the interpreter's stdlib asyncio/ and test/test_asyncio/
+//   debian   the asyncio libraries Debian packages, as installed under dist-packages
+//   stdlib   every .py file of the interpreter's stdlib except site-packages
+// AsyncGuard runs through its CLI (falling back to the engine in-process if the CLI cannot run);
+// pyright runs with only reportUnusedCoroutine on, over the first two and over the stdlib files that
+// mention async code (all of the stdlib is too big for it within the run's time budget).
+//
+// Verdicts come from corpus/verdicts.json, written by a person who read each finding in its source:
+// entries {root, file, line, rule, text, verdict, reason} where root is `stdlib` or `dist-packages`,
+// text the trimmed source line, verdict `true`, `false-alarm` or `pyright-wrong`, and rule an
+// AsyncGuard rule id, `reportUnusedCoroutine` (a pyright finding AsyncGuard misses) or
+// `pyright-silent` (why pyright does not report an AsyncGuard finding). A finding with no entry is
+// listed as unreviewed.
+//
+// Options: --skip-install; --no-pyright; --pyright-stdlib (pyright on all of the stdlib);
+// --pyright-timeout MINUTES (default 15); --engine cli|direct; --rerender (the last run's results
+// again, with the current verdicts, without measuring).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const corpusDir = join(repo, 'corpus');
+const verdictsFile = join(corpusDir, 'verdicts.json');
+const reportFile = join(corpusDir, 'REPORT.md');
+
+/** Debian's asyncio libraries (and trio) that AsyncGuard is judged on; missing ones are skipped. */
+const DEBIAN_PACKAGES = [
+  'python3-aiohttp', 'python3-httpx', 'python3-httpcore', 'python3-anyio', 'python3-websockets',
+  'python3-starlette', 'python3-uvicorn', 'python3-aiofiles', 'python3-aiosqlite', 'python3-aiodns',
+  'python3-asyncpg', 'python3-aiosmtplib', 'python3-aiosmtpd', 'python3-asyncssh', 'python3-aioftp',
+  'python3-aiormq', 'python3-aio-pika', 'python3-aiostream', 'python3-aiosignal', 'python3-async-timeout',
+  'python3-async-lru', 'python3-aiopg', 'python3-aiomysql', 'python3-aioredis', 'python3-aiozmq',
+  'python3-trio',
+];
+/** Debian's own interpreter: the one whose dist-packages the libraries are installed for. */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+const args = new Set(process.argv.slice(2));
+const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const engineChoice = option('--engine') ?? 'cli';
+const PYRIGHT_TIMEOUT_MS = Number(option('--pyright-timeout') ?? 15) * 60_000;
+/** A file that says none of these cannot make a coroutine, except by calling one imported under another name. */
+const MENTIONS_ASYNC = /\basync\b|\bawait\b|asyncio|coroutine/;
+
+// ---------------------------------------------------------------------------------------------
+// Data shapes
+
+type CorpusId = 'asyncio' | 'debian' | 'stdlib';
+
+interface Corpus {
+  id: CorpusId;
+  title: string;
+  /** Verdicts are keyed by root, so the asyncio and stdlib corpora share theirs. */
+  rootName: 'stdlib' | 'dist-packages';
+  root: string;
+  /** Paths relative to root, `/`-separated, sorted. */
+  files: string[];
+  /** The files pyright checks, when it runs on this corpus. */
+  pyrightFiles?: string[];
+  /** Why pyright checks only part of the corpus, for the report. */
+  pyrightScope?: string;
+}
+
+interface Hit {
+  corpus: CorpusId;
+  file: string;
+  line: number;
+  endLine: number;
+  column: number;
+  rule: string;
+  text: string;
+}
+
+interface Verdict {
+  root: string;
+  file: string;
+  line: number;
+  rule: string;
+  text: string;
+  verdict: 'true' | 'false-alarm' | 'pyright-wrong';
+  reason: string;
+}
+
+interface GuardRun {
+  hits: Hit[];
+  seconds: number;
+  mode: string;
+  notes: string[];
+}
+
+interface PyrightRun {
+  hits: Hit[];
+  seconds: number;
+  filesAnalyzed: number;
+  error?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine set-up
+
+function run(cmd: string, argv: string[], opts: { input?: string } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 30, input: opts.input });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function installed(pkg: string): boolean {
+  const r = run('dpkg-query', ['-W', '-f=${Status}', pkg]);
+  return r.code === 0 && r.stdout.includes('install ok installed');
+}
+
+function ensureDebianPackages(): string[] {
+  const hasDpkg = run('dpkg-query', ['--version']).code === 0;
+  if (!hasDpkg) {
+    console.warn('corpus: not a Debian system; the Debian corpus is skipped');
+    return [];
+  }
+  const missing = DEBIAN_PACKAGES.filter((p) => !installed(p));
+  if (missing.length && !args.has('--skip-install')) {
+    if (process.getuid?.() !== 0) {
+      console.warn(`corpus: not root, cannot install ${missing.join(' ')}`);
+    } else {
+      console.log(`corpus: apt-get update, then installing ${missing.join(' ')}`);
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+      // Only packages this Debian release actually has (a missing name would fail the whole install).
+      const available = missing.filter((p) => /Candidate: (?!\(none\))/.test(run('apt-cache', ['policy', p]).stdout));
+      if (available.length) {
+        spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...available], { stdio: 'inherit', env });
+      }
+    }
+  }
+  return DEBIAN_PACKAGES.filter(installed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpora
+
+function walkPy(dir: string, skip: (rel: string) => boolean, root: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const abs = join(dir, entry.name);
+    const rel = relative(root, abs).split(sep).join('/');
+    if (entry.name === '__pycache__' || skip(rel)) continue;
+    if (entry.isDirectory()) walkPy(abs, skip, root, out);
+    else if (entry.isFile() && entry.name.endsWith('.py')) out.push(rel);
+  }
+}
+
+function pyFiles(root: string, starts: string[], skip: (rel: string) => boolean = () => false): string[] {
+  const out: string[] = [];
+  for (const start of starts) {
+    const abs = join(root, start);
+    if (!existsSync(abs)) continue;
+    if (statSync(abs).isDirectory()) walkPy(abs, skip, root, out);
+    else if (abs.endsWith('.py')) out.push(start);
+  }
+  return [...new Set(out)].sort();
+}
+
+/** The top-level entries of dist-packages that the packages own (their import packages/modules). */
+function debianPackageDirs(packages: string[]): { root: string; entries: string[] } | undefined {
+  const entries = new Set<string>();
+  let root: string | undefined;
+  for (const pkg of packages) {
+    for (const path of run('dpkg', ['-L', pkg]).stdout.split('\n')) {
+      const m = /^(.*\/dist-packages)\/([^/]+)$/.exec(path);
+      if (!m || /\.(dist|egg)-info$/.test(m[2]) || m[2] === '__pycache__') continue;
+      root ??= m[1];
+      if (m[1] === root) entries.add(m[2]);
+    }
+  }
+  return root ? { root, entries: [...entries].sort() } : undefined;
+}
+
+function stdlibInfo(): { root: string; version: string } {
+  const r = run('python3', ['-c', 'import sys, sysconfig; print(sysconfig.get_paths()["stdlib"]); print(sys.version.split()[0])']);
+  if (r.code !== 0) throw new Error(`python3 failed: ${r.stderr}`);
+  const [root, version] = r.stdout.trim().split('\n');
+  return { root, version };
+}
+
+// ---------------------------------------------------------------------------------------------
+// AsyncGuard
+
+interface CliFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  rule: string;
+}
+
+function sourceLines(root: string, file: string, cache: Map<string, string[]>): string[] {
+  const key = join(root, file);
+  let lines = cache.get(key);
+  if (!lines) {
+    lines = readFileSync(key, 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+    cache.set(key, lines);
+  }
+  return lines;
+}
+
+const lineCache = new Map<string, string[]>();
+
+function toHit(corpus: Corpus, f: CliFinding): Hit {
+  const text = (sourceLines(corpus.root, f.file, lineCache)[f.line - 1] ?? '').trim();
+  return { corpus: corpus.id, file: f.file, line: f.line, endLine: f.endLine, column: f.column, rule: f.rule, text };
+}
+
+function runGuardCli(corpus: Corpus): GuardRun | string {
+  const cli = join(repo, 'server', 'bin', 'asyncguard.js');
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--isolated', '--exit-zero', ...corpus.files], {
+    cwd: corpus.root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  let parsed: { findings: CliFinding[] };
+  try {
+    parsed = JSON.parse(r.stdout);
+  } catch {
+    return `the CLI printed no JSON (exit ${r.status}): ${r.stderr.trim().split('\n').slice(0, 3).join(' / ')}`;
+  }
+  const notes = r.stderr.split('\n').filter((l) => /internal error|error:/.test(l));
+  return { hits: parsed.findings.map((f) => toHit(corpus, f)), seconds, mode: 'CLI (`asyncguard check --format json`)', notes };
+}
+
+async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
+  const { Analyzer } = await import('../server/src/engine/analyzer');
+  const analyzer = new Analyzer();
+  await analyzer.init();
+  const hits: Hit[] = [];
+  const notes: string[] = [];
+  const start = performance.now();
+  for (const file of corpus.files) {
+    const path = join(corpus.root, file);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+    } catch {
+      continue; // not UTF-8: the CLI skips such files with a note, too
+    }
+    try {
+      for (const f of analyzer.analyze({ path, text }).findings) {
+        hits.push(toHit(corpus, { file, line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, rule: f.rule }));
+      }
+    } catch (e) {
+      notes.push(`${file}: internal error: ${(e as Error).message}`);
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { hits, seconds, mode: 'engine in-process (`Analyzer.analyze`)', notes };
+}
+
+async function runGuard(corpus: Corpus): Promise<GuardRun> {
+  if (engineChoice !== 'direct') {
+    const r = runGuardCli(corpus);
+    if (typeof r !== 'string') return r;
+    console.warn(`corpus: ${r}; analysing in-process instead`);
+    const direct = await runGuardDirect(corpus);
+    direct.notes.unshift(`CLI unusable: ${r}`);
+    return direct;
+  }
+  return runGuardDirect(corpus);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pyright
+
+function pyrightVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(repo, 'node_modules', 'pyright', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * pyright ignores absolute `include` paths and auto-excludes dot-folders, so the corpus is copied
+ * to a scratch folder with its relative layout and checked there.
+ */
+function runPyright(corpus: Corpus, pythonPath: string): Promise<PyrightRun> {
+  const scratch = mkdtempSync(join(tmpdir(), `asyncguard-pyright-${corpus.id}-`));
+  const src = join(scratch, 'src');
+  for (const file of corpus.pyrightFiles ?? corpus.files) {
+    mkdirSync(dirname(join(src, file)), { recursive: true });
+    cpSync(join(corpus.root, file), join(src, file));
+  }
+  const config = {
+    include: ['src'],
+    typeCheckingMode: 'off',
+    reportUnusedCoroutine: 'error',
+  };
+  writeFileSync(join(scratch, 'pyrightconfig.json'), JSON.stringify(config, null, 2));
+  const bin = join(repo, 'node_modules', 'pyright', 'index.js');
+  const start = performance.now();
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [bin, '--outputjson', '-p', join(scratch, 'pyrightconfig.json'), '--pythonpath', pythonPath], { cwd: scratch });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), PYRIGHT_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const seconds = (performance.now() - start) / 1000;
+      rmSync(scratch, { recursive: true, force: true });
+      try {
+        const out = JSON.parse(stdout) as {
+          generalDiagnostics: { file: string; rule?: string; range: { start: { line: number; character: number }; end: { line: number } } }[];
+          summary: { filesAnalyzed: number };
+        };
+        const hits = out.generalDiagnostics
+          .filter((d) => d.rule === 'reportUnusedCoroutine')
+          .map((d) => {
+            const file = relative(src, d.file).split(sep).join('/');
+            return toHit(corpus, { file, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, rule: 'reportUnusedCoroutine' });
+          });
+        resolveRun({ hits, seconds, filesAnalyzed: out.summary.filesAnalyzed });
+      } catch {
+        const why = code === null ? `stopped after ${PYRIGHT_TIMEOUT_MS / 60_000} minutes` : `exit ${code}: ${stderr.trim().slice(0, 300)}`;
+        resolveRun({ hits: [], seconds, filesAnalyzed: 0, error: why });
+      }
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts
+
+function loadVerdicts(): Verdict[] {
+  return existsSync(verdictsFile) ? (JSON.parse(readFileSync(verdictsFile, 'utf8')) as Verdict[]) : [];
+}
+
+/** Exact key first; then the same file, rule and text at another line (the source moved), if unique. */
+function verdictFor(verdicts: Verdict[], root: string, hit: Hit): Verdict | undefined {
+  const same = verdicts.filter((v) => v.root === root && v.file === hit.file && v.rule === hit.rule && v.text === hit.text);
+  return same.find((v) => v.line === hit.line) ?? (same.length === 1 ? same[0] : undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function countLines(root: string, files: string[]): { lines: number; bytes: number } {
+  let lines = 0;
+  let bytes = 0;
+  for (const f of files) {
+    const buf = readFileSync(join(root, f));
+    bytes += buf.length;
+    let n = 0;
+    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
+    if (buf.length && buf[buf.length - 1] !== 10) n++;
+    lines += n;
+  }
+  return { lines, bytes };
+}
+
+function code(text: string): string {
+  const t = text.length > 110 ? `${text.slice(0, 107)}...` : text;
+  const escaped = t.replace(/\|/g, '\\|');
+  return escaped.includes('`') ? `\`\` ${escaped} \`\`` : `\`${escaped}\``;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function overlaps(a: Hit, b: Hit): boolean {
+  return a.file === b.file && a.line <= b.endLine && b.line <= a.endLine;
+}
+
+/** Whether the flagged call starts its line, as an expression statement (the only kind pyright checks) does. */
+function isBareStatement(hit: Hit, root: string): boolean {
+  const line = sourceLines(root, hit.file, lineCache)[hit.line - 1] ?? '';
+  return /^\s*$/.test(line.slice(0, hit.column - 1));
+}
+
+interface CorpusResult {
+  corpus: Corpus;
+  lines: number;
+  bytes: number;
+  guard: GuardRun;
+  pyright?: PyrightRun;
+}
+
+const RULES = ['unawaited-coroutine', 'dangling-task', 'floating-future'];
+
+function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md: string; unreviewed: number; falseAlarms: number } {
+  const out: string[] = [];
+  const p = (s = '') => out.push(s);
+  let unreviewed = 0;
+  let falseAlarms = 0;
+  const verdictText = (v: Verdict | undefined) => {
+    if (!v) {
+      unreviewed++;
+      return 'unreviewed';
+    }
+    if (v.verdict === 'false-alarm') falseAlarms++;
+    return v.verdict === 'true' ? `true: ${cell(v.reason)}` : `**${v.verdict}**: ${cell(v.reason)}`;
+  };
+
+  p('# AsyncGuard on real code');
+  p();
+  p(`Generated by \`npm run corpus\` (scripts/corpus.ts) on ${env.date}. Do not edit by hand: verdicts live in`);
+  p('[verdicts.json](verdicts.json), each written after reading the finding in its source; triage of the false');
+  p('alarms and of what pyright finds that AsyncGuard misses is in [TRIAGE.md](TRIAGE.md).');
+  p();
+  p(`- Python: CPython ${env.python} (\`python3\`); paths below are relative to its stdlib folder or to Debian's dist-packages.`);
+  p(`- AsyncGuard ${env.guard}, run as: ${[...new Set(results.map((r) => r.guard.mode))].join('; ')}; every rule on, no configuration (\`--isolated\`).`);
+  p(`- pyright ${env.pyright} with \`typeCheckingMode: off\` and only \`reportUnusedCoroutine\` on, on a scratch copy of each corpus.`);
+  p(`- Machine: ${env.cpus} CPUs, shared with other work: load average ${fmt(env.load[0], 1)} at the start, ${fmt(env.load[1], 1)} at the end; times are wall-clock.`);
+  p(`- Debian packages: ${env.packages.join(', ')}.`);
+  p();
+  p('## Figures');
+  p();
+  p('| corpus | files | lines | MB | AsyncGuard s | files/s | lines/s | pyright s | ' + RULES.join(' | ') + ' |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|' + RULES.map(() => '---:').join('|') + '|');
+  for (const r of results) {
+    const s = r.guard.seconds;
+    const pyr = !r.pyright ? 'not run' : r.pyright.error ? 'failed' : fmt(r.pyright.seconds, 1);
+    const counts = RULES.map((rule) => String(r.guard.hits.filter((h) => h.rule === rule).length));
+    p(`| ${r.corpus.title} | ${fmt(r.corpus.files.length)} | ${fmt(r.lines)} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(s, 2)} | ${fmt(r.corpus.files.length / s)} | ${fmt(r.lines / s)} | ${pyr} | ${counts.join(' | ')} |`);
+  }
+  p();
+  p('The stdlib corpus contains the asyncio corpus, so its findings include those. AsyncGuard times are');
+  p('wall-clock for one `asyncguard check` process over the corpus, start-up included; pyright times are');
+  p('for its runs side by side after AsyncGuard finished. pyright does not check the whole stdlib: it infers');
+  p('types across every module and needs far longer than this run may take; it checks the stdlib files');
+  p('that mention async code (see below); `--pyright-stdlib` makes it check all of them.');
+  for (const r of results) {
+    for (const n of r.guard.notes) p(`\n> ${r.corpus.title}: ${cell(n)}`);
+    if (r.pyright?.error) p(`\n> pyright on ${r.corpus.title}: ${cell(r.pyright.error)}`);
+  }
+  p();
+
+  // Each finding once per root: the stdlib corpus repeats the asyncio corpus's findings.
+  p('## Findings and verdicts');
+  const listed = new Set<string>();
+  for (const r of results) {
+    const hits = r.guard.hits.filter((h) => !listed.has(`${r.corpus.rootName}|${h.file}|${h.line}|${h.column}|${h.rule}`));
+    const repeated = r.guard.hits.length - hits.length;
+    for (const h of r.guard.hits) listed.add(`${r.corpus.rootName}|${h.file}|${h.line}|${h.column}|${h.rule}`);
+    p();
+    p(`### ${r.corpus.title} (${r.guard.hits.length} finding${r.guard.hits.length === 1 ? '' : 's'}${repeated ? `, ${repeated} already listed above` : ''})`);
+    p();
+    if (!hits.length) {
+      p(repeated ? 'All listed above.' : 'None.');
+      continue;
+    }
+    p('| file | line | rule | source | verdict |');
+    p('|---|---:|---|---|---|');
+    for (const h of hits) {
+      p(`| ${cell(h.file)} | ${h.line} | ${h.rule} | ${code(h.text)} | ${verdictText(verdictFor(verdicts, r.corpus.rootName, h))} |`);
+    }
+  }
+  p();
+
+  p('## pyright comparison (`reportUnusedCoroutine` vs `unawaited-coroutine`)');
+  for (const r of results) {
+    if (!r.pyright) continue;
+    const pyr = r.pyright.hits;
+    const checked = new Set(r.corpus.pyrightFiles);
+    const ours = r.guard.hits.filter((h) => h.rule === 'unawaited-coroutine' && checked.has(h.file));
+    const missed = pyr.filter((ph) => !ours.some((h) => overlaps(h, ph)));
+    const extra = ours.filter((h) => !pyr.some((ph) => overlaps(h, ph)));
+    const agreed = ours.length - extra.length;
+    p();
+    p(`### ${r.corpus.title}`);
+    p();
+    if (r.pyright.error) {
+      p(`pyright did not finish: ${cell(r.pyright.error)}`);
+      continue;
+    }
+    if (r.corpus.pyrightScope) p(`pyright checked ${r.corpus.pyrightScope}.\n`);
+    p(`pyright analysed ${r.pyright.filesAnalyzed} files in ${fmt(r.pyright.seconds, 1)} s and reported ${pyr.length}; AsyncGuard reported ${ours.length}; both: ${agreed}.`);
+    p();
+    p(`Found by pyright, missed by AsyncGuard: ${missed.length}.`);
+    if (missed.length) {
+      p();
+      p('| file | line | source | verdict |');
+      p('|---|---:|---|---|');
+      for (const h of missed) p(`| ${cell(h.file)} | ${h.line} | ${code(h.text)} | ${verdictText(verdictFor(verdicts, r.corpus.rootName, h))} |`);
+    }
+    p();
+    p(`Found by AsyncGuard, not by pyright: ${extra.length}.`);
+    if (extra.length) {
+      p();
+      p('| file | line | source | why pyright is silent |');
+      p('|---|---:|---|---|');
+      for (const h of extra) {
+        const v = verdictFor(verdicts, r.corpus.rootName, { ...h, rule: 'pyright-silent' });
+        const why = v
+          ? cell(v.reason)
+          : isBareStatement(h, r.corpus.root)
+            ? 'unreviewed (a bare statement: pyright checks these; it did not infer a coroutine)'
+            : 'not a bare expression statement (a truth test or a never-read name): reportUnusedCoroutine only checks expression statements';
+        if (!v && isBareStatement(h, r.corpus.root)) unreviewed++;
+        p(`| ${cell(h.file)} | ${h.line} | ${code(h.text)} | ${why} |`);
+      }
+    }
+  }
+  p();
+  p('## Summary');
+  p();
+  p(`False alarms: ${falseAlarms}. Unreviewed: ${unreviewed}.`);
+  return { md: out.join('\n') + '\n', unreviewed, falseAlarms };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface RunEnv {
+  python: string;
+  pyright: string;
+  guard: string;
+  date: string;
+  packages: string[];
+  cpus: number;
+  /** 1-minute load averages when the run started and ended: other work on the machine slows it. */
+  load: [number, number];
+}
+
+interface SavedRun {
+  env: RunEnv;
+  results: CorpusResult[];
+}
+
+async function measure(): Promise<SavedRun> {
+  const load0 = loadavg()[0];
+  const packages = ensureDebianPackages();
+  const std = stdlibInfo();
+  const asyncioFiles = pyFiles(std.root, ['asyncio', 'test/test_asyncio']);
+  const corpora: Corpus[] = [
+    { id: 'asyncio', title: 'asyncio + test_asyncio', rootName: 'stdlib', root: std.root, files: asyncioFiles, pyrightFiles: asyncioFiles },
+  ];
+  const deb = debianPackageDirs(packages);
+  if (deb) {
+    const files = pyFiles(deb.root, deb.entries);
+    corpora.push({ id: 'debian', title: 'Debian asyncio libraries', rootName: 'dist-packages', root: deb.root, files, pyrightFiles: files });
+  }
+  const stdlibFiles = pyFiles(std.root, ['.'], (rel) => rel === 'site-packages' || rel === 'dist-packages');
+  const inAsyncio = new Set(asyncioFiles);
+  corpora.push({
+    id: 'stdlib',
+    title: 'whole stdlib',
+    rootName: 'stdlib',
+    root: std.root,
+    files: stdlibFiles,
+    ...(args.has('--pyright-stdlib')
+      ? { pyrightFiles: stdlibFiles }
+      : {
+          pyrightFiles: stdlibFiles.filter((f) => !inAsyncio.has(f) && MENTIONS_ASYNC.test(readFileSync(join(std.root, f), 'latin1'))),
+          pyrightScope:
+            'the files outside asyncio/ and test/test_asyncio/ that mention `async`, `await`, `asyncio` or `coroutine` ' +
+            '(pyright on all 1,800 files takes far longer than this run may; `--pyright-stdlib` runs it on all)',
+        }),
+  });
+
+  console.log('corpus: building the CLI');
+  const build = spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: repo });
+  if (build.status !== 0) console.warn('corpus: the build failed; the CLI may be stale');
+
+  const results: CorpusResult[] = [];
+  for (const corpus of corpora) {
+    const { lines, bytes } = countLines(corpus.root, corpus.files);
+    console.log(`corpus: AsyncGuard on ${corpus.title}: ${corpus.files.length} files, ${lines} lines`);
+    const guard = await runGuard(corpus);
+    console.log(`corpus:   ${guard.hits.length} findings in ${guard.seconds.toFixed(2)} s`);
+    results.push({ corpus, lines, bytes, guard });
+  }
+
+  // After the AsyncGuard timings, so pyright's work does not slow them; the pyright runs share the CPUs.
+  if (!args.has('--no-pyright')) {
+    const jobs = results.filter((r) => r.corpus.pyrightFiles);
+    console.log(`corpus: pyright on ${jobs.map((r) => r.corpus.title).join(', ')}`);
+    await Promise.all(
+      jobs.map(async (r) => {
+        const py = r.corpus.rootName === 'dist-packages' && existsSync(DEBIAN_PYTHON) ? DEBIAN_PYTHON : run('python3', ['-c', 'import sys; print(sys.executable)']).stdout.trim();
+        r.pyright = await runPyright(r.corpus, py);
+        console.log(`corpus:   pyright on ${r.corpus.title}: ${r.pyright.error ?? `${r.pyright.hits.length} findings in ${r.pyright.seconds.toFixed(1)} s`}`);
+      }),
+    );
+  }
+
+  const env: RunEnv = {
+    python: std.version,
+    pyright: pyrightVersion(),
+    guard: (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version,
+    date: new Date().toISOString().slice(0, 10),
+    packages,
+    cpus: cpus().length,
+    load: [load0, loadavg()[0]],
+  };
+  return { env, results };
+}
+
+/** The last run's raw results, so that new verdicts can be rendered without measuring again. */
+const savedRunFile = join(tmpdir(), 'asyncguard-corpus-run.json');
+
+async function main(): Promise<void> {
+  let saved: SavedRun;
+  if (args.has('--rerender')) {
+    if (!existsSync(savedRunFile)) throw new Error('no saved run to render; run without --rerender first');
+    saved = JSON.parse(readFileSync(savedRunFile, 'utf8')) as SavedRun;
+  } else {
+    saved = await measure();
+    writeFileSync(savedRunFile, JSON.stringify(saved));
+  }
+  const { md, unreviewed, falseAlarms } = render(saved.results, loadVerdicts(), saved.env);
+  writeFileSync(reportFile, md);
+  console.log(`corpus: wrote ${relative(repo, reportFile)}: ${falseAlarms} false alarms, ${unreviewed} unreviewed`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

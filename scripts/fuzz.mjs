@@ -1,0 +1,31 @@
+// `npm run fuzz`: the long form of the fuzz tests in server/test/fuzz (the short form runs in
+// `npm test`). The same targets with more inputs, on every core; the figures are printed per target.
+//   npm run fuzz -- [--scale N (default 10)] [--seed N] [--only python|ts] [--hang-ms N]
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureInstalled, root } from './ensure-installed.mjs';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '10' },
+    seed: { type: 'string' },
+    only: { type: 'string' },
+    'hang-ms': { type: 'string' },
+  },
+});
+
+ensureInstalled();
+const dir = join(root, 'server', 'test', 'fuzz');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.test.ts') && (!values.only || f.startsWith(values.only)))
+  .map((f) => relative(root, join(dir, f)));
+const env = { ...process.env, ASYNCGUARD_FUZZ_SCALE: values.scale };
+if (values.seed) env.ASYNCGUARD_FUZZ_SEED = values.seed;
+if (values['hang-ms']) env.ASYNCGUARD_FUZZ_HANG_MS = values['hang-ms'];
+console.log(`fuzz: scale ${values.scale}${values.seed ? `, seed ${values.seed}` : ''}: ${files.join(', ')}`);
+const started = Date.now();
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, env, stdio: 'inherit' });
+console.log(`fuzz: ${((Date.now() - started) / 60_000).toFixed(1)} minutes`);
+process.exit(result.status ?? 1);

@@ -1,0 +1,83 @@
+// The Python environment whose installed libraries imports resolve to: the interpreter named by a
+// setting, else a `.venv`/`venv` of the workspace, else `python3` on PATH — asked once for its
+// sys.path by running it with a short script. Running it executes code (site-packages' .pth files),
+// so this is never done for an untrusted workspace.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface PythonEnvironment {
+  interpreter: string;
+  /** Library folders (site-packages, dist-packages, .pth additions), in sys.path order. */
+  sitePaths: string[];
+  /** The standard library's own folders: consulted only for modules the typeshed summaries lack. */
+  stdlibPaths: string[];
+  version: [number, number];
+}
+
+export interface InterpreterChoice {
+  /** The `interpreterPath` setting, relative paths taken from the first workspace folder. */
+  setting?: string;
+  roots: readonly string[];
+  trusted: boolean;
+}
+
+const PROBE = [
+  'import json, sys, sysconfig',
+  'p = sysconfig.get_paths()',
+  'print(json.dumps({"path": [x for x in sys.path if x], "stdlib": [p.get("stdlib"), p.get("platstdlib")],',
+  '  "version": list(sys.version_info[:2])}))',
+].join('\n');
+
+const isWindows = process.platform === 'win32';
+
+/** The interpreter to ask, or undefined when none may (untrusted) or can be found. */
+export function chooseInterpreter(choice: InterpreterChoice): string | undefined {
+  if (!choice.trusted) return undefined;
+  if (choice.setting) return isAbsolute(choice.setting) || !choice.roots.length ? choice.setting : resolve(choice.roots[0], choice.setting);
+  for (const root of choice.roots) {
+    for (const venv of ['.venv', 'venv']) {
+      const exe = isWindows ? join(root, venv, 'Scripts', 'python.exe') : join(root, venv, 'bin', 'python');
+      if (existsSync(exe)) return exe;
+    }
+  }
+  return isWindows ? 'python' : 'python3';
+}
+
+const probed = new Map<string, PythonEnvironment | Error>();
+
+/** Runs the interpreter once per process and remembers what it said (or why it failed). */
+export function probeEnvironment(interpreter: string): PythonEnvironment | Error {
+  const known = probed.get(interpreter);
+  if (known) return known;
+  let result: PythonEnvironment | Error;
+  try {
+    const out = execFileSync(interpreter, ['-c', PROBE], {
+      cwd: tmpdir(), // so that '' on sys.path is not the workspace
+      encoding: 'utf8',
+      timeout: 15_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    result = parseProbe(interpreter, out);
+  } catch (e) {
+    result = e instanceof Error ? e : new Error(String(e));
+  }
+  probed.set(interpreter, result);
+  return result;
+}
+
+export function parseProbe(interpreter: string, output: string): PythonEnvironment {
+  const data = JSON.parse(output.trim().split('\n').pop() ?? '') as { path: string[]; stdlib: (string | null)[]; version: [number, number] };
+  const stdlibRoots = data.stdlib.filter((p): p is string => typeof p === 'string');
+  const isStdlib = (p: string) =>
+    p.endsWith('.zip') || stdlibRoots.some((s) => p === s || (p.startsWith(s) && !/[\\/](site|dist)-packages([\\/]|$)/.test(p.slice(s.length))));
+  const sitePaths: string[] = [];
+  const stdlibPaths: string[] = [];
+  for (const p of data.path) {
+    if (p.endsWith('.zip') || p.endsWith('.egg')) continue;
+    (isStdlib(p) ? stdlibPaths : sitePaths).push(p);
+  }
+  return { interpreter, sitePaths, stdlibPaths, version: data.version };
+}

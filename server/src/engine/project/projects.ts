@@ -1,0 +1,123 @@
+// The project indexes of a session: one per workspace folder (the language server's folders, or for
+// the CLI the folder a pyproject.toml, setup.py, setup.cfg or .git marks above each file). The
+// Analyzer asks it for each Python file's importable modules and module name.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ModuleProvider } from '../python/modules';
+import { PythonProject } from './pythonProject';
+
+/** What the Analyzer needs to analyse a Python file in its project. */
+export interface PythonContextSource {
+  contextFor(path: string): { modules: ModuleProvider; moduleName: string } | undefined;
+}
+
+export interface PythonProjectsOptions {
+  /** May run the Python interpreter (its sys.path). False for an untrusted workspace. */
+  trusted: boolean;
+  /** The interpreter setting. */
+  interpreter?: string;
+  /** The persistent cache folder of a project root; undefined keeps summaries in memory only. */
+  cacheDirFor?: (root: string) => string | undefined;
+  /** Workspace folders; a file outside all of them gets the project its markers say. */
+  roots?: string[];
+  log?: (message: string) => void;
+  /** See PythonProjectOptions.revalidate; on unless said otherwise (the CLI turns it off). */
+  revalidate?: boolean;
+}
+
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
+
+export class PythonProjects implements PythonContextSource {
+  private readonly projects = new Map<string, PythonProject>();
+  private roots: string[];
+
+  constructor(private readonly options: PythonProjectsOptions) {
+    this.roots = (options.roots ?? []).map((r) => resolve(r));
+  }
+
+  /** The language server's folders changed: projects of folders that went away are dropped. */
+  setRoots(roots: string[]): void {
+    this.roots = roots.map((r) => resolve(r));
+    for (const [root, project] of this.projects) {
+      if (!this.roots.includes(root)) {
+        project.saveCache();
+        this.projects.delete(root);
+      }
+    }
+  }
+
+  projectFor(path: string): PythonProject {
+    const file = resolve(path);
+    const root = this.folderOf(file) ?? discoverRoot(file);
+    let project = this.projects.get(root);
+    if (!project) {
+      project = new PythonProject({
+        roots: [root],
+        trusted: this.options.trusted,
+        interpreter: this.options.interpreter,
+        cacheDir: this.options.cacheDirFor?.(root),
+        log: this.options.log,
+        revalidate: this.options.revalidate ?? true,
+      });
+      this.projects.set(root, project);
+    }
+    return project;
+  }
+
+  contextFor(path: string): { modules: ModuleProvider; moduleName: string } {
+    return this.projectFor(path).contextFor(path);
+  }
+
+  /** See PythonProject.updateFile: the modules whose exports changed. */
+  updateFile(path: string, text?: string): string[] {
+    return this.projectFor(path).updateFile(path, text);
+  }
+
+  removeFile(path: string): string[] {
+    return this.projectFor(path).removeFile(path);
+  }
+
+  /** Of `files` (open documents), those whose imports reach a changed module of `path`'s project. */
+  affectedBy(path: string, changed: readonly string[], files: readonly string[]): string[] {
+    const project = this.projectFor(path);
+    return project.affectedBy(
+      changed,
+      files.filter((f) => this.projectFor(f) === project),
+    );
+  }
+
+  saveCaches(): void {
+    for (const p of this.projects.values()) p.saveCache();
+  }
+
+  private folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const r of this.roots) {
+      const rel = relative(r, file);
+      if (!rel.startsWith('..') && !isAbsolute(rel) && (best === undefined || r.length > best.length)) best = r;
+    }
+    return best;
+  }
+}
+
+/** The nearest folder above a file that a project marker names, else the folder holding its top-level package. */
+export function discoverRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  let base = dirname(file);
+  while (dirname(base) !== base && (existsSync(join(base, '__init__.py')) || existsSync(join(base, '__init__.pyi')))) base = dirname(base);
+  return base;
+}
+
+/** The CLI's projects: the user ran it on their own code, so the interpreter may be asked; caches in `.asyncguard_cache`. */
+export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; log?: (m: string) => void } = {}): PythonProjects {
+  return new PythonProjects({
+    trusted: true,
+    interpreter: options.interpreter,
+    cacheDirFor: options.noCache ? undefined : (root) => join(root, '.asyncguard_cache'),
+    log: options.log,
+    revalidate: false,
+  });
+}

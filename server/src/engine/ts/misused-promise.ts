@@ -1,0 +1,326 @@
+// misused-promise: a promise where a plain value is expected. Follows typescript-eslint's
+// no-misused-promises with its defaults (checksConditionals, checksVoidReturn with all of its
+// parts, checksSpreads):
+//  - a condition that is always a thenable (if/while/do/for tests, `? :` tests, `!`, the left of
+//    `&&`/`||`, and both sides of them inside a test), and an array predicate that returns one;
+//  - a function returning a thenable where a void-returning function is expected: arguments,
+//    JSX attributes, object properties, return values, variables and assignments, and class or
+//    interface members overriding a void-returning member;
+//  - a thenable spread into an object.
+// Two differences: a handler given to removeEventListener/removeListener/off is not reported,
+// since it is never called there; an array predicate is reported only when it always returns a
+// thenable, since `.filter((p) => p)` over `Promise | null` values is a null test.
+import * as ts from 'typescript';
+import type { Fix } from '../types';
+import { calleeText, unparen, type RuleContext } from './context';
+import { addAwait, suppress, withPreferred } from './fixes';
+import { isAlwaysThenable, isSometimesThenable, isVoidReturningFunction, returnsThenable, unionParts } from './thenable';
+
+export const RULE = 'misused-promise' as const;
+
+type Problem =
+  | 'conditional'
+  | 'predicate'
+  | 'void-argument'
+  | 'void-attribute'
+  | 'void-property'
+  | 'void-return'
+  | 'void-variable'
+  | 'void-inherited'
+  | 'spread';
+
+const MESSAGES: Record<Problem, string> = {
+  conditional: 'A Promise is always truthy: this condition does not wait for its result. Did you mean to `await` it?',
+  predicate: 'This predicate returns a Promise, which is always truthy: the array method does not wait for it.',
+  'void-argument':
+    'A function returning a Promise is passed where a void-returning function is expected: the caller drops the promise, and its rejection goes unhandled.',
+  'void-attribute':
+    'A function returning a Promise is given to an attribute that expects a void-returning function: its rejection goes unhandled.',
+  'void-property':
+    'A function returning a Promise is given to a property that expects a void-returning function: its rejection goes unhandled.',
+  'void-return':
+    'A function returning a Promise is returned where a void-returning function is expected: its rejection goes unhandled.',
+  'void-variable':
+    'A function returning a Promise is assigned where a void-returning function is expected: its rejection goes unhandled.',
+  'void-inherited':
+    'This member returns a Promise but overrides or implements a void-returning one: callers through the base type drop the promise.',
+  spread: 'Spreading a Promise copies none of its result. Did you mean to `await` it?',
+};
+
+const ARRAY_PREDICATES = new Set(['every', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some']);
+
+type Checker = ts.TypeChecker & {
+  getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined;
+};
+
+export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => void {
+  const checker = ctx.checker as Checker;
+  const checked = new Set<ts.Node>();
+
+  const report = (node: ts.Node, problem: Problem): void => {
+    if (checked.has(node)) return;
+    checked.add(node);
+    ctx.report({
+      rule: RULE,
+      node,
+      message: MESSAGES[problem],
+      fixes: fixesFor(ctx, node, problem),
+      awaitable: 'awaitable',
+      callee: calleeText(ctx, node),
+    });
+  };
+
+  const returnsThenableAt = (node: ts.Node): boolean => returnsThenable(checker, ctx.typeOf(node), node);
+  // A predicate returning `Promise | null` tests for null on purpose (`.filter((p) => p)`); one
+  // that always returns a thenable (an async predicate) is always truthy. typescript-eslint
+  // reports both.
+  const alwaysReturnsThenable = (node: ts.Node): boolean =>
+    unionParts(checker.getApparentType(ctx.typeOf(node))).some((part) =>
+      part.getCallSignatures().some((sig) => isAlwaysThenable(checker, sig.getReturnType(), node)),
+    );
+  const isVoidFn = (type: ts.Type | undefined, at: ts.Node): boolean => !!type && isVoidReturningFunction(checker, type, at);
+
+  function checkConditional(raw: ts.Expression, isTest: boolean): void {
+    const node = unparen(raw);
+    if (ts.isBinaryExpression(node) && isLogical(node.operatorToken.kind)) {
+      if (node.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken || isTest) checkConditional(node.left, isTest);
+      if (isTest) checkConditional(node.right, isTest);
+      return;
+    }
+    if (checked.has(node)) return;
+    if (isAlwaysThenable(checker, ctx.typeOf(node), node)) report(node, 'conditional');
+    else checked.add(node);
+  }
+
+  function checkArrayPredicate(call: ts.CallExpression): void {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ARRAY_PREDICATES.has(callee.name.text)) return;
+    const callback = call.arguments[0];
+    if (!callback) return;
+    const objectType = checker.getApparentType(ctx.typeOf(callee.expression));
+    const isArray = unionParts(objectType)
+      .flatMap((t) => (t.isIntersection() ? t.types : [t]))
+      .some((t) => checker.isArrayType(t) || checker.isTupleType(t));
+    if (isArray && alwaysReturnsThenable(callback)) report(callback, 'predicate');
+  }
+
+  /** Argument positions where a void-returning function (and no thenable-returning one) is expected. */
+  function voidArgumentIndices(call: ts.CallExpression | ts.NewExpression): Set<number> {
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const thenableAt = new Set<number>();
+    const voidAt = new Set<number>();
+    const consider = (type: ts.Type, index: number): void => {
+      if (returnsThenable(checker, type, call.expression)) thenableAt.add(index);
+      else if (isVoidReturningFunction(checker, type, call.expression)) voidAt.add(index);
+      const contextual = checker.getContextualTypeForArgumentAtIndex?.(call, index);
+      if (contextual && contextual !== type) {
+        if (returnsThenable(checker, contextual, call.expression)) thenableAt.add(index);
+        else if (isVoidReturningFunction(checker, contextual, call.expression)) voidAt.add(index);
+      }
+    };
+    for (const part of unionParts(ctx.typeOf(call.expression))) {
+      const signatures = ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures();
+      for (const sig of signatures) {
+        sig.parameters.forEach((param, index) => {
+          let type = checker.getTypeOfSymbolAtLocation(param, call.expression);
+          const decl = param.valueDeclaration;
+          if (decl && ts.isParameter(decl) && decl.dotDotDotToken) {
+            if (checker.isArrayType(type)) {
+              type = checker.getTypeArguments(type as ts.TypeReference)[0];
+              for (let i = index; i < args.length; i++) consider(type, i);
+            } else if (checker.isTupleType(type)) {
+              const elements = checker.getTypeArguments(type as ts.TypeReference);
+              for (let i = index; i < args.length && i - index < elements.length; i++) consider(elements[i - index], i);
+            }
+          } else {
+            consider(type, index);
+          }
+        });
+      }
+    }
+    for (const i of thenableAt) voidAt.delete(i);
+    return voidAt;
+  }
+
+  function isPromiseFinally(call: ts.CallExpression): boolean {
+    const callee = call.expression;
+    return (
+      ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === 'finally' &&
+      isSometimesThenable(checker, ctx.typeOf(callee.expression), callee.expression)
+    );
+  }
+
+  function checkArguments(call: ts.CallExpression | ts.NewExpression): void {
+    if (!call.arguments?.some(mayBeFunction)) return; // no type information needed for `f(1, 'a')`
+    if (ts.isCallExpression(call) && isListenerRemoval(call)) return;
+    if (ts.isCallExpression(call) && isPromiseFinally(call)) return;
+    const voidAt = voidArgumentIndices(call);
+    call.arguments.forEach((arg, i) => {
+      if (voidAt.has(i) && returnsThenableAt(arg)) report(arg, 'void-argument');
+    });
+  }
+
+  function checkProperty(prop: ts.ObjectLiteralElementLike): void {
+    if (ts.isPropertyAssignment(prop)) {
+      const contextual = checker.getContextualType(prop.initializer);
+      if (isVoidFn(contextual, prop.initializer) && returnsThenableAt(prop.initializer)) report(prop.initializer, 'void-property');
+    } else if (ts.isShorthandPropertyAssignment(prop)) {
+      const contextual = checker.getContextualType(prop.name);
+      if (isVoidFn(contextual, prop.name) && returnsThenableAt(prop.name)) report(prop.name, 'void-property');
+    } else if (ts.isMethodDeclaration(prop) && !ts.isComputedPropertyName(prop.name)) {
+      if (!returnsThenableAt(prop)) return;
+      const objType = checker.getContextualType(prop.parent as ts.ObjectLiteralExpression);
+      if (!objType) return;
+      const name = prop.name.getText(ctx.sf);
+      const symbol = unionParts(objType)
+        .map((t) => checker.getPropertyOfType(t, name))
+        .find(Boolean);
+      if (symbol && isVoidFn(checker.getTypeOfSymbolAtLocation(symbol, prop.name), prop.name)) report(prop, 'void-property');
+    }
+  }
+
+  function checkReturn(ret: ts.ReturnStatement): void {
+    if (!ret.expression || !ts.findAncestor(ret, ts.isFunctionLike)) return;
+    const contextual = checker.getContextualType(ret.expression);
+    if (isVoidFn(contextual, ret.expression) && returnsThenableAt(ret.expression)) report(ret.expression, 'void-return');
+  }
+
+  function checkVariable(decl: ts.VariableDeclaration): void {
+    if (!decl.initializer || !decl.type) return;
+    if (isVoidFn(ctx.typeOf(decl.name), decl.initializer) && returnsThenableAt(decl.initializer)) {
+      report(decl.initializer, 'void-variable');
+    }
+  }
+
+  function checkAssignment(bin: ts.BinaryExpression): void {
+    if (isVoidFn(ctx.typeOf(bin.left), bin.left) && returnsThenableAt(bin.right)) report(bin.right, 'void-variable');
+  }
+
+  function checkInherited(decl: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): void {
+    const heritage = (decl.heritageClauses ?? []).flatMap((c) => c.types).map((t) => ctx.typeOf(t));
+    if (heritage.length === 0) return;
+    for (const member of decl.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+      if (!member.name || ts.isComputedPropertyName(member.name)) continue;
+      if (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
+      if (!returnsThenableAt(member)) continue;
+      const name = member.name.getText(ctx.sf);
+      for (const base of heritage) {
+        const baseMember = base.getProperty(name);
+        if (baseMember && isVoidFn(checker.getTypeOfSymbolAtLocation(baseMember, member), member)) {
+          report(member, 'void-inherited');
+          break;
+        }
+      }
+    }
+  }
+
+  return (node: ts.Node): void => {
+    switch (node.kind) {
+      case ts.SyntaxKind.IfStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+        checkConditional((node as ts.IfStatement).expression, true);
+        break;
+      case ts.SyntaxKind.ForStatement: {
+        const cond = (node as ts.ForStatement).condition;
+        if (cond) checkConditional(cond, true);
+        break;
+      }
+      case ts.SyntaxKind.ConditionalExpression:
+        checkConditional((node as ts.ConditionalExpression).condition, true);
+        break;
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const u = node as ts.PrefixUnaryExpression;
+        if (u.operator === ts.SyntaxKind.ExclamationToken) checkConditional(u.operand, true);
+        break;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = node as ts.BinaryExpression;
+        if (isLogical(b.operatorToken.kind)) checkConditional(b, false);
+        else if (b.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && b.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+          checkAssignment(b);
+        }
+        break;
+      }
+      case ts.SyntaxKind.CallExpression:
+        checkArrayPredicate(node as ts.CallExpression);
+        checkArguments(node as ts.CallExpression);
+        break;
+      case ts.SyntaxKind.NewExpression:
+        checkArguments(node as ts.NewExpression);
+        break;
+      case ts.SyntaxKind.JsxAttribute: {
+        const init = (node as ts.JsxAttribute).initializer;
+        if (init && ts.isJsxExpression(init) && init.expression) {
+          if (isVoidFn(checker.getContextualType(init), init) && returnsThenableAt(init.expression)) report(init, 'void-attribute');
+        }
+        break;
+      }
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.ShorthandPropertyAssignment:
+      case ts.SyntaxKind.MethodDeclaration:
+        if (ts.isObjectLiteralExpression(node.parent)) checkProperty(node as ts.ObjectLiteralElementLike);
+        break;
+      case ts.SyntaxKind.ReturnStatement:
+        checkReturn(node as ts.ReturnStatement);
+        break;
+      case ts.SyntaxKind.VariableDeclaration:
+        checkVariable(node as ts.VariableDeclaration);
+        break;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.InterfaceDeclaration:
+        checkInherited(node as ts.ClassLikeDeclaration | ts.InterfaceDeclaration);
+        break;
+      case ts.SyntaxKind.SpreadAssignment:
+      case ts.SyntaxKind.SpreadElement: {
+        const e = (node as ts.SpreadAssignment | ts.SpreadElement).expression;
+        if (isSometimesThenable(checker, ctx.typeOf(e), e)) report(e, 'spread');
+        break;
+      }
+    }
+  };
+}
+
+/**
+ * `removeEventListener('x', handler)` and the like never call the handler: they compare it with
+ * the ones registered. typescript-eslint reports the async handler here too; it is a false alarm.
+ */
+const LISTENER_REMOVALS = new Set(['removeEventListener', 'removeListener', 'off']);
+
+function isListenerRemoval(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && LISTENER_REMOVALS.has(callee.name.text);
+}
+
+/** Syntactically, the argument could be a function (a literal never is). */
+function mayBeFunction(arg: ts.Expression): boolean {
+  return !(
+    ts.isLiteralExpression(arg) ||
+    ts.isTemplateExpression(arg) ||
+    ts.isObjectLiteralExpression(arg) ||
+    ts.isArrayLiteralExpression(arg) ||
+    arg.kind === ts.SyntaxKind.TrueKeyword ||
+    arg.kind === ts.SyntaxKind.FalseKeyword ||
+    arg.kind === ts.SyntaxKind.NullKeyword
+  );
+}
+
+function isLogical(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+    kind === ts.SyntaxKind.BarBarToken ||
+    kind === ts.SyntaxKind.QuestionQuestionToken
+  );
+}
+
+function fixesFor(ctx: RuleContext, node: ts.Node, problem: Problem): Fix[] {
+  const fixes: (Fix | undefined)[] = [];
+  if ((problem === 'conditional' || problem === 'spread') && ts.isExpression(node)) fixes.push(addAwait(ctx, node));
+  fixes.push(suppress(ctx, RULE, node));
+  return withPreferred(
+    fixes.filter((f): f is Fix => !!f),
+    ['add-await', 'suppress'],
+  );
+}

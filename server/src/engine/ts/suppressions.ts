@@ -1,0 +1,117 @@
+// Suppression comments honoured in TS/JS files:
+//   // asyncguard-ignore-next-line floating-promise, misused-promise   (no list: every rule)
+//   // eslint-disable-next-line @typescript-eslint/no-floating-promises  (and -line, and bare)
+//   /* eslint-disable @typescript-eslint/no-misused-promises */ ... /* eslint-enable ... */
+// As in ESLint, `eslint-disable`/`eslint-enable` count only in block comments, and text after
+// ` -- ` is a description.
+import * as ts from 'typescript';
+import type { RuleId } from '../types';
+import { lineStarts, positionAt } from '../text';
+
+const ESLINT_NAMES: Record<string, RuleId> = {
+  '@typescript-eslint/no-floating-promises': 'floating-promise',
+  '@typescript-eslint/no-misused-promises': 'misused-promise',
+};
+
+type RuleSet = 'all' | Set<RuleId>;
+
+interface RangeDirective {
+  offset: number;
+  disable: boolean;
+  rules: RuleSet;
+}
+
+const DIRECTIVE = /^\s*(asyncguard-ignore-next-line|eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?=\s|$)(.*)$/s;
+
+export class Suppressions {
+  private readonly byLine = new Map<number, RuleSet[]>();
+  private readonly ranges: RangeDirective[] = [];
+  private readonly starts: number[];
+
+  constructor(sf: ts.SourceFile) {
+    this.starts = lineStarts(sf.text);
+    if (!/asyncguard-ignore|eslint-(disable|enable)/.test(sf.text)) return;
+    for (const c of comments(sf)) this.read(sf.text, c);
+  }
+
+  isSuppressed(rule: RuleId, offset: number): boolean {
+    const line = positionAt(this.starts, offset).line;
+    if (this.byLine.get(line)?.some((set) => covers(set, rule))) return true;
+    let suppressed = false;
+    for (const d of this.ranges) {
+      if (d.offset > offset) break;
+      if (covers(d.rules, rule)) suppressed = d.disable;
+    }
+    return suppressed;
+  }
+
+  private read(text: string, c: ts.CommentRange): void {
+    const isBlock = c.kind === ts.SyntaxKind.MultiLineCommentTrivia;
+    const body = isBlock ? text.slice(c.pos + 2, c.end - 2) : text.slice(c.pos + 2, c.end);
+    const m = DIRECTIVE.exec(body);
+    if (!m) return;
+    const [, directive, rest] = m;
+    const isOurs = directive === 'asyncguard-ignore-next-line';
+    const rules = parseRuleList(rest, isOurs);
+    if (rules !== 'all' && rules.size === 0) return; // names only other rules
+    switch (directive) {
+      case 'asyncguard-ignore-next-line':
+      case 'eslint-disable-next-line':
+        this.addLine(positionAt(this.starts, c.end).line + 1, rules);
+        break;
+      case 'eslint-disable-line':
+        this.addLine(positionAt(this.starts, c.pos).line, rules);
+        break;
+      case 'eslint-disable':
+      case 'eslint-enable':
+        if (isBlock) this.ranges.push({ offset: c.pos, disable: directive === 'eslint-disable', rules });
+        break;
+    }
+  }
+
+  private addLine(line: number, rules: RuleSet): void {
+    const list = this.byLine.get(line) ?? [];
+    list.push(rules);
+    this.byLine.set(line, list);
+  }
+}
+
+function covers(set: RuleSet, rule: RuleId): boolean {
+  return set === 'all' || set.has(rule);
+}
+
+/** `a, b -- why` → the rules we know among a and b; an empty list means every rule. */
+function parseRuleList(rest: string, ours: boolean): RuleSet {
+  const list = rest.split(/\s--\s|\s--$/)[0];
+  const names = list.split(/[,\s]+/).map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) return 'all';
+  const rules = new Set<RuleId>();
+  for (const n of names) {
+    if (ours && (n === 'floating-promise' || n === 'misused-promise')) rules.add(n);
+    else if (!ours && ESLINT_NAMES[n]) rules.add(ESLINT_NAMES[n]);
+  }
+  return rules;
+}
+
+/** Every comment of the file: each follows a token on its line, or leads the next token (or end of file). */
+function comments(sf: ts.SourceFile): ts.CommentRange[] {
+  const out: ts.CommentRange[] = [];
+  const seen = new Set<number>();
+  const visit = (node: ts.Node): void => {
+    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return;
+    const children = node.getChildren(sf);
+    if (children.length === 0) {
+      const around = [...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getTrailingCommentRanges(sf.text, node.end) ?? [])];
+      for (const c of around) {
+        if (!seen.has(c.pos)) {
+          seen.add(c.pos);
+          out.push(c);
+        }
+      }
+      return;
+    }
+    children.forEach(visit);
+  };
+  visit(sf);
+  return out.sort((a, b) => a.pos - b.pos);
+}

@@ -1,0 +1,650 @@
+// The language server: keeps open documents in sync, analyses them through the engine (debounced,
+// superseded by newer edits), and answers diagnostics, code actions, hovers and commands.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { mergeRuleSettings, type ProjectConfig } from '../engine/project/config';
+import type { Finding, RuleSettings } from '../engine/types';
+import { codeActions, FIX_ALL_KIND, isFixAllData, workspaceEdit } from './codeActions';
+import { Debouncer } from './debouncer';
+import { containsPosition, toDiagnostic } from './diagnostics';
+import { documentPath, type DocumentPath } from './documentPath';
+import { fixAllChoice, fixAllText, minimalEdit } from './fixAll';
+import { explainCommandUri, hoverContent } from './hover';
+import { Exclusion } from './exclusion';
+import { LocalBackend, type AnalysisBackend } from './backend';
+import { ProjectConfigCache } from './projectConfig';
+import { docsUrl, type ServerSettings } from './settings';
+import { SettingsStore } from './settingsStore';
+import { WorkerBackend } from './workerBackend';
+import { MAX_FILE_BYTES, WorkspaceAnalysis, type WorkspaceAnalysisSummary } from './workspaceAnalysis';
+
+export const ANALYZE_WORKSPACE_COMMAND = 'asyncguard.analyzeWorkspace';
+export const APPLY_FIX_ALL_COMMAND = 'asyncguard.applyFixAll';
+/** A custom request for status displays and the soak benchmark: what the server holds and its memory. */
+export const STATUS_REQUEST = 'asyncguard/status';
+
+export interface ServerStatus {
+  engineLoaded: boolean;
+  /** 'worker' when the engine runs on its own thread (the bundled server), 'local' otherwise. */
+  analysis: 'worker' | 'local';
+  /** Times the analysis thread was replaced (it crashed or an analysis ran past the limit). */
+  analysisRestarts: number;
+  trusted: boolean;
+  openDocuments: number;
+  cachedResults: number;
+  findings: number;
+  /** This thread's live heap, the engine's (its own thread when `analysis` is 'worker'), and the process's resident memory. */
+  heapUsed: number;
+  engineHeapUsed: number;
+  rss: number;
+}
+
+/** One analysis of one document version under one generation of settings. */
+export interface DocumentResult {
+  version: number;
+  generation: number;
+  doc: DocumentPath;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  rules: RuleSettings;
+  settings: ServerSettings;
+}
+
+interface ClientFeatures {
+  configuration: boolean;
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  resolveEdit: boolean;
+  documentChanges: boolean;
+  watchFiles: boolean;
+  workspaceFolders: boolean;
+}
+
+function clientFeatures(c: ClientCapabilities): ClientFeatures {
+  return {
+    configuration: c.workspace?.configuration === true,
+    pullDiagnostics: c.textDocument?.diagnostic !== undefined,
+    diagnosticRefresh: c.workspace?.diagnostics?.refreshSupport === true,
+    resolveEdit: c.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true,
+    documentChanges: c.workspace?.workspaceEdit?.documentChanges === true,
+    watchFiles: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    workspaceFolders: c.workspace?.workspaceFolders === true,
+  };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+function requireUri(params: unknown): string {
+  const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'params.textDocument.uri must be a string');
+  return uri;
+}
+
+export class AsyncGuardServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private backend: AnalysisBackend = new LocalBackend(() => undefined);
+  /** Analyses under way, one per document, so concurrent requests for one version share it. */
+  private readonly inflight = new Map<string, { key: string; promise: Promise<DocumentResult | 'superseded' | undefined> }>();
+  private engineReady: Promise<boolean> = Promise.resolve(false);
+  private features: ClientFeatures = clientFeatures({});
+  private trusted = true;
+  private folders: WorkspaceFolder[] = [];
+  private readonly settings: SettingsStore;
+  /** Bumped whenever settings or project configuration change: results of older generations are stale. */
+  private generation = 0;
+  private readonly results = new Map<string, DocumentResult>();
+  private readonly debouncer: Debouncer;
+  private readonly projectConfigs: ProjectConfigCache;
+  private readonly workspace: WorkspaceAnalysis;
+  private trace: ServerSettings['trace'] = 'off';
+  private readonly warnedOnce = new Set<string>();
+  private readonly exclusion = new Exclusion();
+
+  constructor(private readonly connection: Connection) {
+    this.settings = new SettingsStore(connection, (what, e) => this.logError(what, e), (s) => (this.trace = s.trace));
+    this.debouncer = new Debouncer((uri, e) => this.logError(`analysis of ${uri}`, e));
+    this.projectConfigs = new ProjectConfigCache((m) => this.connection.console.warn(m));
+    this.workspace = new WorkspaceAnalysis({
+      connection,
+      folders: () => this.folders,
+      isOpen: (uri) => this.documents.get(uri) !== undefined,
+      settingsFor: (uri) => this.settingsFor(uri),
+      analyzeFile: (path, text, settings) => this.analyzeText(documentPath(URI.file(path).toString()), text, undefined, settings),
+      excludedBy: (path, settings) => this.excluded(path, settings),
+      push: () => !this.features.pullDiagnostics,
+      log: (m) => this.connection.console.info(m),
+      logError: (what, e) => this.logError(what, e),
+    });
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.guard('initialized', () => this.initialized()));
+    c.onDidChangeConfiguration((params) => this.guard('didChangeConfiguration', () => this.configurationChanged(params?.settings)));
+    c.onDidChangeWatchedFiles((params) => this.guard('didChangeWatchedFiles', () => this.filesChanged(params?.changes ?? [])));
+    c.onCodeAction(this.request('textDocument/codeAction', (p, token) => this.codeActions(p, token)));
+    c.onCodeActionResolve(this.request('codeAction/resolve', (p) => this.resolveCodeAction(p)));
+    c.onHover(this.request('textDocument/hover', (p) => this.hover(p)));
+    c.onExecuteCommand(this.request('workspace/executeCommand', (p, token, progress) => this.executeCommand(p, token, progress)));
+    c.languages.diagnostics.on(this.request('textDocument/diagnostic', (p, token) => this.pullDocument(p, token)));
+    c.languages.diagnostics.onWorkspace(this.request('workspace/diagnostic', (p) => this.workspace.pullReport(p.previousResultIds ?? [])));
+    c.onRequest(STATUS_REQUEST, this.request(STATUS_REQUEST, () => this.status()));
+    c.onShutdown(() => {
+      this.debouncer.cancelAll();
+      this.workspace.cancel();
+      return this.backend.dispose().catch((e) => this.logError('stopping the analysis thread', e));
+    });
+
+    this.documents.onDidOpen((e) => this.guard('didOpen', () => this.opened(e.document)));
+    this.documents.onDidChangeContent((e) => this.guard('didChange', () => this.changed(e.document)));
+    this.documents.onDidSave((e) => this.guard('didSave', () => this.saved(e.document)));
+    this.documents.onDidClose((e) => this.guard('didClose', () => this.closed(e.document)));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.features = clientFeatures(params.capabilities ?? {});
+    const options = (params.initializationOptions ?? {}) as { trusted?: unknown; settings?: unknown; cacheDir?: unknown; analysisTimeoutMs?: unknown };
+    this.trusted = options.trusted !== false;
+    this.settings.canAsk = this.features.configuration;
+    if (options.settings !== undefined) this.settings.setFallback(options.settings);
+    this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    const log = (m: string) => this.connection.console.info(m);
+    // Bundled, the engine runs on its own thread; from sources (no bundle beside us) in this one.
+    const workerFile = join(__dirname, 'lsp-worker.js');
+    const timeoutMs = typeof options.analysisTimeoutMs === 'number' && options.analysisTimeoutMs > 0 ? options.analysisTimeoutMs : 60_000;
+    this.backend = existsSync(workerFile) ? new WorkerBackend({ file: workerFile, timeoutMs, log }) : new LocalBackend(log);
+    this.engineReady = this.backend
+      .init({
+        trusted: this.trusted,
+        roots: this.folderPaths(),
+        interpreter: this.settings.fallback.interpreterPath,
+        cacheDir: typeof options.cacheDir === 'string' && options.cacheDir ? options.cacheDir : undefined,
+      })
+      .then(
+      () => true,
+      (e) => {
+        this.logError('loading the analysis engine', e);
+        return false;
+      },
+    );
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+          resolveProvider: this.features.resolveEdit,
+        },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [ANALYZE_WORKSPACE_COMMAND, APPLY_FIX_ALL_COMMAND] },
+        diagnosticProvider: this.features.pullDiagnostics
+          ? { identifier: 'asyncguard', interFileDependencies: false, workspaceDiagnostics: true }
+          : undefined,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'asyncguard', version: '0.1.0' },
+    };
+  }
+
+  private initialized(): void {
+    this.applyInterpreterSetting().catch((e) => this.logError('applying the interpreter setting', e));
+    if (this.features.watchFiles) {
+      this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.py' }, { globPattern: '**/*.pyi' }],
+        })
+        .catch((e) => this.logError('watching pyproject.toml', e));
+    }
+    if (this.features.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) =>
+        this.guard('didChangeWorkspaceFolders', () => {
+          const removed = new Set(e.removed.map((f) => f.uri));
+          this.folders = [...this.folders.filter((f) => !removed.has(f.uri)), ...e.added];
+          this.backend.reconfigure({ roots: this.folderPaths() }).then(
+            (rebuilt) => rebuilt && this.refreshAll(),
+            (e) => this.logError('re-indexing the workspace folders', e),
+          );
+        }),
+      );
+    }
+  }
+
+  private configurationChanged(settings: unknown): void {
+    this.settings.changed(settings);
+    this.refreshAll();
+    this.applyInterpreterSetting().catch((e) => this.logError('applying the interpreter setting', e));
+  }
+
+  /** The interpreter setting of the first folder (or the global one) decides where imports of installed libraries resolve. */
+  private async applyInterpreterSetting(): Promise<void> {
+    const scope = this.folders[0]?.uri;
+    const settings = scope ? await this.settingsFor(scope) : this.settings.fallback;
+    const interpreter = this.interpreterFor(settings);
+    if (await this.backend.reconfigure({ interpreter })) this.refreshAll();
+  }
+
+  private async filesChanged(changes: ReadonlyArray<{ uri: string; type: number }>): Promise<void> {
+    let configChanged = false;
+    for (const change of changes) {
+      if (typeof change?.uri !== 'string') continue;
+      const doc = documentPath(change.uri);
+      if (doc.path.endsWith('pyproject.toml')) {
+        configChanged = true;
+        continue;
+      }
+      // Open documents are followed through their edits; files on disk change what their importers see.
+      if (!doc.onDisk || doc.language !== 'python' || this.documents.get(change.uri)) continue;
+      const changed = change.type === FileChangeType.Deleted ? await this.backend.removeFile(doc.path) : await this.backend.updateFile(doc.path);
+      await this.reanalyzeImporters(doc.path, changed);
+    }
+    if (configChanged) {
+      this.projectConfigs.clear();
+      this.refreshAll();
+    }
+  }
+
+  /** Open documents importing a module whose exports changed are analysed again. */
+  private async reanalyzeImporters(path: string, changedModules: readonly string[]): Promise<void> {
+    if (changedModules.length === 0) return;
+    const open = new Map<string, string>();
+    for (const d of this.documents.all()) {
+      const dp = documentPath(d.uri, d.languageId);
+      if (dp.onDisk && dp.language === 'python' && dp.path !== path) open.set(dp.path, d.uri);
+    }
+    const affected = await this.backend.affectedBy(path, changedModules, [...open.keys()]);
+    if (affected.length === 0) return;
+    this.generation++;
+    if (this.features.pullDiagnostics) {
+      if (this.features.diagnosticRefresh) this.connection.languages.diagnostics.refresh().catch((e) => this.logError('diagnostic refresh', e));
+      return;
+    }
+    for (const file of affected) {
+      const uri = open.get(file);
+      if (uri) this.schedule(uri, (this.settings.peek(uri) ?? this.settings.fallback).debounceMs);
+    }
+  }
+
+  /** Settings changed: every open document is analysed again, and a past workspace analysis re-run. */
+  private refreshAll(): void {
+    this.generation++;
+    if (this.features.pullDiagnostics) {
+      if (this.features.diagnosticRefresh) {
+        this.connection.languages.diagnostics.refresh().catch((e) => this.logError('diagnostic refresh', e));
+      }
+    } else {
+      for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
+    }
+    this.workspace.rerunIfDone();
+  }
+
+  // ---- settings --------------------------------------------------------------------------------
+
+  settingsFor(uri: string): Promise<ServerSettings> {
+    return this.settings.get(uri);
+  }
+
+  /** The interpreter settings name, or undefined in an untrusted workspace (it would run a program). */
+  interpreterFor(settings: ServerSettings): string | undefined {
+    if (!settings.interpreterPath) return undefined;
+    if (!this.trusted) {
+      if (!this.warnedOnce.has(settings.interpreterPath)) {
+        this.warnedOnce.add(settings.interpreterPath);
+        this.connection.console.warn(`Ignoring asyncguard.interpreterPath "${settings.interpreterPath}": the workspace is not trusted.`);
+      }
+      return undefined;
+    }
+    return settings.interpreterPath;
+  }
+
+  // ---- analysis --------------------------------------------------------------------------------
+
+  private folderOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders) {
+      const folder = URI.parse(f.uri).fsPath;
+      const rel = relative(folder, path);
+      if (!rel.startsWith('..') && !rel.startsWith(sep) && (best === undefined || folder.length > best.length)) best = folder;
+    }
+    return best;
+  }
+
+  /** Excluded by the editor's globs (from the workspace folder) or by pyproject.toml's (from its folder). */
+  private excluded(path: string, settings: ServerSettings, project?: ProjectConfig): boolean {
+    return this.exclusion.excluded(path, this.folderOf(path) ?? dirname(path), settings.exclude, project);
+  }
+
+  /**
+   * Runs the engine on one text: undefined when the engine failed (logged), 'superseded' when a
+   * newer version of the same document was queued before this one started.
+   */
+  async analyzeText(
+    doc: DocumentPath,
+    text: string,
+    version: number | undefined,
+    settings: ServerSettings,
+    key?: string,
+  ): Promise<DocumentResult | 'superseded' | undefined> {
+    const project = doc.onDisk ? this.projectConfigs.forFile(doc.path) : undefined;
+    const rules = mergeRuleSettings([{ severity: settings.rules }, project]);
+    const base = { version: version ?? 0, generation: this.generation, doc, rules, settings };
+    if (!settings.enable || !doc.language || (doc.onDisk && this.excluded(doc.path, settings, project))) {
+      return { ...base, findings: [], diagnostics: [] };
+    }
+    if (text.length > MAX_FILE_BYTES) {
+      const note = `Not analysing ${doc.path}: ${(text.length / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`;
+      if (!this.warnedOnce.has(note)) {
+        this.warnedOnce.add(note);
+        this.connection.console.warn(note);
+      }
+      return { ...base, findings: [], diagnostics: [] };
+    }
+    this.interpreterFor(settings);
+    const started = performance.now();
+    // An open document's text is what its importers see (overlay); a file read from disk is the disk.
+    const overlay = version !== undefined && doc.onDisk && doc.language === 'python';
+    let reply;
+    try {
+      reply = await this.backend.analyze({ path: doc.path, text, version, rules, overlay }, key);
+    } catch (e) {
+      this.logError(`analysing ${doc.path}`, e);
+      return undefined;
+    }
+    if (!reply) return 'superseded';
+    if (reply.changedModules.length) {
+      const changed = reply.changedModules;
+      setImmediate(() => this.guard('re-analysing importers', () => this.reanalyzeImporters(doc.path, changed)));
+    }
+    const findings = reply.findings.filter((f) => rules.enabled[f.rule]);
+    if (this.trace === 'verbose') {
+      this.connection.console.log(`Analysed ${doc.path} (version ${version ?? '-'}) in ${(performance.now() - started).toFixed(1)} ms: ${findings.length} findings`);
+    }
+    return { ...base, findings, diagnostics: findings.map((f) => toDiagnostic(f, rules, settings)) };
+  }
+
+  /** The analysis of the document's current version, computed now if needed. */
+  private async currentResult(uri: string): Promise<{ document: TextDocument; result: DocumentResult } | undefined> {
+    for (;;) {
+      const document = this.documents.get(uri);
+      if (!document) return undefined;
+      const cached = this.results.get(uri);
+      if (cached && cached.version === document.version && cached.generation === this.generation) return { document, result: cached };
+      const result = await this.analyzeVersion(uri, document);
+      if (result === undefined) return undefined;
+      // A newer edit or a settings change arrived meanwhile: analyse that instead.
+      if (result === 'superseded') continue;
+      const now = this.documents.get(uri);
+      if (!now || now.version !== result.version || result.generation !== this.generation) continue;
+      return { document: now, result };
+    }
+  }
+
+  /** Analyses the document as it is now; concurrent callers for the same version share one analysis. */
+  private analyzeVersion(uri: string, document: TextDocument): Promise<DocumentResult | 'superseded' | undefined> {
+    const generation = this.generation;
+    const key = `${document.version}:${generation}`;
+    const running = this.inflight.get(uri);
+    if (running?.key === key) return running.promise;
+    // The document object is updated in place by later edits: take this version's text now.
+    const version = document.version;
+    const text = document.getText();
+    const doc = documentPath(uri, document.languageId);
+    const promise = (async () => {
+      const settings = await this.settingsFor(uri);
+      if (!(await this.engineReady)) return undefined;
+      if (this.documents.get(uri)?.version !== version || generation !== this.generation) return 'superseded' as const;
+      const result = await this.analyzeText(doc, text, version, settings, uri);
+      if (result && result !== 'superseded') {
+        result.generation = generation;
+        if (this.documents.get(uri)?.version === version && generation === this.generation) this.results.set(uri, result);
+      }
+      return result;
+    })().finally(() => {
+      if (this.inflight.get(uri)?.promise === promise) this.inflight.delete(uri);
+    });
+    this.inflight.set(uri, { key, promise });
+    return promise;
+  }
+
+  private schedule(uri: string, delayMs: number): void {
+    if (this.features.pullDiagnostics) return;
+    this.debouncer.schedule(uri, delayMs, () => this.publish(uri));
+  }
+
+  /** Publishes diagnostics for the version analysed, unless a newer version arrived meanwhile. */
+  private async publish(uri: string): Promise<void> {
+    const current = await this.currentResult(uri);
+    if (!current) return;
+    const latest = this.documents.get(uri);
+    if (!latest || latest.version !== current.result.version || this.debouncer.isPending(uri)) return;
+    await this.connection.sendDiagnostics({ uri, version: current.result.version, diagnostics: current.result.diagnostics });
+  }
+
+  /** The open's analysis is scheduled by `changed`, which the documents' content event calls right after. */
+  private opened(document: TextDocument): void {
+    this.workspace.forgetPushed(document.uri);
+  }
+
+  private changed(document: TextDocument): void {
+    const settings = this.settings.peek(document.uri);
+    if (settings?.run === 'onSave' && this.results.has(document.uri)) return;
+    // The first analysis of a document (its open) runs at once; edits wait for the typing to pause.
+    const first = !this.results.has(document.uri) && !this.debouncer.isPending(document.uri);
+    this.schedule(document.uri, first ? 0 : (settings ?? this.settings.fallback).debounceMs);
+  }
+
+  private saved(document: TextDocument): void {
+    if (this.settings.peek(document.uri)?.run === 'onSave') this.schedule(document.uri, 0);
+  }
+
+  private closed(document: TextDocument): void {
+    const uri = document.uri;
+    this.debouncer.cancel(uri);
+    this.results.delete(uri);
+    this.settings.forget(uri);
+    if (!this.features.pullDiagnostics) {
+      this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => this.logError('clearing diagnostics', e));
+    }
+    // Importers now see the file as it is on disk again.
+    const doc = documentPath(uri, document.languageId);
+    if (doc.onDisk && doc.language === 'python') {
+      this.backend.updateFile(doc.path).then(
+        (changed) => this.reanalyzeImporters(doc.path, changed),
+        (e) => this.logError(`indexing ${doc.path}`, e),
+      );
+    }
+  }
+
+  private folderPaths(): string[] {
+    return this.folders.filter((f) => f.uri.startsWith('file:')).map((f) => URI.parse(f.uri).fsPath);
+  }
+
+  // ---- pull diagnostics ------------------------------------------------------------------------
+
+  private async pullDocument(params: { textDocument: { uri: string }; previousResultId?: string }, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const uri = requireUri(params);
+    const document = this.documents.get(uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const settings = await this.settingsFor(uri);
+    let result: DocumentResult | undefined;
+    const cached = this.results.get(uri);
+    if (settings.run === 'onSave' && cached && cached.generation === this.generation) result = cached;
+    else result = (await this.currentResult(uri))?.result;
+    if (token.isCancellationRequested) {
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded', { retriggerRequest: true });
+    }
+    if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const resultId = `${result.generation}:${result.version}`;
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: result.diagnostics };
+  }
+
+  // ---- code actions and hover ------------------------------------------------------------------
+
+  private async codeActions(params: Parameters<typeof codeActions>[0]['params'], token: CancellationToken): Promise<CodeAction[]> {
+    const uri = requireUri(params);
+    if (!params.range || !params.context || !Array.isArray(params.context.diagnostics)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'params.range and params.context.diagnostics are required');
+    }
+    const current = await this.currentResult(uri);
+    if (!current || token.isCancellationRequested) return [];
+    const { document, result } = current;
+    if (!result.doc.language) return [];
+    const version = document.version;
+    const text = document.getText();
+    // A client that cannot resolve code actions gets the fix-all edit now.
+    const eager =
+      !this.features.resolveEdit && result.findings.some((f) => fixAllChoice(f)) ? await this.fixAllEdit(text, result) : undefined;
+    return codeActions({
+      params,
+      target: { uri, version, documentChanges: this.features.documentChanges },
+      findings: result.findings,
+      diagnosticOf: (f) => toDiagnostic(f, result.rules, result.settings),
+      lazyFixAll: this.features.resolveEdit,
+      fixAllEdit: () => eager,
+    });
+  }
+
+  /** The fix-all edit for `original`, the text `result` was computed from. Intermediate texts never reach the project index. */
+  private async fixAllEdit(original: string, result: DocumentResult) {
+    const { text } = await fixAllText(original, async (t) => {
+      if (t === original) return result.findings;
+      const next = await this.analyzeText(result.doc, t, undefined, result.settings);
+      return next && next !== 'superseded' ? next.findings : [];
+    });
+    return minimalEdit(original, text);
+  }
+
+  private async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    if (!isFixAllData(action?.data)) return action;
+    const current = await this.currentResult(action.data.uri);
+    if (!current) return action;
+    const version = current.document.version;
+    const edit = await this.fixAllEdit(current.document.getText(), current.result);
+    action.edit = workspaceEdit({ uri: action.data.uri, version, documentChanges: this.features.documentChanges }, edit ? [edit] : []);
+    return action;
+  }
+
+  private async hover(params: { textDocument: { uri: string }; position: { line: number; character: number } }) {
+    const uri = requireUri(params);
+    const position = params.position;
+    if (typeof position?.line !== 'number' || typeof position?.character !== 'number') {
+      throw new ResponseError(ErrorCodes.InvalidParams, 'params.position is required');
+    }
+    const current = await this.currentResult(uri);
+    if (!current) return null;
+    const finding = current.result.findings.find((f) => containsPosition(f.range, position.line, position.character));
+    if (!finding) return null;
+    return {
+      contents: hoverContent(finding, { explain: explainCommandUri(finding, uri), docs: docsUrl(current.result.settings, finding.rule) }),
+      range: finding.range,
+    };
+  }
+
+  // ---- commands --------------------------------------------------------------------------------
+
+  private async executeCommand(
+    params: { command: string; arguments?: unknown[] },
+    token: CancellationToken,
+    progress: Parameters<WorkspaceAnalysis['run']>[1],
+  ): Promise<WorkspaceAnalysisSummary | boolean> {
+    switch (params?.command) {
+      case ANALYZE_WORKSPACE_COMMAND:
+        if (!(await this.engineReady)) throw new ResponseError(ErrorCodes.InternalError, 'the analysis engine failed to load (see the output)');
+        return this.workspace.run(token, progress);
+      case APPLY_FIX_ALL_COMMAND: {
+        const arg = params.arguments?.[0] as { uri?: unknown } | string | undefined;
+        const uri = typeof arg === 'string' ? arg : arg?.uri;
+        if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_FIX_ALL_COMMAND} needs a document uri`);
+        const current = await this.currentResult(uri);
+        if (!current) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
+        const version = current.document.version;
+        const edit = await this.fixAllEdit(current.document.getText(), current.result);
+        if (!edit) return false;
+        const target = { uri, version, documentChanges: this.features.documentChanges };
+        const applied = await this.connection.workspace.applyEdit({ label: 'Fix all AsyncGuard problems', edit: workspaceEdit(target, [edit]) });
+        return applied.applied;
+      }
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params?.command)}`);
+    }
+  }
+
+  private async status(): Promise<ServerStatus> {
+    // Under --expose-gc (the soak benchmark) measure live memory, not garbage awaiting collection.
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    let findings = 0;
+    for (const r of this.results.values()) findings += r.findings.length;
+    return {
+      engineLoaded: await Promise.race([this.engineReady, Promise.resolve(false)]),
+      analysis: this.backend instanceof WorkerBackend ? 'worker' : 'local',
+      analysisRestarts: this.backend instanceof WorkerBackend ? this.backend.restarts : 0,
+      trusted: this.trusted,
+      openDocuments: this.documents.all().length,
+      cachedResults: this.results.size,
+      findings,
+      heapUsed: memory.heapUsed,
+      engineHeapUsed: this.backend instanceof WorkerBackend ? await this.backend.heapUsed() : memory.heapUsed,
+      rss: memory.rss,
+    };
+  }
+
+  // ---- error containment -----------------------------------------------------------------------
+
+  logError(what: string, e: unknown): void {
+    try {
+      this.connection.console.error(`AsyncGuard: ${what} failed: ${message(e)}`);
+    } catch {
+      // The connection itself is gone; nothing left to tell.
+    }
+  }
+
+  private guard(what: string, fn: () => void | Promise<void>): void {
+    try {
+      Promise.resolve(fn()).catch((e) => this.logError(what, e));
+    } catch (e) {
+      this.logError(what, e);
+    }
+  }
+
+  /** Wraps a request handler: bad input becomes an error response, never a dead server. */
+  private request<P, R, A extends unknown[]>(what: string, fn: (params: P, token: CancellationToken, ...rest: A) => R | Promise<R>) {
+    return async (params: P, token: CancellationToken, ...rest: A): Promise<R> => {
+      try {
+        return await fn(params, token, ...rest);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        this.logError(what, e);
+        throw new ResponseError(ErrorCodes.InternalError, `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+}

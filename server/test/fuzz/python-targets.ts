@@ -1,0 +1,106 @@
+// The Python fuzz targets, run in worker threads (parallel.ts). Each analyses its inputs through
+// the Analyzer and throws on the first broken property: a throw, an analysis over the time
+// bound, a range outside the document, an internal-error note; for the fix targets also a fix
+// that cannot be applied, changes nothing, brings its finding back or does not compile under
+// CPython when its input did, and fix-all that does not reach a fixed point.
+import fc from 'fast-check';
+import { Analyzer } from '../../src/engine/analyzer';
+import type { AnalysisResult } from '../../src/engine/types';
+import { HANG_MS, Tally } from './budget';
+import { cpythonCompileErrors } from './cpython';
+import { checkFixes, rangeProblems, type Analyze, type FixedText } from './fix-check';
+import { pythonModule, pythonModuleWith } from './python-grammar';
+import { extremePython, mutatedRealPython, mutatedWholeFile, realPythonTexts } from './python-mutations';
+
+/** CPython refuses deeper bracket nesting ("too many nested parentheses"). */
+export const CPYTHON_MAX_NESTING = 200;
+
+const analyzer = new Analyzer();
+const analyze: Analyze = (text) => analyzer.analyze({ path: 'fuzz.py', text });
+
+export function show(text: string): string {
+  return text.length > 2000 ? `${JSON.stringify(text.slice(0, 2000))}... (${text.length} characters)` : JSON.stringify(text);
+}
+
+/** Analyses one input and throws on any broken property except the fixes'. */
+export function checkAnalysis(tally: Tally, text: string, run: Analyze = analyze): AnalysisResult {
+  let timed: { value: AnalysisResult; ms: number };
+  try {
+    timed = tally.time(() => run(text));
+  } catch (e) {
+    throw new Error(`the engine threw ${(e as Error).stack} on ${show(text)}`);
+  }
+  const { value: result, ms } = timed;
+  if (ms > HANG_MS) throw new Error(`analysis took ${ms.toFixed(0)} ms on ${show(text)}`);
+  const internal = result.notes.filter((n) => n.startsWith('internal error'));
+  const problems = [...rangeProblems(text, result), ...internal];
+  if (problems.length) throw new Error(`${problems.join('\n')}\non ${show(text)}`);
+  tally.findings += result.findings.length;
+  return result;
+}
+
+export function fuzz(arbitrary: fc.Arbitrary<string>, numRuns: number, seed: number, check: (text: string) => void): void {
+  fc.assert(
+    fc.property(arbitrary, (text) => {
+      check(text);
+    }),
+    { numRuns, seed, endOnFailure: numRuns > 10_000 },
+  );
+}
+
+/** Fixed texts of inputs that compiled, which CPython does not compile: `what`, the error, the texts. */
+export function uncompilableFixes(tally: Tally, cases: Array<{ input: string; fixed: FixedText[] }>): string[] {
+  const verdicts = cpythonCompileErrors(cases.flatMap((c) => [c.input, ...c.fixed.map((f) => f.text)]));
+  const broken: string[] = [];
+  let i = 0;
+  for (const c of cases) {
+    const inputError = verdicts[i++];
+    for (const f of c.fixed) {
+      const error = verdicts[i++];
+      if (inputError !== undefined) continue;
+      tally.fixedTextsChecked++;
+      if (error !== undefined) broken.push(`${f.what}: ${error}\ninput: ${show(c.input)}\nfixed: ${show(f.text)}`);
+    }
+  }
+  return broken;
+}
+
+/** Applies every fix of every input; then CPython compiles the fixed texts of the inputs that compiled. */
+async function fuzzFixes(arbitrary: fc.Arbitrary<string>, numRuns: number, seed: number): Promise<Tally> {
+  const tally = new Tally();
+  const cases: Array<{ input: string; fixed: FixedText[] }> = [];
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async (text) => {
+      const result = checkAnalysis(tally, text);
+      const check = await checkFixes(text, result, analyze);
+      if (check.problems.length) throw new Error(`${check.problems.join('\n')}\non ${show(text)}`);
+      tally.fixesApplied += check.applied;
+      if (check.fixed.length) cases.push({ input: text, fixed: check.fixed });
+    }),
+    { numRuns, seed },
+  );
+  const broken = uncompilableFixes(tally, cases);
+  if (broken.length) throw new Error(`${broken.length} fixed texts CPython does not compile; the first:\n${broken.slice(0, 3).join('\n\n')}`);
+  return tally;
+}
+
+function fuzzAnalysis(arbitrary: fc.Arbitrary<string>, numRuns: number, seed: number): Tally {
+  const tally = new Tally();
+  fuzz(arbitrary, numRuns, seed, (text) => void checkAnalysis(tally, text));
+  return tally;
+}
+
+async function ready(): Promise<void> {
+  await analyzer.init();
+}
+
+export const targets: Record<string, (runs: number, seed: number) => Promise<Tally>> = {
+  generated: async (n, seed) => (await ready(), fuzzAnalysis(pythonModule, n, seed)),
+  windows: async (n, seed) => (await ready(), fuzzAnalysis(mutatedRealPython(realPythonTexts()), n, seed)),
+  'whole-files': async (n, seed) => (await ready(), fuzzAnalysis(mutatedWholeFile(realPythonTexts()), n, seed)),
+  extremes: async (n, seed) => (await ready(), fuzzAnalysis(extremePython(CPYTHON_MAX_NESTING), n, seed)),
+  'generated-fixes': async (n, seed) => (await ready(), await fuzzFixes(pythonModule, n, seed)),
+  'window-fixes': async (n, seed) => (await ready(), await fuzzFixes(mutatedRealPython(realPythonTexts()), n, seed)),
+  'lone-cr': async (n, seed) => (await ready(), await fuzzFixes(fc.oneof(pythonModuleWith(['\r']), mutatedRealPython(realPythonTexts(), true)), n, seed)),
+  'deeper-than-cpython': async (n, seed) => (await ready(), fuzzAnalysis(extremePython(3000), n, seed)),
+};

@@ -1,0 +1,97 @@
+// The extension manifest as VS Code reads it: every contributed string localised in English and
+// Simplified Chinese, every runtime string translated, activation and capabilities declared.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { RULES } from '../../server/src/engine/rules';
+
+const root = join(import.meta.dirname, '..', '..');
+const read = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
+const manifest = read('package.json');
+const nls: Record<string, string> = read('package.nls.json');
+const nlsZh: Record<string, string> = read('package.nls.zh-cn.json');
+const bundleZh: Record<string, string> = read('l10n/bundle.l10n.zh-cn.json');
+
+/** Every `%key%` placeholder in the manifest. */
+function placeholders(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') for (const m of value.matchAll(/^%([^%]+)%$/g)) out.add(m[1]);
+  else if (Array.isArray(value)) value.forEach((v) => placeholders(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => placeholders(v, out));
+  return out;
+}
+
+/** Every literal passed to vscode.l10n.t in the extension's sources. */
+function runtimeStrings(): Set<string> {
+  const out = new Set<string>();
+  const dir = join(root, 'client', 'src');
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts') || file.startsWith('test')) continue;
+    const source = readFileSync(join(dir, file), 'utf8');
+    for (const m of source.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) out.add(m[1].replace(/\\'/g, "'"));
+  }
+  return out;
+}
+
+describe('extension manifest', () => {
+  test('every %placeholder% has English and Chinese text, and no key is unused', () => {
+    const used = [...placeholders(manifest)].sort();
+    assert.deepEqual(Object.keys(nls).sort(), used);
+    assert.deepEqual(Object.keys(nlsZh).sort(), used);
+    for (const key of used) assert.match(nlsZh[key], /[\u4e00-\u9fff]|^AsyncGuard$/, `${key} is translated`);
+  });
+
+  test('every runtime string and rule summary has a Chinese translation', () => {
+    const wanted = [...runtimeStrings(), ...RULES.map((r) => r.summary)].sort();
+    assert.ok(wanted.length > 20, `found ${wanted.length} strings`);
+    const missing = wanted.filter((s) => !bundleZh[s]);
+    assert.deepEqual(missing, []);
+    const stale = Object.keys(bundleZh).filter((k) => !wanted.includes(k));
+    assert.deepEqual(stale, []);
+    for (const [en, zh] of Object.entries(bundleZh)) {
+      const args = (s: string) => (s.match(/\{\d\}/g) ?? []).sort().join();
+      assert.equal(args(zh), args(en), `placeholders of "${en}"`);
+    }
+  });
+
+  test('activates on the languages and on each command, from the bundle', () => {
+    assert.equal(manifest.main, './client/out/extension.js');
+    const commands = manifest.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual(commands, [
+      'asyncguard.explainProblem',
+      'asyncguard.explainRule',
+      'asyncguard.fixAll',
+      'asyncguard.analyzeWorkspace',
+      'asyncguard.showOutput',
+      'asyncguard.restartServer',
+    ]);
+    for (const c of manifest.contributes.commands) assert.equal(c.category, '%command.category%');
+    assert.deepEqual(manifest.activationEvents, [
+      ...['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((l) => `onLanguage:${l}`),
+      ...commands.map((c: string) => `onCommand:${c}`),
+    ]);
+  });
+
+  test('declares workspace trust (no interpreter from an untrusted workspace) and virtual workspaces', () => {
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['asyncguard.interpreterPath']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
+  });
+
+  test('has a severity setting for every rule, defaulting to the rule’s own', () => {
+    const props = manifest.contributes.configuration.properties;
+    for (const rule of RULES) {
+      const setting = props[`asyncguard.rules.${rule.id}.severity`];
+      assert.ok(setting, rule.id);
+      assert.equal(setting.default, rule.defaultSeverity);
+      assert.deepEqual(setting.enum, ['error', 'warning', 'information', 'hint', 'off']);
+    }
+    for (const key of ['enable', 'run', 'exclude', 'interpreterPath', 'trace.server']) assert.ok(props[`asyncguard.${key}`], key);
+  });
+
+  test('the walkthrough has the three ways in, and its pages exist', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['asyncguard.inline', 'asyncguard.explain', 'asyncguard.cli']);
+    for (const step of walkthrough.steps) assert.ok(readFileSync(join(root, step.media.markdown), 'utf8').startsWith('# '));
+  });
+});
