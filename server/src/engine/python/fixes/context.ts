@@ -31,13 +31,15 @@ export class FileFacts {
 
   constructor(private readonly root: Node, private readonly model: SemanticModel) {}
 
-  /** Every name bound or read anywhere in the file. */
+  /** Every name bound, read or declared global/nonlocal anywhere in the file. */
   usedNames(): Set<string> {
     if (!this.names) {
       const names = new Set<string>();
       const visit = (s: Scope) => {
         for (const n of s.bindings.keys()) names.add(n);
         for (const n of s.reads.keys()) names.add(n);
+        for (const n of s.globals) names.add(n);
+        for (const n of s.nonlocals) names.add(n);
         s.children.forEach(visit);
       };
       visit(this.model.module);
