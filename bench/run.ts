@@ -309,11 +309,13 @@ async function main(): Promise<void> {
     const dir = stdlibDir();
     const plan = pythonTypingPlan([join(dir, 'test', 'test_typing.py'), join(dir, 'asyncio', 'base_events.py'), join(dir, 'test', 'test_asyncio', 'test_tasks.py')], 10_000, quick ? 2 : 8);
     const budgetMs = quick ? 6_000 : 60_000;
-    try {
-      out.wholeFile = await wholeFileCost(plan.text);
-      log(`  the engine on the whole ${fmtInt(plan.text.split('\n').length)}-line file, in this process: parse ${fmt(out.wholeFile.parseMs, 1)} ms, parse + analysis ${fmt(out.wholeFile.analyzeMs, 1)} ms`);
-    } catch (e) {
-      problems.push(`whole-file cost: ${(e as Error).message.split('\n')[0]}`);
+    if (!quick) {
+      try {
+        out.wholeFile = await wholeFileCost(plan.text);
+        log(`  the engine on the whole ${fmtInt(plan.text.split('\n').length)}-line file, in this process: parse ${fmt(out.wholeFile.parseMs, 1)} ms, parse + analysis ${fmt(out.wholeFile.analyzeMs, 1)} ms`);
+      } catch (e) {
+        problems.push(`whole-file cost: ${(e as Error).message.split('\n')[0]}`);
+      }
     }
     for (const debounceMs of quick ? [0] : [0, 100]) {
       await keystroke(`Python, ${fmtInt(plan.text.split('\n').length)} lines (test_typing.py + base_events.py), debounce ${debounceMs} ms`, plan, debounceMs, budgetMs);
@@ -486,7 +488,7 @@ function renderMarkdown(r: Results): string {
   const withPyright = r.corpora.filter((c) => c.pyright);
   if (withPyright.length) {
     const ratios = withPyright.map((c) => pick(c.pyright!) / pick(c.cliCold));
-    L.push(`| at least 40× faster than pyright | ${withPyright.map((c) => `${c.name}: pyright ${wc(c.pyright!)} vs ${wc(c.cliCold)} = **${xc(c.pyright!, c.cliCold)}**`).join('; ')}. Pyright cannot check the whole stdlib in one process here (out of memory; see below), so the ratio is judged on these two corpora | ${ratios.every((q) => q >= 40) ? 'met' : `not met: ${fmt(Math.min(...ratios), 1)}× at worst`} by ${basis} |`);
+    L.push(`| at least 40× faster than pyright | ${withPyright.map((c) => `${c.name}: pyright ${wc(c.pyright!)} vs ${wc(c.cliCold)} = **${xc(c.pyright!, c.cliCold)}**`).join('; ')}. Pyright cannot check the whole stdlib in one process here (out of memory; see below), so the ratio is judged on these two corpora. The floor: pyright takes ${withPyright.map((c) => `${xc(c.pyright!, c.parse)} a bare parse on ${c.name}`).join(', ')}; where that is under 40×, even an analysis costing nothing beyond the parse could not meet the goal | ${ratios.every((q) => q >= 40) ? 'met' : `not met: ${fmt(Math.min(...ratios), 1)}× at worst`} by ${basis} |`);
   } else L.push('| at least 40× faster than pyright | not measured in this run (--quick or --skip-pyright) | n/a |');
   const warm = stdlib.cliWarm;
   L.push(`| warm run at most 20% of cold | ${warm ? `${wc(warm)} vs ${wc(stdlib.cliCold)} = **${fmt((100 * warm.medianMs) / cold, 0)}%** (CPU ${warm.cpuMs && stdlib.cliCold.cpuMs ? fmt((100 * warm.cpuMs) / stdlib.cliCold.cpuMs, 0) : 'n/a'}%)` : 'the CLI wrote no .asyncguard_cache, so no warm run'} | ${warm ? (pick(warm) <= 0.2 * pick(stdlib.cliCold) ? 'met' : 'not met: the cache holds module summaries, but every file is still parsed and analysed') + ` by ${basis}` : 'n/a'} |`);
@@ -497,7 +499,7 @@ function renderMarkdown(r: Results): string {
   const fit = linearFit(r.scaling.map((p) => p.lines), r.scaling.map((p) => p.cliSeconds));
   const cpuFit = linearFit(r.scaling.map((p) => p.lines), r.scaling.map((p) => p.cliCpuSeconds ?? NaN));
   const rssFit = linearFit(r.scaling.map((p) => p.lines), r.scaling.map((p) => p.cliPeakRssMiB ?? NaN));
-  L.push(`| cost linear in the amount of code | least-squares lines through the ${r.scaling.length} points: wall time R² = ${fmt(fit.r2, 3)} (${fmt(fit.slope * 100_000, 2)} s per 100k lines), CPU time R² = ${fmt(cpuFit.r2, 3)} (${fmt(cpuFit.slope * 100_000, 2)} s per 100k lines, ${fmt(cpuFit.intercept, 2)} s fixed), peak RSS ${fmt(rssFit.slope * 100_000, 1)} MiB per 100k lines | ${cpuFit.r2 >= 0.98 ? 'met' : 'not clearly linear'} |`, '');
+  L.push(`| cost linear in the amount of code | least-squares lines through the ${r.scaling.length} points: wall time R² = ${fmt(fit.r2, 3)} (${fmt(fit.slope * 100_000, 2)} s per 100k lines), CPU time R² = ${fmt(cpuFit.r2, 3)} (${fmt(cpuFit.slope * 100_000, 2)} s per 100k lines, ${fmt(cpuFit.intercept, 2)} s fixed), peak RSS ${fmt(rssFit.slope * 100_000, 1)} MiB per 100k lines | ${r.scaling.length < 3 ? 'n/a: too few points (--quick)' : cpuFit.r2 >= 0.98 ? 'met' : 'not clearly linear'} |`, '');
 
   L.push('## Whole corpora, cold', '');
   L.push(`| corpus | files | lines | MB | bare parse, 1 thread | bare parse, ${env.availableParallelism} threads | asyncguard check (cold) | check / parse | warm | pyright (basic, reportUnusedCoroutine) | pyright / check |`);

@@ -91,6 +91,8 @@ interface Verdict {
 interface GuardRun {
   hits: Hit[];
   seconds: number;
+  /** CPU time of the analysis (user + system), unaffected by other work on the machine; -1 if unknown. */
+  cpuSeconds: number;
   mode: string;
   notes: string[];
 }
@@ -104,6 +106,20 @@ interface PyrightRun {
 
 // ---------------------------------------------------------------------------------------------
 // Machine set-up
+
+/**
+ * CPU seconds used by this process's finished children (Linux: cutime + cstime of /proc/self/stat,
+ * in clock ticks of 1/100 s), or undefined elsewhere.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 function run(cmd: string, argv: string[], opts: { input?: string } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 30, input: opts.input });
@@ -215,6 +231,7 @@ function toHit(corpus: Corpus, f: CliFinding): Hit {
 
 function runGuardCli(corpus: Corpus): GuardRun | string {
   const cli = join(repo, 'server', 'bin', 'asyncguard.js');
+  const cpu0 = childrenCpuSeconds();
   const start = performance.now();
   const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--isolated', '--exit-zero', ...corpus.files], {
     cwd: corpus.root,
@@ -222,6 +239,8 @@ function runGuardCli(corpus: Corpus): GuardRun | string {
     maxBuffer: 1 << 30,
   });
   const seconds = (performance.now() - start) / 1000;
+  const cpu1 = childrenCpuSeconds();
+  const cpuSeconds = cpu0 === undefined || cpu1 === undefined ? -1 : cpu1 - cpu0;
   let parsed: { findings: CliFinding[] };
   try {
     parsed = JSON.parse(r.stdout);
@@ -229,7 +248,7 @@ function runGuardCli(corpus: Corpus): GuardRun | string {
     return `the CLI printed no JSON (exit ${r.status}): ${r.stderr.trim().split('\n').slice(0, 3).join(' / ')}`;
   }
   const notes = r.stderr.split('\n').filter((l) => /internal error|error:/.test(l));
-  return { hits: parsed.findings.map((f) => toHit(corpus, f)), seconds, mode: 'CLI (`asyncguard check --format json`)', notes };
+  return { hits: parsed.findings.map((f) => toHit(corpus, f)), seconds, cpuSeconds, mode: 'CLI (`asyncguard check --format json`)', notes };
 }
 
 async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
@@ -238,6 +257,7 @@ async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
   await analyzer.init();
   const hits: Hit[] = [];
   const notes: string[] = [];
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (const file of corpus.files) {
     const path = join(corpus.root, file);
@@ -256,7 +276,8 @@ async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
     }
   }
   const seconds = (performance.now() - start) / 1000;
-  return { hits, seconds, mode: 'engine in-process (`Analyzer.analyze`)', notes };
+  const cpu = process.cpuUsage(cpu0);
+  return { hits, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mode: 'engine in-process (`Analyzer.analyze`)', notes };
 }
 
 async function runGuard(corpus: Corpus): Promise<GuardRun> {
@@ -398,6 +419,8 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
   const p = (s = '') => out.push(s);
   let unreviewed = 0;
   let falseAlarms = 0;
+  let listedTotal = 0;
+  const agreement = { pyright: 0, both: 0, missed: 0, pyrightWrong: 0, extra: 0 };
   const verdictText = (v: Verdict | undefined) => {
     if (!v) {
       unreviewed++;
@@ -421,18 +444,22 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
   p();
   p('## Figures');
   p();
-  p('| corpus | files | lines | MB | AsyncGuard s | files/s | lines/s | pyright s | ' + RULES.join(' | ') + ' |');
-  p('|---|---:|---:|---:|---:|---:|---:|---:|' + RULES.map(() => '---:').join('|') + '|');
+  const cpu = (n: number) => (n < 0 ? 'n/a' : fmt(n, 1));
+  p('| corpus | files | lines | MB | AsyncGuard s | CPU s | files/s | lines/s | pyright s | ' + RULES.join(' | ') + ' |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|' + RULES.map(() => '---:').join('|') + '|');
   for (const r of results) {
     const s = r.guard.seconds;
     const pyr = !r.pyright ? 'not run' : r.pyright.error ? 'failed' : fmt(r.pyright.seconds, 1);
     const counts = RULES.map((rule) => String(r.guard.hits.filter((h) => h.rule === rule).length));
-    p(`| ${r.corpus.title} | ${fmt(r.corpus.files.length)} | ${fmt(r.lines)} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(s, 2)} | ${fmt(r.corpus.files.length / s)} | ${fmt(r.lines / s)} | ${pyr} | ${counts.join(' | ')} |`);
+    p(`| ${r.corpus.title} | ${fmt(r.corpus.files.length)} | ${fmt(r.lines)} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(s, 2)} | ${cpu(r.guard.cpuSeconds)} | ${fmt(r.corpus.files.length / s)} | ${fmt(r.lines / s)} | ${pyr} | ${counts.join(' | ')} |`);
   }
   p();
   p('The stdlib corpus contains the asyncio corpus, so its findings include those. AsyncGuard times are');
-  p('wall-clock for one `asyncguard check` process over the corpus, start-up included; pyright times are');
-  p('for its runs side by side after AsyncGuard finished. pyright does not check the whole stdlib: it infers');
+  p('wall-clock for one `asyncguard check` process over the corpus, start-up included (files/s and lines/s');
+  p('are from them); CPU s is that process\'s user + system time, which other work on the machine does');
+  p('not inflate. pyright times are for its runs side by side after AsyncGuard finished, together');
+  p(`${cpu(env.pyrightCpuSeconds)} CPU s. The whole run took ${fmt(env.totalSeconds / 60, 1)} min wall-clock and ${env.totalCpuSeconds < 0 ? 'an unknown CPU time' : `${fmt(env.totalCpuSeconds / 60, 1)} min CPU`}.`);
+  p('pyright does not check the whole stdlib: it infers');
   p('types across every module and needs far longer than this run may take; it checks the stdlib files');
   p('that mention async code (see below); `--pyright-stdlib` makes it check all of them.');
   for (const r of results) {
@@ -448,6 +475,7 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
     const hits = r.guard.hits.filter((h) => !listed.has(`${r.corpus.rootName}|${h.file}|${h.line}|${h.column}|${h.rule}`));
     const repeated = r.guard.hits.length - hits.length;
     for (const h of r.guard.hits) listed.add(`${r.corpus.rootName}|${h.file}|${h.line}|${h.column}|${h.rule}`);
+    listedTotal += hits.length;
     p();
     p(`### ${r.corpus.title} (${r.guard.hits.length} finding${r.guard.hits.length === 1 ? '' : 's'}${repeated ? `, ${repeated} already listed above` : ''})`);
     p();
@@ -472,6 +500,14 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
     const missed = pyr.filter((ph) => !ours.some((h) => overlaps(h, ph)));
     const extra = ours.filter((h) => !pyr.some((ph) => overlaps(h, ph)));
     const agreed = ours.length - extra.length;
+    const wrong = missed.filter((h) => verdictFor(verdicts, r.corpus.rootName, h)?.verdict === 'pyright-wrong').length;
+    if (!r.pyright.error) {
+      agreement.pyright += pyr.length;
+      agreement.both += agreed;
+      agreement.missed += missed.length - wrong;
+      agreement.pyrightWrong += wrong;
+      agreement.extra += extra.length;
+    }
     p();
     p(`### ${r.corpus.title}`);
     p();
@@ -510,7 +546,10 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
   p();
   p('## Summary');
   p();
-  p(`False alarms: ${falseAlarms}. Unreviewed: ${unreviewed}.`);
+  p(`- Findings: ${listedTotal} (each counted once), false alarms: ${falseAlarms}, unreviewed: ${unreviewed}.`);
+  p(`- pyright \`reportUnusedCoroutine\`: ${agreement.pyright} reported where it ran; AsyncGuard reported ${agreement.both} of them,`);
+  p(`  missed ${agreement.missed}, and rightly stayed silent on ${agreement.pyrightWrong} where pyright is wrong.`);
+  p(`- AsyncGuard \`unawaited-coroutine\` findings pyright does not report: ${agreement.extra}.`);
   return { md: out.join('\n') + '\n', unreviewed, falseAlarms };
 }
 
@@ -525,6 +564,11 @@ interface RunEnv {
   cpus: number;
   /** 1-minute load averages when the run started and ended: other work on the machine slows it. */
   load: [number, number];
+  /** The whole run: wall-clock, and CPU of this process and its children (-1 if unknown). */
+  totalSeconds: number;
+  totalCpuSeconds: number;
+  /** CPU of the pyright processes together (they run side by side). */
+  pyrightCpuSeconds: number;
 }
 
 interface SavedRun {
@@ -534,6 +578,7 @@ interface SavedRun {
 
 async function measure(): Promise<SavedRun> {
   const load0 = loadavg()[0];
+  const start = performance.now();
   const packages = ensureDebianPackages();
   const std = stdlibInfo();
   const asyncioFiles = pyFiles(std.root, ['asyncio', 'test/test_asyncio']);
@@ -577,6 +622,7 @@ async function measure(): Promise<SavedRun> {
   }
 
   // After the AsyncGuard timings, so pyright's work does not slow them; the pyright runs share the CPUs.
+  const pyrightCpu0 = childrenCpuSeconds();
   if (!args.has('--no-pyright')) {
     const jobs = results.filter((r) => r.corpus.pyrightFiles);
     console.log(`corpus: pyright on ${jobs.map((r) => r.corpus.title).join(', ')}`);
@@ -589,6 +635,8 @@ async function measure(): Promise<SavedRun> {
     );
   }
 
+  const pyrightCpu1 = childrenCpuSeconds();
+  const ownCpu = process.cpuUsage();
   const env: RunEnv = {
     python: std.version,
     pyright: pyrightVersion(),
@@ -597,6 +645,9 @@ async function measure(): Promise<SavedRun> {
     packages,
     cpus: cpus().length,
     load: [load0, loadavg()[0]],
+    totalSeconds: (performance.now() - start) / 1000,
+    totalCpuSeconds: pyrightCpu1 === undefined ? -1 : pyrightCpu1 + (ownCpu.user + ownCpu.system) / 1e6,
+    pyrightCpuSeconds: pyrightCpu0 === undefined || pyrightCpu1 === undefined ? -1 : pyrightCpu1 - pyrightCpu0,
   };
   return { env, results };
 }

@@ -51,7 +51,9 @@ export function summarizeProfile(file: string, repoRoot: string): ProfileSummary
     let c = costs.get(k);
     if (!c) {
       const url = n.callFrame.url.replace(/^file:\/\//, '');
-      const where = url ? `${url.startsWith(repoRoot) ? relative(repoRoot, url) : url}:${n.callFrame.lineNumber + 1}` : '';
+      // tsx compiles each .ts file to one line, so only the file says where a TypeScript function is
+      const line = url.endsWith('.ts') ? '' : `:${n.callFrame.lineNumber + 1}`;
+      const where = url ? `${url.startsWith(repoRoot) ? relative(repoRoot, url) : url}${line}` : '';
       c = { name: n.callFrame.functionName || '(anonymous)', where, selfMs: 0, totalMs: 0 };
       costs.set(k, c);
     }

@@ -103,6 +103,8 @@ export class ServerController implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
       },
       diagnosticCollectionName: 'asyncguard',
+      // The hover's "Explain this problem" link runs our command, and only that one.
+      markdown: { isTrusted: { enabledCommands: ['asyncguard.explainProblem'] } },
       errorHandler: {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
         closed: () => this.onServerClosed(),

@@ -106,7 +106,7 @@ const simpleStatement: fc.Arbitrary<string> = fc
       { weight: 2, arbitrary: anyCall.map((c) => `await ${c}`) },
       { weight: 2, arbitrary: fc.tuple(fc.constantFrom('x', 't', 'task', 'coro', 'fut', '_', 'self.t', 'data[0]'), expression).map(([n, e]) => `${n} = ${e}`) },
       { weight: 1, arbitrary: expression.map((e) => `return ${e}`) },
-      { weight: 1, arbitrary: fc.constantFrom('await t', 'await coro', 'print(t)', 'background_tasks.add(task)', 'tasks.append(t)', 'del t', 'pass', 'return', 'yield', 'nonlocal x') },
+      { weight: 1, arbitrary: fc.constantFrom('await t', 'await coro', 'print(t)', 'background_tasks.add(task)', 'tasks.append(t)', 'del t', 'pass', 'return', 'global background_tasks', 'yield', 'nonlocal x') },
       { weight: 1, arbitrary: fc.tuple(anyCall, anyCall).map(([a, b]) => `${a}; ${b}`) },
       { weight: 1, arbitrary: expression },
     ),
@@ -201,5 +201,5 @@ export function pythonModuleWith(eols: Layout['eol'][]): fc.Arbitrary<string> {
     .map(([imports, defs, items, l]) => render([...imports, ...defs.flat(), ...items.flat()], l));
 }
 
-/** Modules with `\n` or `\r\n` line ends (lone `\r`, which Python also accepts, is fuzzed apart). */
-export const pythonModule = pythonModuleWith(['\n', '\n', '\r\n']);
+/** Modules with `\n`, `\r\n` or lone `\r` line ends (Python accepts all three). */
+export const pythonModule = pythonModuleWith(['\n', '\n', '\n', '\r\n', '\r']);

@@ -114,33 +114,27 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   ),
 );
 
-/** Lone `\r` line ends are fuzzed apart (see loneCarriageReturns): here each becomes `\r\n`. */
-function withoutLoneCr(text: string): string {
-  return text.replace(/\r(?!\n)/g, '\r\n');
-}
-
 /** A window of a real file (of any language) with one to four mutations. */
 export function mutatedWindows(texts: readonly string[]): fc.Arbitrary<string> {
   return fc.tuple(windowOf(texts), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([text, ms]) => ms.reduce((t, m) => m(t), text));
 }
 
 /** A window of a real Python file with one to four mutations. */
-export function mutatedRealPython(texts: readonly string[], keepLoneCr = false): fc.Arbitrary<string> {
-  return mutatedWindows(texts).map((t) => (keepLoneCr ? t : withoutLoneCr(t)));
-}
+export const mutatedRealPython = mutatedWindows;
 
 /** A whole real file with one to four mutations. */
 export function mutatedWholeFile(texts: readonly string[]): fc.Arbitrary<string> {
   return fc
     .tuple(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }))
-    .map(([f, ms]) => withoutLoneCr(ms.reduce((t, m) => m(t), texts[f % texts.length])));
+    .map(([f, ms]) => ms.reduce((t, m) => m(t), texts[f % texts.length]));
 }
 
 const HEADER = 'import asyncio\n\nasync def nested():\n    return 1\n\nasync def main():\n';
 
 /**
  * Deep nesting (up to `maxDepth` levels), huge lines and long files, around a call the rules flag.
- * CPython itself refuses more than 200 nested brackets and 100 indentation levels.
+ * CPython itself refuses more than 200 nested brackets and 100 indentation levels; half-typed and
+ * generated files do not care.
  */
 export function extremePython(maxDepth: number): fc.Arbitrary<string> {
   const depth = fc.integer({ min: 10, max: maxDepth });

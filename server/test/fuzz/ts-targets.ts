@@ -40,6 +40,8 @@ async function ready(): Promise<Project> {
   await analyzer.init();
   const path = join(dir, 'input.ts');
   project = { path, analyze: (text) => analyzer.analyze({ path, text }), compiler: new FixtureCompiler(join(dir, 'tsconfig.json')) };
+  // the first analysis loads the compiler and the lib files: seconds that no input should be charged
+  project.analyze('export {};\n');
   return project;
 }
 
@@ -73,6 +75,14 @@ async function fuzzFixes(arbitrary: fc.Arbitrary<string>, numRuns: number, seed:
     { numRuns, seed },
   );
   return tally;
+}
+
+/** New compiler diagnostics of each fix of `text` (for the known-problem tests). */
+export async function diagnosticsAddedByFixes(text: string): Promise<Array<{ what: string; added: string[] }>> {
+  const { path, analyze, compiler } = await ready();
+  const check = await checkFixes(text, analyze(text), analyze);
+  const before = compiler.diagnostics(path, text);
+  return check.fixed.map((f) => ({ what: f.what, added: newDiagnostics(before, compiler.diagnostics(path, f.text)) }));
 }
 
 export const targets: Record<string, (runs: number, seed: number) => Promise<Tally>> = {

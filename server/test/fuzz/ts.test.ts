@@ -4,23 +4,31 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runs } from './budget';
 import { fuzzInParallel } from './parallel';
+import { diagnosticsAddedByFixes } from './ts-targets';
 
 const TARGETS = 'ts-targets';
 
 describe('fuzz: TypeScript engine', { timeout: 30 * 60_000 }, () => {
   it('generated modules: no throw, bounded time, ranges inside the document', async (t) => {
-    const tally = await fuzzInParallel(TARGETS, 'generated', runs(600));
+    const tally = await fuzzInParallel(TARGETS, 'generated', runs(300));
     t.diagnostic(tally.summary());
     assert.ok(tally.findings > tally.inputs, `the grammar produces findings: ${tally.summary()}`);
   });
 
   it('mutated windows of real TS files: no throw, bounded time, ranges inside the document', async (t) => {
-    t.diagnostic((await fuzzInParallel(TARGETS, 'windows', runs(600))).summary());
+    t.diagnostic((await fuzzInParallel(TARGETS, 'windows', runs(300))).summary());
   });
 
   it('every fix type-checks as well as its input, is not re-raised, and fix-all is stable', async (t) => {
-    const tally = await fuzzInParallel(TARGETS, 'generated-fixes', runs(150));
+    const tally = await fuzzInParallel(TARGETS, 'generated-fixes', runs(100));
     t.diagnostic(tally.summary('the TypeScript compiler'));
     assert.ok(tally.fixedTextsChecked > 0, tally.summary('the TypeScript compiler'));
+  });
+
+  // docs/RELIABILITY.md, open problems. A todo: it runs and reports without failing the suite.
+  it('add-await on a spread of a promise of a primitive type-checks', { todo: '`{ ...await p }` of a Promise<number> is TS2698' }, async () => {
+    const text = 'export {};\nasync function fetchData(): Promise<number> { return 1; }\nasync function f() {\n  const copy = { ...fetchData() };\n}\n';
+    const added = (await diagnosticsAddedByFixes(text)).filter((f) => f.added.length);
+    assert.deepEqual(added, []);
   });
 });
