@@ -247,7 +247,8 @@ function runGuardCli(corpus: Corpus): GuardRun | string {
   } catch {
     return `the CLI printed no JSON (exit ${r.status}): ${r.stderr.trim().split('\n').slice(0, 3).join(' / ')}`;
   }
-  const notes = r.stderr.split('\n').filter((l) => /internal error|error:/.test(l));
+  // Skipped files, syntax errors and internal errors, as the CLI reports them.
+  const notes = r.stderr.split('\n').filter((l) => l.startsWith('asyncguard:')).map((l) => l.replace(/^asyncguard: /, ''));
   return { hits: parsed.findings.map((f) => toHit(corpus, f)), seconds, cpuSeconds, mode: 'CLI (`asyncguard check --format json`)', notes };
 }
 
@@ -456,15 +457,21 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
   p();
   p('The stdlib corpus contains the asyncio corpus, so its findings include those. AsyncGuard times are');
   p('wall-clock for one `asyncguard check` process over the corpus, start-up included (files/s and lines/s');
-  p('are from them); CPU s is that process\'s user + system time, which other work on the machine does');
-  p('not inflate. pyright times are for its runs side by side after AsyncGuard finished, together');
-  p(`${cpu(env.pyrightCpuSeconds)} CPU s. The whole run took ${fmt(env.totalSeconds / 60, 1)} min wall-clock and ${env.totalCpuSeconds < 0 ? 'an unknown CPU time' : `${fmt(env.totalCpuSeconds / 60, 1)} min CPU`}.`);
-  p('pyright does not check the whole stdlib: it infers');
-  p('types across every module and needs far longer than this run may take; it checks the stdlib files');
-  p('that mention async code (see below); `--pyright-stdlib` makes it check all of them.');
+  p("are from them); CPU s is that process's user + system time, which other work on the machine does");
+  p('not inflate. pyright times are for its runs side by side after AsyncGuard finished');
+  p(`(${cpu(env.pyrightCpuSeconds)} CPU s together). The whole run took ${fmt(env.totalSeconds / 60, 1)} min wall-clock and ${env.totalCpuSeconds < 0 ? 'an unknown CPU time' : `${fmt(env.totalCpuSeconds / 60, 1)} min CPU`}.`);
+  p();
+  p('pyright does not check the whole stdlib: it infers types across every module and needs far longer');
+  p('than this run may take. It checks the stdlib files that mention async code (see below);');
+  p('`--pyright-stdlib` makes it check all of them.');
   for (const r of results) {
-    for (const n of r.guard.notes) p(`\n> ${r.corpus.title}: ${cell(n)}`);
     if (r.pyright?.error) p(`\n> pyright on ${r.corpus.title}: ${cell(r.pyright.error)}`);
+  }
+  if (results.some((r) => r.guard.notes.length)) {
+    p();
+    p('What the CLI said about files it could not fully check:');
+    p();
+    for (const r of results) for (const n of r.guard.notes.slice(0, 30)) p(`- ${r.corpus.title}: ${code(n)}`);
   }
   p();
 

@@ -5,10 +5,10 @@
 // CPython when its input did, and fix-all that does not reach a fixed point.
 import fc from 'fast-check';
 import { Analyzer } from '../../src/engine/analyzer';
-import type { AnalysisResult } from '../../src/engine/types';
-import { HANG_MS, Tally } from './budget';
+import { checkAnalysis as checkWith, show } from './analysis-check';
+import { Tally } from './budget';
 import { cpythonCompileErrors } from './cpython';
-import { checkFixes, rangeProblems, type Analyze, type FixedText } from './fix-check';
+import { checkFixes, type Analyze, type FixedText } from './fix-check';
 import { pythonModule } from './python-grammar';
 import { extremePython, mutatedRealPython, mutatedWholeFile, realPythonTexts } from './python-mutations';
 
@@ -17,34 +17,14 @@ const MAX_NESTING = 3000;
 
 const analyzer = new Analyzer();
 const analyze: Analyze = (text) => analyzer.analyze({ path: 'fuzz.py', text });
-
-export function show(text: string): string {
-  return text.length > 2000 ? `${JSON.stringify(text.slice(0, 2000))}... (${text.length} characters)` : JSON.stringify(text);
-}
-
-/** Analyses one input and throws on any broken property except the fixes'. */
-export function checkAnalysis(tally: Tally, text: string, run: Analyze = analyze): AnalysisResult {
-  let timed: { value: AnalysisResult; ms: number };
-  try {
-    timed = tally.time(() => run(text));
-  } catch (e) {
-    throw new Error(`the engine threw ${(e as Error).stack} on ${show(text)}`);
-  }
-  const { value: result, ms } = timed;
-  if (ms > HANG_MS) throw new Error(`analysis took ${ms.toFixed(0)} ms on ${show(text)}`);
-  const internal = result.notes.filter((n) => n.startsWith('internal error'));
-  const problems = [...rangeProblems(text, result), ...internal];
-  if (problems.length) throw new Error(`${problems.join('\n')}\non ${show(text)}`);
-  tally.findings += result.findings.length;
-  return result;
-}
+const checkAnalysis = (tally: Tally, text: string) => checkWith(tally, text, analyze);
 
 export function fuzz(arbitrary: fc.Arbitrary<string>, numRuns: number, seed: number, check: (text: string) => void): void {
   fc.assert(
     fc.property(arbitrary, (text) => {
       check(text);
     }),
-    { numRuns, seed, endOnFailure: numRuns > 10_000 },
+    { numRuns, seed },
   );
 }
 

@@ -11,7 +11,7 @@ import { FixtureCompiler, newDiagnostics } from '../ts/compile';
 import { Tally } from './budget';
 import { checkFixes, type Analyze } from './fix-check';
 import { mutatedWindows } from './python-mutations';
-import { checkAnalysis, show } from './python-targets';
+import { checkAnalysis, show } from './analysis-check';
 import { tsModule } from './ts-grammar';
 
 const repo = join(__dirname, '..', '..', '..');

@@ -315,9 +315,24 @@ function isLogical(kind: ts.SyntaxKind): boolean {
   );
 }
 
+/**
+ * `await` only compiles where the awaited value fits the position: a `void` result cannot be
+ * tested for truth (TS1345), and only an object can be spread into an object (TS2698).
+ */
+function awaitedValueFits(ctx: RuleContext, node: ts.Expression, problem: Problem): boolean {
+  const awaited = ctx.checker.getAwaitedType(ctx.checker.getTypeAtLocation(node));
+  if (!awaited) return false;
+  const parts = awaited.isUnion() ? awaited.types : [awaited];
+  if (problem === 'conditional') return !parts.some((t) => t.flags & ts.TypeFlags.Void);
+  const objectLike = ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+  return parts.every((t) => t.flags & (objectLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined)) && parts.some((t) => t.flags & objectLike);
+}
+
 function fixesFor(ctx: RuleContext, node: ts.Node, problem: Problem): Fix[] {
   const fixes: (Fix | undefined)[] = [];
-  if ((problem === 'conditional' || problem === 'spread') && ts.isExpression(node)) fixes.push(addAwait(ctx, node));
+  if ((problem === 'conditional' || problem === 'spread') && ts.isExpression(node) && awaitedValueFits(ctx, node, problem)) {
+    fixes.push(addAwait(ctx, node));
+  }
   fixes.push(suppress(ctx, RULE, node));
   return withPreferred(
     fixes.filter((f): f is Fix => !!f),
