@@ -381,7 +381,7 @@ export class Inference {
         for (const c of n.namedChildren) collect(c!);
       };
       for (const c of body.namedChildren) collect(c!);
-      const last = body.namedChildren[body.namedChildCount - 1];
+      const last = lastStatement(body);
       const endsInReturn = last?.type === 'return_statement' || last?.type === 'raise_statement';
       if (!returns.length) result = OTHER;
       else if (endsInReturn) {
@@ -423,7 +423,7 @@ export class Inference {
     const scope = this.model.scopeOfNode.get(fn.node.id);
     const body = fn.node.childForFieldName('body');
     if (!scope || !body) return undefined;
-    const last = body.namedChildren[body.namedChildCount - 1];
+    const last = lastStatement(body);
     const value = last?.type === 'return_statement' ? last.namedChild(0) : null;
     if (value?.type !== 'identifier') return undefined;
     const bindings = scope.bindings.get(value.text);
@@ -858,3 +858,10 @@ export class Inference {
 }
 
 export { isWithin };
+
+/** The last statement of a block; a trailing comment is not one. */
+function lastStatement(body: Node): Node | null {
+  const children = body.namedChildren;
+  for (let i = children.length - 1; i >= 0; i--) if (children[i] && children[i]!.type !== 'comment') return children[i];
+  return null;
+}
