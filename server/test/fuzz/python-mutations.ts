@@ -146,12 +146,12 @@ export function extremePython(maxDepth: number): fc.Arbitrary<string> {
       },
     ),
     fc.tuple(depth, fc.constantFrom('(', '[', '{', 'f(', 'if x:')).map(([n, open]) => `${HEADER}    ${open.repeat(n)}\n    nested()\n`),
-    fc.integer({ min: 10, max: Math.min(300, maxDepth) }).map((n) => {
+    fc.integer({ min: 10, max: Math.min(150, maxDepth) }).map((n) => {
       let out = HEADER;
       for (let i = 1; i <= n; i++) out += `${'  '.repeat(i)}if x${i}:\n`;
       return `${out}${'  '.repeat(n + 1)}nested()\n`;
     }),
-    fc.integer({ min: 10, max: Math.min(300, maxDepth) }).map((n) => {
+    fc.integer({ min: 10, max: Math.min(150, maxDepth) }).map((n) => {
       let out = 'import asyncio\n';
       for (let i = 0; i < n; i++) out += `${' '.repeat(i)}async def f${i}():\n`;
       return `${out}${' '.repeat(n)}asyncio.create_task(f0())\n`;

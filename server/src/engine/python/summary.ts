@@ -532,7 +532,7 @@ function headOf(dotted: string): string {
 
 /** The callees of `return callee(...)` when every path of the function ends in one, else undefined. */
 function returnedCalls(def: Node, body: Node): string[] | undefined {
-  const last = body.namedChildren[body.namedChildCount - 1];
+  const last = [...body.namedChildren].reverse().find((c) => c !== null && c.type !== 'comment');
   if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
   const returns = body.descendantsOfType('return_statement').filter((r): r is Node => r !== null && ownedBy(r, def));
   if (!returns.length) return undefined;
