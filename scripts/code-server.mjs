@@ -80,8 +80,11 @@ function installCodeServer(log) {
   if (!existsSync(node24)) throw new Error(`Node 24 did not install (expected ${node24})`);
   // code-server's install script builds native modules with whatever `node` is first on PATH and
   // must use Node 24's headers (shipped in the same package), never download them.
+  // Under `npm test` the environment carries the outer npm's settings (npm_config_user_agent says
+  // node/v20, and code-server's install script reads the Node version from it): drop them all.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: join(nodePackageDir, 'bin') + delimiter + process.env.PATH,
     npm_config_nodedir: nodePackageDir,
   };
