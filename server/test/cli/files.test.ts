@@ -140,14 +140,15 @@ describe('walkSourceFiles', () => {
     assert.deepEqual(walkSourceFiles(dir), []);
   });
 
-  it('follows symlinks, but walks no folder twice and never around a loop', () => {
+  it('follows symlinks inside the walked folder, none out of it, no folder twice and never around a loop', () => {
     const dir = makeTree({ 'pkg/a.py': '', 'shared/s.py': '' });
     symlinkSync(dir, join(dir, 'pkg', 'loop'));
     symlinkSync(join(dir, 'shared'), join(dir, 'pkg', 'linked'));
     symlinkSync(join(dir, 'nowhere.py'), join(dir, 'pkg', 'dangling.py'));
     const files = rel(dir, walkSourceFiles(join(dir, 'pkg')));
-    // pkg/loop leads back to the top, whose pkg/ and shared/ were already walked.
-    assert.deepEqual(files, ['pkg/a.py', 'pkg/linked/s.py']);
+    // from pkg/, both links lead out of it: neither is followed (--fix must stay inside pkg/)
+    assert.deepEqual(files, ['pkg/a.py']);
+    // from the top, pkg/linked stays inside and is walked once; pkg/loop leads back to the top
     assert.deepEqual(rel(dir, walkSourceFiles(dir)), ['pkg/a.py', 'pkg/linked/s.py']);
   });
 

@@ -31,6 +31,7 @@ export function walkSourceFiles(path: string, options: WalkOptions = {}): string
   const levels = options.respectGitignore === false ? [] : ancestorGitignores(start);
   const files: string[] = [];
   const visited = new Set<string>();
+  const rootReal = realpathSync(start);
 
   const visit = (dir: string, inherited: IgnoreLevel[]) => {
     let real: string;
@@ -55,6 +56,8 @@ export function walkSourceFiles(path: string, options: WalkOptions = {}): string
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
+          // a link out of the folder being walked is not followed: checking (and --fix) stay inside it
+          if (!isInside(realpathSync(child), rootReal)) continue;
           const target = statSync(child);
           isDir = target.isDirectory();
           isFile = target.isFile();
@@ -119,4 +122,8 @@ function isGitignored(levels: IgnoreLevel[], path: string, isDir: boolean): bool
     else if (verdict.unignored) ignored = false;
   }
   return ignored;
+}
+
+function isInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
