@@ -1,9 +1,9 @@
 // Bundles the CLI, the language server and the extension with esbuild, and copies the
 // WebAssembly the engine loads at run time next to the bundles.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { root } from './ensure-installed.mjs';
 
 const require = createRequire(join(root, 'server', 'package.json'));
@@ -54,6 +54,11 @@ if (existsSync(clientTests)) {
 
 for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   copyFileSync(require.resolve(wasm), join(serverOut, wasm.split('/')[1]));
+}
+// TypeScript's lib.*.d.ts: the bundled compiler looks for them beside the bundle that runs it.
+const tsLib = dirname(require.resolve('typescript/lib/lib.es5.d.ts'));
+for (const name of readdirSync(tsLib)) {
+  if (/^lib\..*\.d\.ts$/.test(name)) copyFileSync(join(tsLib, name), join(serverOut, name));
 }
 // The standard library's summaries, read at run time next to the bundle.
 copyFileSync(join(root, 'server', 'src', 'engine', 'python', 'stdlib', 'stdlib.tsv'), join(serverOut, 'stdlib.tsv'));

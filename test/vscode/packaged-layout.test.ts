@@ -69,8 +69,13 @@ describe('the packaged extension layout', () => {
   after(() => rmSync(installed, { recursive: true, force: true }));
 
   test('leaves out sources, maps, tests and the CLI', async () => {
-    const files = await packagedFiles();
+    // TypeScript's lib.*.d.ts beside the bundle are data the TS engine reads, not sources
+    const files = (await packagedFiles()).filter((f) => !/^server\/out\/lib\.[\w.]+\.d\.ts$/.test(f));
     assert.deepEqual(files.filter((f) => /\.(ts|map)$|^test\/|^client\/src\/|^server\/src\/|node_modules|server\/out\/cli\.js/.test(f)), []);
+  });
+
+  test('ships the TypeScript lib files the TS engine needs', async () => {
+    assert.ok((await packagedFiles()).includes('server/out/lib.es5.d.ts'));
   });
 
   test('its server finds what the repository’s server finds', async () => {
