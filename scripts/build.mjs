@@ -15,6 +15,8 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js', external: [] },
   { in: 'server/src/lsp/analysisWorker.ts', out: 'server/out/lsp-worker.js', external: [] },
   { in: 'server/src/cli/parallel-worker.ts', out: 'server/out/analyze-worker.js', external: [] },
+  // loaded by the others on their first TypeScript or JavaScript file (engine/analyzer.ts)
+  { in: 'server/src/engine/ts/index.ts', out: 'server/out/ts-engine.js', external: [] },
   { in: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
 ];
 

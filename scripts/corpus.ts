@@ -4,8 +4,12 @@
 //   asyncio  the interpreter's stdlib asyncio/ and test/test_asyncio/
 //   debian   the asyncio libraries Debian packages, as installed under dist-packages
 //   stdlib   every .py file of the interpreter's stdlib except site-packages
-// AsyncGuard runs through its CLI (falling back to the engine in-process if the CLI cannot run);
-// pyright runs with only reportUnusedCoroutine on, over the first two and over the stdlib files that
+// AsyncGuard runs through its CLI (falling back to the engine in-process if the CLI cannot run), with
+// its project index, on a scratch copy of each corpus (so the copy is a project of its own, with its
+// `.asyncguard_cache` there, not in a system folder or in an enclosing checkout such as ~/.pyenv):
+// first cold (no cache), then warm (the same command again, reading the cache the cold run saved),
+// each timed with its wall-clock time, the CPU time of the CLI's process (all its threads) and its
+// peak memory (maximum resident set size). pyright runs with only reportUnusedCoroutine on, over the first two and over the stdlib files that
 // mention async code (all of the stdlib is too big for it within the run's time budget).
 //
 // Verdicts come from corpus/verdicts.json, written by a person who read each finding in its source:
@@ -21,7 +25,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -88,11 +92,30 @@ interface Verdict {
   reason: string;
 }
 
+/** What one run of AsyncGuard cost. */
+interface Cost {
+  /** Wall-clock. */
+  seconds: number;
+  /** CPU time of the analysis (user + system, all threads), unaffected by other work on the machine; -1 if unknown. */
+  cpuSeconds: number;
+  /** Peak resident memory of the CLI's process in MB; -1 if unknown (the engine in-process). */
+  peakMB: number;
+  /** The 1-minute load average when the run started: other work on the machine slows it. */
+  load: number;
+}
+
 interface GuardRun {
   hits: Hit[];
-  seconds: number;
-  /** CPU time of the analysis (user + system), unaffected by other work on the machine; -1 if unknown. */
-  cpuSeconds: number;
+  /** The first run: no summary cache. */
+  cold: Cost;
+  /**
+   * The second run, reading the cache the first one saved (CLI only); whether it found the same, and
+   * whether it found every summary it needed there (it wrote nothing to the cache).
+   */
+  warm?: Cost & { sameFindings: boolean; cacheComplete?: boolean };
+  /** Size of the cache the cold run left, in MB, and the names of its files. */
+  cacheMB?: number;
+  cacheFiles?: string[];
   mode: string;
   notes: string[];
 }
@@ -229,18 +252,42 @@ function toHit(corpus: Corpus, f: CliFinding): Hit {
   return { corpus: corpus.id, file: f.file, line: f.line, endLine: f.endLine, column: f.column, rule: f.rule, text };
 }
 
-function runGuardCli(corpus: Corpus): GuardRun | string {
+/**
+ * Preloaded into the CLI's process: when it exits, its own resource usage (CPU time of all its
+ * threads, peak resident memory) is written to the file $ASYNCGUARD_CORPUS_RUSAGE.
+ */
+const RUSAGE_PRELOAD = `data:text/javascript,${encodeURIComponent(
+  "import { writeFileSync } from 'node:fs'; import { isMainThread } from 'node:worker_threads';" +
+    "if (isMainThread) process.on('exit', () => writeFileSync(process.env.ASYNCGUARD_CORPUS_RUSAGE, JSON.stringify(process.resourceUsage())));",
+)}`;
+
+/** The Debian corpus imports libraries that only Debian's interpreter has. */
+function interpreterFor(corpus: Corpus): string[] {
+  return corpus.rootName === 'dist-packages' && existsSync(DEBIAN_PYTHON) ? ['--python', DEBIAN_PYTHON] : [];
+}
+
+/** One `asyncguard check` over the corpus's copy in `cwd`: its findings, or why it printed none. */
+function cliCheck(corpus: Corpus, cwd: string): { findings: CliFinding[]; notes: string[]; cost: Cost } | string {
   const cli = join(repo, 'server', 'bin', 'asyncguard.js');
-  const cpu0 = childrenCpuSeconds();
+  const usageFile = `${cwd}.rusage.json`;
+  rmSync(usageFile, { force: true });
+  const load = loadavg()[0];
   const start = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--isolated', '--exit-zero', ...corpus.files], {
-    cwd: corpus.root,
+  const argv = ['--import', RUSAGE_PRELOAD, cli, 'check', '--format', 'json', '--isolated', '--exit-zero', ...interpreterFor(corpus), ...corpus.files];
+  const r = spawnSync(process.execPath, argv, {
+    cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    env: { ...process.env, ASYNCGUARD_CORPUS_RUSAGE: usageFile },
   });
   const seconds = (performance.now() - start) / 1000;
-  const cpu1 = childrenCpuSeconds();
-  const cpuSeconds = cpu0 === undefined || cpu1 === undefined ? -1 : cpu1 - cpu0;
+  let usage: NodeJS.ResourceUsage | undefined;
+  try {
+    usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+  } catch {
+    // the process died before its exit handler ran
+  }
+  rmSync(usageFile, { force: true });
   let parsed: { findings: CliFinding[] };
   try {
     parsed = JSON.parse(r.stdout);
@@ -249,7 +296,58 @@ function runGuardCli(corpus: Corpus): GuardRun | string {
   }
   // Skipped files, syntax errors and internal errors, as the CLI reports them.
   const notes = r.stderr.split('\n').filter((l) => l.startsWith('asyncguard:')).map((l) => l.replace(/^asyncguard: /, ''));
-  return { hits: parsed.findings.map((f) => toHit(corpus, f)), seconds, cpuSeconds, mode: 'CLI (`asyncguard check --format json`)', notes };
+  const cost: Cost = {
+    seconds,
+    cpuSeconds: usage ? (usage.userCPUTime + usage.systemCPUTime) / 1e6 : -1,
+    peakMB: usage ? usage.maxRSS / 1024 : -1,
+    load,
+  };
+  return { findings: parsed.findings, notes, cost };
+}
+
+/** The files of every summary cache under `dir` (a file's own project marker, such as a setup.py, makes it a project of its own). */
+function cacheFiles(dir: string): { path: string; size: number; mtimeMs: number }[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.parentPath.split(sep).includes('.asyncguard_cache'))
+    .map((e) => {
+      const path = join(e.parentPath, e.name);
+      const { size, mtimeMs } = statSync(path);
+      return { path, size, mtimeMs };
+    });
+}
+
+/** Cold, then warm, on a scratch copy of the corpus. */
+function runGuardCli(corpus: Corpus): GuardRun | string {
+  const scratch = mkdtempSync(join(tmpdir(), `asyncguard-corpus-${corpus.id}-`));
+  try {
+    for (const file of corpus.files) {
+      mkdirSync(dirname(join(scratch, file)), { recursive: true });
+      cpSync(join(corpus.root, file), join(scratch, file));
+    }
+    const cold = cliCheck(corpus, scratch);
+    if (typeof cold === 'string') return cold;
+    const saved = cacheFiles(scratch);
+    const warm = cliCheck(corpus, scratch);
+    const key = (f: CliFinding) => `${f.file}:${f.line}:${f.column}:${f.rule}`;
+    // a warm run that summarised a module the cache lacked would have saved the cache again
+    const stamp = (files: typeof saved) => JSON.stringify(files.sort((a, b) => (a.path < b.path ? -1 : 1)));
+    const warmRun = typeof warm === 'string' ? undefined : {
+      ...warm.cost,
+      sameFindings: cold.findings.map(key).join() === warm.findings.map(key).join(),
+      cacheComplete: saved.length ? stamp(saved) === stamp(cacheFiles(scratch)) : undefined,
+    };
+    return {
+      hits: cold.findings.map((f) => toHit(corpus, f)),
+      cold: cold.cost,
+      warm: warmRun,
+      cacheMB: saved.reduce((n, f) => n + f.size, 0) / 1e6,
+      cacheFiles: [...new Set(saved.map((f) => basename(f.path)).filter((n) => n.endsWith('.json')))],
+      mode: 'CLI (`asyncguard check --format json`)',
+      notes: typeof warm === 'string' ? [...cold.notes, `warm run: ${warm}`] : cold.notes,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
@@ -258,6 +356,7 @@ async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
   await analyzer.init();
   const hits: Hit[] = [];
   const notes: string[] = [];
+  const load = loadavg()[0];
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (const file of corpus.files) {
@@ -278,7 +377,8 @@ async function runGuardDirect(corpus: Corpus): Promise<GuardRun> {
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return { hits, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mode: 'engine in-process (`Analyzer.analyze`)', notes };
+  const cold: Cost = { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMB: -1, load };
+  return { hits, cold, mode: 'engine in-process (`Analyzer.analyze`)', notes };
 }
 
 async function runGuard(corpus: Corpus): Promise<GuardRun> {
@@ -438,9 +538,10 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
   p('alarms and of what pyright finds that AsyncGuard misses is in [TRIAGE.md](TRIAGE.md).');
   p();
   p(`- Python: CPython ${env.python} (\`python3\`); paths below are relative to its stdlib folder or to Debian's dist-packages.`);
-  p(`- AsyncGuard ${env.guard}, run as: ${[...new Set(results.map((r) => r.guard.mode))].join('; ')}; every rule on, no configuration (\`--isolated\`).`);
+  p(`- AsyncGuard ${env.guard}, run as: ${[...new Set(results.map((r) => r.guard.mode))].join('; ')}; every rule on, no configuration (\`--isolated\`),`);
+  p(`  with its project index, on a scratch copy of each corpus (a project of its own); the Debian corpus with Debian's interpreter (\`--python ${DEBIAN_PYTHON}\`), whose dist-packages it imports.`);
   p(`- pyright ${env.pyright} with \`typeCheckingMode: off\` and only \`reportUnusedCoroutine\` on, on a scratch copy of each corpus.`);
-  p(`- Machine: ${env.cpus} CPUs, shared with other work: load average ${fmt(env.load[0], 1)} at the start, ${fmt(env.load[1], 1)} at the end; times are wall-clock.`);
+  p(`- Machine: ${env.cpus} CPUs, shared with other work: 1-minute load average ${fmt(env.load[0], 1)} at the start, ${fmt(env.load[1], 1)} at the end (and at each AsyncGuard run below).`);
   p(`- Debian packages: ${env.packages.join(', ')}.`);
   p();
   p('## Figures');
@@ -449,17 +550,43 @@ function render(results: CorpusResult[], verdicts: Verdict[], env: RunEnv): { md
   p('| corpus | files | lines | MB | AsyncGuard s | CPU s | files/s | lines/s | pyright s | ' + RULES.join(' | ') + ' |');
   p('|---|---:|---:|---:|---:|---:|---:|---:|---:|' + RULES.map(() => '---:').join('|') + '|');
   for (const r of results) {
-    const s = r.guard.seconds;
+    const s = r.guard.cold.seconds;
     const pyr = !r.pyright ? 'not run' : r.pyright.error ? 'failed' : fmt(r.pyright.seconds, 1);
     const counts = RULES.map((rule) => String(r.guard.hits.filter((h) => h.rule === rule).length));
-    p(`| ${r.corpus.title} | ${fmt(r.corpus.files.length)} | ${fmt(r.lines)} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(s, 2)} | ${cpu(r.guard.cpuSeconds)} | ${fmt(r.corpus.files.length / s)} | ${fmt(r.lines / s)} | ${pyr} | ${counts.join(' | ')} |`);
+    p(`| ${r.corpus.title} | ${fmt(r.corpus.files.length)} | ${fmt(r.lines)} | ${fmt(r.bytes / 1e6, 1)} | ${fmt(s, 2)} | ${cpu(r.guard.cold.cpuSeconds)} | ${fmt(r.corpus.files.length / s)} | ${fmt(r.lines / s)} | ${pyr} | ${counts.join(' | ')} |`);
   }
   p();
   p('The stdlib corpus contains the asyncio corpus, so its findings include those. AsyncGuard times are');
-  p('wall-clock for one `asyncguard check` process over the corpus, start-up included (files/s and lines/s');
-  p("are from them); CPU s is that process's user + system time, which other work on the machine does");
-  p('not inflate. pyright times are for its runs side by side after AsyncGuard finished');
+  p('wall-clock for one cold `asyncguard check` process over the corpus, start-up included (files/s and lines/s');
+  p("are from them); CPU s is that process's user + system time over all its threads, which other work on the");
+  p('machine does not inflate. pyright times are for its runs side by side after AsyncGuard finished');
   p(`(${cpu(env.pyrightCpuSeconds)} CPU s together). The whole run took ${fmt(env.totalSeconds / 60, 1)} min wall-clock and ${env.totalCpuSeconds < 0 ? 'an unknown CPU time' : `${fmt(env.totalCpuSeconds / 60, 1)} min CPU`}.`);
+  p();
+  p('### Time and memory, cold and warm');
+  p();
+  p('| corpus | cold s | CPU s | peak MB | load | warm s | CPU s | peak MB | load | cache MB | warm: all from cache | same findings |');
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  const mb = (n: number | undefined) => (n === undefined || n < 0 ? 'n/a' : fmt(n));
+  for (const r of results) {
+    const { cold, warm } = r.guard;
+    const warmCells = warm ? `${fmt(warm.seconds, 2)} | ${cpu(warm.cpuSeconds)} | ${mb(warm.peakMB)} | ${fmt(warm.load, 1)}` : 'n/a | n/a | n/a | n/a';
+    const yes = (b: boolean | undefined) => (b === undefined ? 'n/a' : b ? 'yes' : '**no**');
+    p(`| ${r.corpus.title} | ${fmt(cold.seconds, 2)} | ${cpu(cold.cpuSeconds)} | ${mb(cold.peakMB)} | ${fmt(cold.load, 1)} | ${warmCells} | ${r.guard.cacheMB === undefined ? 'n/a' : fmt(r.guard.cacheMB, 1)} | ${yes(warm?.cacheComplete)} | ${yes(warm?.sameFindings)} |`);
+  }
+  p();
+  const cacheNames = [...new Set(results.flatMap((r) => r.guard.cacheFiles ?? []))].sort();
+  p('Cold: a fresh copy of the corpus, no `.asyncguard_cache`: every file is analysed and every imported module');
+  p('parsed and summarised. Warm: the same command again over the unchanged copy, with the cache the cold run');
+  p(`saved (cache MB: its size on disk, in ${cacheNames.length ? cacheNames.map((n) => `\`${n}\``).join(' and ') : 'no file'}). What a warm run finds`);
+  p('there it does not compute again: module summaries (`python-summaries.json`) and, where the CLI keeps them,');
+  p("each file's findings (`python-results.json`, reused while the file, the settings and what its imports say");
+  p('are unchanged). "all from cache": the warm run wrote nothing to the cache, so it computed nothing the cold');
+  p('run had not saved (n/a: nothing was cached). Standard-library modules come from the built-in typeshed');
+  p('summaries and are never cached.');
+  p(`Both run the analysis on the CLI's worker threads (one per CPU). s is wall-clock; CPU s the process's user +`);
+  p('system time over all its threads; peak MB its maximum resident set size (all threads, one process). load');
+  p(`is the 1-minute load average as each run started: above ${env.cpus} the machine was busy with other work,`);
+  p('which slows wall-clock times and leaves CPU times and memory nearly as they are.');
   p();
   p('pyright does not check the whole stdlib: it infers types across every module and needs far longer');
   p('than this run may take. It checks the stdlib files that mention async code (see below);');
@@ -624,7 +751,8 @@ async function measure(): Promise<SavedRun> {
     const { lines, bytes } = countLines(corpus.root, corpus.files);
     console.log(`corpus: AsyncGuard on ${corpus.title}: ${corpus.files.length} files, ${lines} lines`);
     const guard = await runGuard(corpus);
-    console.log(`corpus:   ${guard.hits.length} findings in ${guard.seconds.toFixed(2)} s`);
+    const warm = guard.warm ? `, warm ${guard.warm.seconds.toFixed(2)} s` : '';
+    console.log(`corpus:   ${guard.hits.length} findings, cold ${guard.cold.seconds.toFixed(2)} s${warm}`);
     results.push({ corpus, lines, bytes, guard });
   }
 

@@ -20,6 +20,7 @@ const REQUIRED = [
   'client/out/extension.js',
   'server/out/server.js',
   'server/out/lsp-worker.js',
+  'server/out/ts-engine.js',
   'server/out/stdlib.tsv',
   'server/out/tree-sitter.wasm',
   'server/out/tree-sitter-python.wasm',

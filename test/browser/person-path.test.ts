@@ -1,6 +1,7 @@
 // A person's path through the packaged extension, in chromium against code-server with the .vsix
 // installed: open an example, see the squiggles, hover, run "Explain Problem at Cursor" from the
-// Command Palette, then Ctrl+. to apply the fix. Screenshots go to test/artifacts/
+// Command Palette, then Ctrl+. to apply the fix; the same for a TypeScript example (squiggles,
+// explanation, fix) beside VS Code's own TypeScript support. Screenshots go to test/artifacts/
 // (ASYNCGUARD_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png for the README).
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { artifacts, root, startSession, type Session } from '../vscode/harness';
 
 const FILE = 'orders/service.py';
 const FIX_LINE = 29; // self._audit(order, "placed")  -> unawaited-coroutine
+const TS_FILE = 'web/cart.ts';
+const TS_FIX_LINE = 13; // saveDraft(items);  -> floating-promise
 
 let session: Session;
 let page: Page;
@@ -34,7 +37,23 @@ async function lineText(line: number): Promise<string> {
   }, line);
 }
 
+/** The lines where a squiggle starts (a finding over several lines squiggles each of them). */
+async function squiggleStarts(): Promise<number[]> {
+  const lines = await page.evaluate(() => {
+    const editor = document.querySelector('.editor-instance .monaco-editor');
+    const lineOfTop = new Map<string, number>();
+    for (const el of (editor?.querySelectorAll('.line-numbers') ?? []) as NodeListOf<HTMLElement>) {
+      lineOfTop.set(el.parentElement!.style.top, Number(el.textContent?.trim()));
+    }
+    const squiggled = [...((editor?.querySelectorAll('.squiggly-warning') ?? []) as NodeListOf<HTMLElement>)].map((el) => lineOfTop.get(el.parentElement!.style.top));
+    return [...new Set(squiggled.filter((n): n is number => n !== undefined))];
+  });
+  return lines.filter((n) => !lines.includes(n - 1)).sort((a, b) => a - b);
+}
+
 async function goToLine(line: number, column = 9) {
+  // Into the text editor first: after a webview had the focus, keys may not reach the workbench.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+G');
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(`${line}:${column}`);
@@ -138,6 +157,60 @@ describe('a person using the packaged extension in the browser', () => {
     await shot('5-fixed');
   });
 
+  test('opening the TypeScript example shows a squiggle under each mistake', async () => {
+    await explorerRow('web').click();
+    await explorerRow('cart.ts').click();
+    await page.locator('.editor-instance .view-line', { hasText: 'saveDraft(items); // expect' }).first().waitFor({ timeout: 60_000 });
+    const expected = readFileSync(join(root, 'examples', TS_FILE), 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (line.includes('// expect:') ? [i + 1] : []));
+    assert.deepEqual(expected, [TS_FIX_LINE, 17]);
+    await expectEventually(async () => JSON.stringify(await squiggleStarts()) === JSON.stringify(expected), 'a squiggle on each expected line', 90_000)
+      .catch(async (e) => assert.deepEqual(await squiggleStarts(), expected, String(e)))
+      .finally(() => shot('6-ts-squiggles'));
+  });
+
+  test('Explain Problem at Cursor on the TypeScript finding shows the floating-promise page', async () => {
+    await goToLine(TS_FIX_LINE, 3);
+    await runCommand('AsyncGuard: Explain Problem at Cursor');
+    await page.locator('.tab', { hasText: 'AsyncGuard: floating-promise' }).waitFor({ timeout: 30_000 });
+    const frame = explanationFrame();
+    const quote = frame.locator('section.quote[data-rule="floating-promise"]');
+    await quote.waitFor({ timeout: 30_000 });
+    assert.match(await quote.innerText(), /saveDraft\(items\);/);
+    assert.match(await quote.innerText(), /web\/cart\.ts/);
+    const heading = await frame.locator('h1').first().innerText();
+    const doc = readFileSync(join(root, 'docs', 'rules', 'floating-promise.md'), 'utf8');
+    assert.equal(heading.trim(), doc.split('\n').find((l) => l.startsWith('# '))!.slice(2).replace(/`/g, '').trim());
+    await shot('7-ts-explanation');
+    await page.keyboard.press('Control+1');
+  });
+
+  test('Ctrl+. on the TypeScript finding offers the fixes; the preferred one adds .catch', async () => {
+    await goToLine(TS_FIX_LINE, 3);
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const ours = [
+      'Handle the rejection with `.catch(...)` (console.error)',
+      'Mark as deliberately not awaited with `void`',
+      'Make `onQuantityChange` async and await this',
+      'Suppress `floating-promise` on this line',
+      'Fix all AsyncGuard problems in this file',
+    ];
+    // VS Code's TypeScript support may add its own refactorings to the menu: ours come in this order.
+    const shown = (await rows.allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(shown.filter((t) => ours.includes(t)), ours, shown.join(' | '));
+    assert.equal((await page.locator('.action-widget .monaco-list-row.focused').innerText()).trim(), ours[0], 'the preferred fix is selected');
+    await shot('8-ts-quick-fix-menu');
+    await page.keyboard.press('Enter');
+    await expectEventually(async () => (await lineText(TS_FIX_LINE)).includes('.catch('), 'the fixed line');
+    assert.equal(await lineText(TS_FIX_LINE), '  saveDraft(items).catch((error: unknown) => { console.error(error); }); // expect: floating-promise');
+    await expectEventually(async () => JSON.stringify(await squiggleStarts()) === '[17]', 'only the misused-promise squiggle left').catch(async (e) =>
+      assert.deepEqual(await squiggleStarts(), [17], String(e)),
+    );
+    await shot('9-ts-fixed');
+  });
 });
 
 function explorerRow(name: string) {

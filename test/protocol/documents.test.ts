@@ -74,6 +74,25 @@ describe('language server: documents and diagnostics', () => {
     assert.ok(burst.length <= 3, `expected the burst to be debounced, got publications for versions ${versions.join(', ')}`);
   });
 
+  it('an edit that changes a function others call: its own finding at once, the callers\' after the typing pauses', async () => {
+    const uri = 'file:///virtual/project/partial.py';
+    const text = 'import asyncio\n\n\ndef helper():\n    return 2\n\n\ndef run():\n    helper()\n';
+    await client.open(uri, text, 1);
+    assert.deepEqual(await client.diagnosticsFor(uri, 1), []);
+    const before = client.published.length;
+    // `def helper` becomes `async def helper` with a dropped coroutine in it: run()'s call now drops one too
+    await client.change(uri, 2, [
+      { range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: 'async ' },
+      { range: { start: { line: 4, character: 4 }, end: { line: 4, character: 4 } }, text: 'asyncio.sleep(1)\n    ' },
+    ]);
+    const lines = (d: { range: { start: { line: number } } }[]) => d.map((x) => x.range.start.line + 1);
+    await client.diagnosticsFor(uri, 2, before);
+    await new Promise((r) => setTimeout(r, 800));
+    const published = client.publishedFor(uri).filter((p) => p.version === 2).map((p) => lines(p.diagnostics));
+    // helper() alone first, then the whole file
+    assert.deepEqual(published, [[5], [5, 10]]);
+  });
+
   it('clears diagnostics when a document closes', async () => {
     const uri = 'file:///virtual/project/closing.py';
     await client.open(uri, SEED, 1);

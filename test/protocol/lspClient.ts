@@ -58,6 +58,8 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly progress: Array<{ token: string | number; value: any }> = [];
   readonly appliedEdits: WorkspaceEdit[] = [];
+  /** What the server registered through client/registerCapability. */
+  readonly registrations: Array<{ method: string; registerOptions?: any }> = [];
   readonly logs: string[] = [];
   configurationRequests = 0;
   refreshRequests = 0;
@@ -91,7 +93,11 @@ export class TestClient {
       this.configurationRequests++;
       return p.items.map(() => this.settings ?? null);
     });
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: any }> }) => {
+      this.registrations.push(...p.registrations);
+      this.wake();
+      return null;
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshRequests++;

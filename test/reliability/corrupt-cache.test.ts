@@ -1,6 +1,7 @@
-// A corrupt summary cache (.asyncguard_cache) changes nothing a user sees: garbage, a truncated
-// file, valid JSON of the wrong shape, malformed entries or a cache of another format version all
-// give the same report as a run without a cache, and the run leaves a cache that reads again.
+// A corrupt cache (.asyncguard_cache: module summaries and kept findings) changes nothing a user
+// sees: garbage, a truncated file, valid JSON of the wrong shape, malformed entries or a cache of
+// another format version all give the same report as a run without a cache, and the run leaves a
+// cache that reads again.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,11 +15,12 @@ const FILES = {
   'app/main.py': 'from app.helpers import fetch, plain\n\nasync def main():\n    fetch()\n    plain()\n',
 };
 
-describe('a corrupt summary cache', () => {
+const CACHE_FILES = ['python-summaries.json', 'python-results.json'];
+
+describe('a corrupt cache', () => {
   let dir: string;
   let expected: ReturnType<typeof runCli>;
-  let cacheFile: string;
-  let pristine: string;
+  const pristine = new Map<string, string>();
 
   before(() => {
     ensureBuilt();
@@ -29,36 +31,39 @@ describe('a corrupt summary cache', () => {
     assert.match(expected.stdout, /^app\/main\.py:4:5: unawaited-coroutine /);
     assert.deepEqual(runCli(['check', '.'], dir), expected);
     const cache = join(dir, '.asyncguard_cache');
-    const name = readdirSync(cache).find((f) => f.endsWith('.json'));
-    assert.ok(name, 'the first run wrote a cache');
-    cacheFile = join(cache, name);
-    pristine = readFileSync(cacheFile, 'utf8');
+    assert.deepEqual(readdirSync(cache).filter((f) => f.endsWith('.json')).sort(), [...CACHE_FILES].sort(), 'the first run wrote both caches');
+    for (const name of CACHE_FILES) pristine.set(name, readFileSync(join(cache, name), 'utf8'));
   });
 
-  const valid = () => JSON.parse(readFileSync(cacheFile, 'utf8'));
-  const corruptions: Array<[string, () => string]> = [
+  const corruptions: Array<[string, (pristine: string) => string]> = [
     ['random bytes', () => '\u0000\u00ff{{{not json'],
-    ['a truncated file', () => pristine.slice(0, pristine.length / 2)],
+    ['a truncated file', (p) => p.slice(0, p.length / 2)],
     ['an empty file', () => ''],
     ['JSON of the wrong shape', () => JSON.stringify([1, 2, 3])],
-    ['entries of the wrong shape', () => JSON.stringify({ ...JSON.parse(pristine), entries: { x: 1, y: null } })],
+    ['entries of the wrong shape', (p) => JSON.stringify({ ...JSON.parse(p), entries: { x: 1, y: null } })],
     [
-      'summaries of the wrong shape',
-      () => {
-        const data = JSON.parse(pristine);
-        for (const e of Object.values<any>(data.entries)) e.summary = 'not a summary';
+      'summaries and results of the wrong shape',
+      (p) => {
+        const data = JSON.parse(p);
+        for (const e of Object.values<any>(data.entries)) {
+          e.summary = 'not a summary';
+          if (e.result) e.result.findings = [{ rule: 'unawaited-coroutine', message: 'x', range: null, fixes: [] }];
+        }
         return JSON.stringify(data);
       },
     ],
-    ['a cache of another format version', () => JSON.stringify({ ...JSON.parse(pristine), version: 'asyncguard-summaries-0' })],
+    ['a cache of another format version or engine build', (p) => JSON.stringify({ ...JSON.parse(p), version: 'asyncguard-summaries-0', build: 'another' })],
   ];
 
-  for (const [what, make] of corruptions) {
-    it(`${what}: the same report, and a readable cache afterwards`, () => {
-      writeFileSync(cacheFile, make());
-      assert.deepEqual(runCli(['check', '.'], dir), expected);
-      assert.doesNotThrow(() => valid(), 'the cache file is JSON again');
-      assert.deepEqual(runCli(['check', '.'], dir), expected);
-    });
+  for (const name of CACHE_FILES) {
+    for (const [what, make] of corruptions) {
+      it(`${name}, ${what}: the same report, and a readable cache afterwards`, () => {
+        const file = join(dir, '.asyncguard_cache', name);
+        writeFileSync(file, make(pristine.get(name)!));
+        assert.deepEqual(runCli(['check', '.'], dir), expected);
+        assert.doesNotThrow(() => JSON.parse(readFileSync(file, 'utf8')), 'the cache file is JSON again');
+        assert.deepEqual(runCli(['check', '.'], dir), expected);
+      });
+    }
   }
 });

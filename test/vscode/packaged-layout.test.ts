@@ -13,14 +13,18 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import { packagedFiles } from '../../scripts/package.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
-const example = join(root, 'examples', 'orders', 'service.py');
+const examples = [
+  { file: join(root, 'examples', 'orders', 'service.py'), languageId: 'python' },
+  // the TypeScript engine is a bundle of its own, loaded on the first TS file
+  { file: join(root, 'examples', 'web', 'cart.ts'), languageId: 'typescript' },
+];
 
 interface PulledDiagnostic {
   range: { start: { line: number } };
   code: string;
 }
 
-async function pullFindings(serverJs: string): Promise<string[]> {
+async function pullFindings(serverJs: string, example: string, languageId: string): Promise<string[]> {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const connection: MessageConnection = createMessageConnection(
@@ -41,7 +45,7 @@ async function pullFindings(serverJs: string): Promise<string[]> {
     connection.sendNotification('initialized', {});
     const uri = pathToFileURL(example).href;
     connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'python', version: 1, text: readFileSync(example, 'utf8') },
+      textDocument: { uri, languageId, version: 1, text: readFileSync(example, 'utf8') },
     });
     const report = await connection.sendRequest<{ items: PulledDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
     await connection.sendRequest('shutdown');
@@ -78,12 +82,14 @@ describe('the packaged extension layout', () => {
     assert.ok((await packagedFiles()).includes('server/out/lib.es5.d.ts'));
   });
 
-  test('its server finds what the repository’s server finds', async () => {
-    const expected = [...readFileSync(example, 'utf8').split('\n').entries()]
-      .flatMap(([i, line]) => [...line.matchAll(/# expect: ([\w-]+)/g)].map((m) => `${i + 1}: ${m[1]}`))
-      .sort();
-    assert.ok(expected.length >= 2);
-    assert.deepEqual(await pullFindings(join(root, 'server', 'out', 'server.js')), expected);
-    assert.deepEqual(await pullFindings(join(installed, 'server', 'out', 'server.js')), expected);
-  });
+  for (const { file, languageId } of examples) {
+    test(`its server finds what the repository’s server finds (${languageId})`, async () => {
+      const expected = [...readFileSync(file, 'utf8').split('\n').entries()]
+        .flatMap(([i, line]) => [...line.matchAll(/(?:#|\/\/) expect: ([\w-]+)/g)].map((m) => `${i + 1}: ${m[1]}`))
+        .sort();
+      assert.ok(expected.length >= 2);
+      assert.deepEqual(await pullFindings(join(root, 'server', 'out', 'server.js'), file, languageId), expected);
+      assert.deepEqual(await pullFindings(join(installed, 'server', 'out', 'server.js'), file, languageId), expected);
+    });
+  }
 });

@@ -30,11 +30,86 @@ async def main():
 
 let api: AsyncGuardApi;
 
-/** `LINE: rule` for every `# expect: rule[, rule]` marker, sorted like the diagnostics below. */
+/** A file to open: a scratch file written with `text`, or (without `text`) an example as it is. */
+interface Case {
+  file: string;
+  text?: string;
+  rule: string;
+  /** 1-based line of the finding. */
+  line: number;
+}
+
+interface QuickFixCase extends Case {
+  name: string;
+  /** The preferred action, or the one whose title matches. */
+  action: 'preferred' | RegExp;
+  /** The fix replaces `from` by `to` and nothing else. */
+  from: string;
+  to: string;
+}
+
+const QUICK_FIXES: QuickFixCase[] = [
+  {
+    name: 'the preferred quick fix adds await',
+    file: 'scratch/quickfix.py',
+    text: NESTED,
+    rule: 'unawaited-coroutine',
+    line: 9,
+    action: 'preferred',
+    from: '    nested()',
+    to: '    await nested()',
+  },
+  {
+    name: 'the suppress quick fix adds the comment',
+    file: 'scratch/suppress.py',
+    text: NESTED,
+    rule: 'unawaited-coroutine',
+    line: 9,
+    action: /suppress/i,
+    from: '    nested()',
+    to: '    nested()  # asyncguard: ignore[unawaited-coroutine]',
+  },
+  {
+    name: 'TypeScript: the preferred quick fix handles the rejection with .catch',
+    file: 'web/cart.ts',
+    rule: 'floating-promise',
+    line: 13,
+    action: 'preferred',
+    from: '  saveDraft(items);',
+    to: '  saveDraft(items).catch((error: unknown) => { console.error(error); });',
+  },
+  {
+    name: 'TypeScript: making the function async also makes its return type a Promise',
+    file: 'web/cart.ts',
+    rule: 'floating-promise',
+    line: 13,
+    action: /^Make `onQuantityChange` async/,
+    from: 'export function onQuantityChange(item: CartItem, quantity: number): void {\n  item.quantity = quantity;\n  saveDraft(items);',
+    to: 'export async function onQuantityChange(item: CartItem, quantity: number): Promise<void> {\n  item.quantity = quantity;\n  await saveDraft(items);',
+  },
+];
+
+const EXPLAINED: (Case & { quoted: string })[] = [
+  { file: 'scratch/explain.py', text: NESTED, rule: 'unawaited-coroutine', line: 9, quoted: '    nested()' },
+  { file: 'web/cart.ts', rule: 'misused-promise', line: 17, quoted: '  wishlist.forEach(async (item) =&gt; { // expect: misused-promise' },
+];
+
+async function openCase(c: Case): Promise<vscode.TextEditor> {
+  if (c.text !== undefined) return openScratch(c.file, c.text);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), c.file));
+  return vscode.window.showTextDocument(document);
+}
+
+async function findingOn(uri: vscode.Uri, rule: string, line: number): Promise<vscode.Diagnostic> {
+  const ds = await waitForDiagnostics(uri, (all) => all.some((d) => ruleOf(d) === rule && d.range.start.line === line - 1));
+  return ds.find((d) => ruleOf(d) === rule && d.range.start.line === line - 1)!;
+}
+
+/** `LINE: rule` for every `# expect: rule[, rule]` (`// expect:` in TS) marker, sorted like the diagnostics below. */
 function expectedFindings(text: string): string[] {
   const out: string[] = [];
   text.split('\n').forEach((line, i) => {
-    const marker = /#\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/.exec(line);
+    const marker = /(?:#|\/\/)\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/.exec(line);
     if (marker) for (const rule of marker[1].split(',')) out.push(`${i + 1}: ${rule.trim()}`);
   });
   return out.sort();
@@ -89,13 +164,13 @@ suite('AsyncGuard in VS Code', () => {
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
   });
 
-  test('each example file gets exactly the findings its `# expect:` comments name', async function () {
+  test('each example file gets exactly the findings its `expect:` comments name, in Python and TypeScript', async function () {
     this.timeout(180_000);
     const examples = workspaceRoot();
     const files = readdirSync(examples.fsPath, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.py') && !f.startsWith('scratch'))
+      .filter((f) => /\.(py|ts)$/.test(f) && !f.startsWith('scratch'))
       .sort();
-    assert.ok(files.length > 0, 'the examples folder has Python files');
+    assert.ok(files.some((f) => f.endsWith('.py')) && files.some((f) => f.endsWith('.ts')), 'the examples folder has Python and TypeScript files');
     let withFindings = 0;
     for (const file of files) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(examples, file));
@@ -129,40 +204,29 @@ suite('AsyncGuard in VS Code', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
   });
 
-  test('the preferred quick fix adds await', async () => {
-    const editor = await openScratch('scratch/quickfix.py', NESTED);
-    const [d] = await waitForDiagnostics(editor.document.uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      editor.document.uri,
-      d.range,
-      vscode.CodeActionKind.QuickFix.value,
-      100,
-    );
-    const preferred = actions.filter((a) => a.isPreferred);
-    assert.equal(preferred.length, 1, `one preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
-    assert.ok(preferred[0].edit, 'the preferred fix carries its edit');
-    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit));
-    assert.equal(editor.document.getText(), NESTED.replace('    nested()', '    await nested()'));
-    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 0);
-  });
-
-  test('the suppress quick fix adds the comment', async () => {
-    const editor = await openScratch('scratch/suppress.py', NESTED);
-    const [d] = await waitForDiagnostics(editor.document.uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      editor.document.uri,
-      d.range,
-      vscode.CodeActionKind.QuickFix.value,
-      100,
-    );
-    const suppress = actions.find((a) => a.edit && /suppress/i.test(a.title));
-    assert.ok(suppress, `a suppress fix among ${actions.map((a) => a.title).join(' | ')}`);
-    assert.ok(await vscode.workspace.applyEdit(suppress.edit!));
-    assert.equal(editor.document.lineAt(8).text, '    nested()  # asyncguard: ignore[unawaited-coroutine]');
-    await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 0);
-  });
+  for (const c of QUICK_FIXES) {
+    test(c.name, async () => {
+      const editor = await openCase(c);
+      const before = editor.document.getText();
+      const d = await findingOn(editor.document.uri, c.rule, c.line);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        editor.document.uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+        100,
+      );
+      const titles = actions.map((a) => a.title).join(' | ');
+      if (c.action === 'preferred') assert.equal(actions.filter((a) => a.isPreferred).length, 1, `one preferred fix among ${titles}`);
+      const action = actions.find((a) => (c.action === 'preferred' ? a.isPreferred : c.action.test(a.title)));
+      assert.ok(action?.edit, `${String(c.action)} with its edit among ${titles}`);
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      assert.ok(before.includes(c.from));
+      assert.equal(editor.document.getText(), before.replace(c.from, c.to));
+      await waitForDiagnostics(editor.document.uri, (ds) => !ds.some((x) => ruleOf(x) === c.rule && x.range.start.line === c.line - 1));
+      if (!c.text) await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+  }
 
   test('Fix All in File fixes every finding', async () => {
     const text = NESTED + '    nested()\n';
@@ -182,18 +246,21 @@ suite('AsyncGuard in VS Code', () => {
     });
   });
 
-  test('Explain Problem at Cursor shows the page with the offending line quoted', async () => {
-    const editor = await openScratch('scratch/explain.py', NESTED);
-    const [d] = await waitForDiagnostics(editor.document.uri);
-    editor.selection = new vscode.Selection(d.range.start.translate(0, 2), d.range.start.translate(0, 2));
-    const shown = await vscode.commands.executeCommand<{ rule: string; file: string; html: string }>('asyncguard.explainProblem');
-    assert.equal(shown.rule, 'unawaited-coroutine');
-    assert.equal(shown.file, vscode.env.language.toLowerCase() === 'zh-cn' ? 'unawaited-coroutine.zh-CN.md' : 'unawaited-coroutine.md');
-    assert.match(shown.html, /<section class="quote" data-rule="unawaited-coroutine"><p>Found in scratch\/explain\.py, line 9:<\/p>/);
-    assert.match(shown.html, /<span class="line-number">9<\/span> {4}nested\(\)<\/code>/);
-    assert.equal(renderedHeading(shown.html), docHeading(shown.file));
-    await waitFor('the explanation tab', () => explanationTabs().length === 1 || undefined);
-  });
+  for (const c of EXPLAINED) {
+    test(`Explain Problem at Cursor shows the page with the offending line quoted: ${c.rule}`, async () => {
+      const editor = await openCase(c);
+      const d = await findingOn(editor.document.uri, c.rule, c.line);
+      editor.selection = new vscode.Selection(d.range.start.translate(0, 2), d.range.start.translate(0, 2));
+      const shown = await vscode.commands.executeCommand<{ rule: string; file: string; html: string }>('asyncguard.explainProblem');
+      assert.equal(shown.rule, c.rule);
+      assert.equal(shown.file, vscode.env.language.toLowerCase() === 'zh-cn' ? `${c.rule}.zh-CN.md` : `${c.rule}.md`);
+      const where = c.file.replace(/[./]/g, (ch) => `\\${ch}`);
+      assert.match(shown.html, new RegExp(`<section class="quote" data-rule="${c.rule}"><p>Found in ${where}, line ${c.line}:</p>`));
+      assert.ok(shown.html.includes(`<span class="line-number">${c.line}</span>${c.quoted}</code>`), `the line is quoted: ${c.quoted}`);
+      assert.equal(renderedHeading(shown.html), docHeading(shown.file));
+      await waitFor('the explanation tab', () => explanationTabs().length === 1 || undefined);
+    });
+  }
 
   test('the hover’s "Explain this problem" link explains that finding', async () => {
     const editor = await openScratch('scratch/hoverlink.py', NESTED);
@@ -209,7 +276,7 @@ suite('AsyncGuard in VS Code', () => {
   });
 
   test('Explain a Rule opens the English and the Simplified Chinese page', async () => {
-    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future']) {
+    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future', 'floating-promise', 'misused-promise']) {
       const en = await vscode.commands.executeCommand<{ file: string; language: string; html: string }>(
         'asyncguard.explainRule', rule, { language: 'en' });
       assert.equal(en.file, `${rule}.md`);
@@ -226,7 +293,7 @@ suite('AsyncGuard in VS Code', () => {
       assert.doesNotMatch(en.html.replace(/<[^>]+>/g, ''), /[\u4e00-\u9fff]/, 'the English page has no Chinese');
     }
     await waitFor('one explanation panel, reused', () => explanationTabs().length === 1 || undefined);
-    assert.equal(api.explanation?.rule, 'floating-future');
+    assert.equal(api.explanation?.rule, 'misused-promise');
   });
 
   test('Explain a Rule… offers the rules in a quick pick', async () => {

@@ -53,7 +53,8 @@ Options:
 export const CHECK_HELP = `Usage: asyncguard check [options] [PATH...]
 
 Analyses Python and TypeScript/JavaScript files. Folders are walked respecting .gitignore
-files and the exclude globs of [tool.asyncguard] in the nearest pyproject.toml.
+files and the exclude globs of [tool.asyncguard] in the nearest pyproject.toml; a TS/JS
+file takes the nearest asyncguard.json or package.json "asyncguard" key instead, if any.
 
 Options:
   --format FORMAT      text (default), json, sarif or github (workflow annotations)
@@ -62,14 +63,16 @@ Options:
   --diff               Print the changes --fix would make, without writing them
   --select RULES       Run only these rules (comma-separated; repeatable)
   --ignore RULES       Do not run these rules (comma-separated; repeatable)
-  --config FILE        Read [tool.asyncguard] from FILE instead of the nearest pyproject.toml
+  --config FILE        Read the configuration from FILE (a pyproject.toml, asyncguard.json
+                       or package.json) for every file, instead of the nearest one
   --isolated           Ignore every configuration file
   --exit-zero          Exit with 0 even when there are findings
   --python PATH        The Python interpreter whose sys.path resolves imports
                        (default: the project's .venv or venv, else python3)
   --threads N          Analyse on N threads (default: one per core; fixes use one)
   --no-respect-gitignore  Also check files that .gitignore files ignore
-  --no-cache           Keep no module summary cache (.asyncguard_cache) on disk
+  --no-cache           Keep no cache (.asyncguard_cache: module summaries, and the findings
+                       of files unchanged since the last run) on disk
                        (none is kept when a path lies outside the working folder)
   -h, --help           Show this help
 

@@ -8,8 +8,11 @@ import { languageOf } from '../engine/analyzer';
 import {
   emptyConfig,
   excludeMatcher,
+  isExcludedPath,
+  loadJsonConfig,
   loadProjectConfig,
   mergeRuleSettings,
+  readJsonConfig,
   readPyproject,
   type ConfigResult,
   type ExcludeMatcher,
@@ -220,28 +223,43 @@ function render(report: CheckReport, format: CheckOptions['format']): string {
 /** The files to analyse with their rule settings, or the reason the command cannot run. */
 function collectWork(options: CheckOptions, env: CliEnv): WorkItem[] | string {
   const cliLayer = { select: options.select, ignore: options.ignore };
-  const isolated: ConfigResult = { ok: true, config: emptyConfig(env.cwd) };
+  const defaults = emptyConfig(env.cwd);
+  const isolated: ConfigResult = { ok: true, config: defaults };
   let explicitConfig: ConfigResult | undefined;
   if (options.config) {
     const file = resolve(env.cwd, options.config);
     if (!existsSync(file)) return `${options.config}: no such configuration file`;
-    explicitConfig = readPyproject(file);
+    explicitConfig = file.endsWith('.json') ? readJsonConfig(file) : readPyproject(file);
   }
   const seen = new Set<string>();
   const work: WorkItem[] = [];
   const configs = new Map<string, ConfigResult>();
   const prepared = new Map<ProjectConfig, { rules: RuleSettings; isExcluded: ExcludeMatcher }>();
+  const settingsOf = (config: ProjectConfig) => {
+    let settings = prepared.get(config);
+    if (!settings) {
+      settings = { rules: mergeRuleSettings([config, cliLayer]), isExcluded: excludeMatcher(config) };
+      prepared.set(config, settings);
+    }
+    return settings;
+  };
+  const reported = new Set<string>();
+  /** A TS/JS file's own JSON configuration; a broken one is reported once and its files get the defaults. */
+  const jsonConfigOf = (file: string): ProjectConfig | undefined => {
+    const loaded = loadJsonConfig(file, configs);
+    if (!loaded || loaded.ok) return loaded?.config;
+    if (!reported.has(loaded.error.file)) {
+      reported.add(loaded.error.file);
+      env.stderr(`asyncguard: warning: ${displayPath(loaded.error.file, env.cwd)}: ${loaded.error.message}; using the default configuration\n`);
+    }
+    return defaults;
+  };
   for (const arg of options.paths) {
     const path = resolve(env.cwd, arg);
     if (!existsSync(path)) return `${arg}: no such file or folder`;
     const loaded = options.isolated ? isolated : (explicitConfig ?? loadProjectConfig(path, configs));
     if (!loaded.ok) return `${displayPath(loaded.error.file, env.cwd)}: ${loaded.error.message}`;
-    let settings = prepared.get(loaded.config);
-    if (!settings) {
-      settings = { rules: mergeRuleSettings([loaded.config, cliLayer]), isExcluded: excludeMatcher(loaded.config) };
-      prepared.set(loaded.config, settings);
-    }
-    const { rules, isExcluded } = settings;
+    const { rules, isExcluded } = settingsOf(loaded.config);
     let files: string[];
     try {
       files = walkSourceFiles(path, { isExcluded, respectGitignore: options.respectGitignore });
@@ -251,14 +269,24 @@ function collectWork(options: CheckOptions, env: CliEnv): WorkItem[] | string {
     } catch (e) {
       return `${arg}: ${(e as Error).message}`;
     }
+    const named = files.length === 1 && files[0] === path;
     for (const file of files) {
       if (seen.has(file)) continue;
       seen.add(file);
-      if (!languageOf(file)) {
+      const language = languageOf(file);
+      if (!language) {
         env.stderr(`asyncguard: warning: ${displayPath(file, env.cwd)}: skipped: not a Python or TypeScript/JavaScript file\n`);
         continue;
       }
-      work.push({ path: file, rules });
+      // TS/JS files take their own JSON configuration when they have one (not with --config or --isolated).
+      const own = language === 'typescript' && !options.isolated && !explicitConfig ? jsonConfigOf(file) : undefined;
+      if (!own) {
+        work.push({ path: file, rules });
+        continue;
+      }
+      const settings = settingsOf(own);
+      if (!named && isExcludedPath(settings.isExcluded, own.root, file)) continue;
+      work.push({ path: file, rules: settings.rules });
     }
   }
   return work;

@@ -1,18 +1,16 @@
 // The `asyncguard` executable: wires the CLI to the real engine and the process.
 import { version } from '../../package.json';
-import { Analyzer } from '../engine/analyzer';
-import { cliPythonProjects } from '../engine/project/projects';
 import type { CliEnv, Engine, EngineOptions } from './check';
-import { analyzeFilesInParallel, threadsFor } from './parallel';
+import { analyzeFilesInParallel, analyzeText, createEngine, threadsFor } from './parallel';
 import { runCli } from './run';
+import { defaultRuleSettings } from '../engine/rules';
 
 function realEngine(options: EngineOptions): Engine {
-  const projects = cliPythonProjects({ interpreter: options.python, noCache: options.noCache, log: options.log });
-  const analyzer = new Analyzer({ python: projects });
+  const engine = createEngine({ cli: { interpreter: options.python, noCache: options.noCache } }, options.log);
   return {
-    init: () => analyzer.init(),
-    analyze: (req) => analyzer.analyze(req),
-    finish: () => projects.saveCaches(),
+    init: () => engine.analyzer.init(),
+    analyze: (req) => analyzeText(engine, req.path, req.text, req.rules ?? defaultRuleSettings()),
+    finish: () => engine.saveCaches(),
   };
 }
 

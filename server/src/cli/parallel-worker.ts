@@ -1,14 +1,19 @@
-// One analysis worker thread (see parallel.ts): loads the engine once, then answers each request.
+// One analysis worker thread (see parallel.ts): loads the engine once, then answers each request;
+// asked to finish, it saves its project index's caches and exits.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFile, createAnalyzer, type WorkerEngineSettings, type WorkerReply, type WorkerRequest } from './parallel';
+import { analyzeFile, createEngine, type WorkerEngineSettings, type WorkerReply, type WorkerRequest } from './parallel';
 
 const port = parentPort;
 if (port) {
-  const analyzer = createAnalyzer((workerData ?? {}) as WorkerEngineSettings);
-  const ready = analyzer.init();
+  const engine = createEngine((workerData ?? {}) as WorkerEngineSettings);
+  const ready = engine.analyzer.init();
   port.on('message', (request: WorkerRequest) => {
+    if (request === 'finish') {
+      ready.then(engine.saveCaches).finally(() => process.exit(0));
+      return;
+    }
     ready.then(
-      () => reply({ id: request.id, outcome: analyzeFile(analyzer, request.path, request.rules) }),
+      () => reply({ id: request.id, outcome: analyzeFile(engine, request.path, request.rules) }),
       (e: Error) => reply({ id: request.id, outcome: { path: request.path, kind: 'error', message: `cannot load the analysis engine: ${e.message}` } }),
     );
   });

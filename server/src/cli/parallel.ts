@@ -6,9 +6,10 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Analyzer } from '../engine/analyzer';
+import { Analyzer, languageOf } from '../engine/analyzer';
 import { cliPythonProjects } from '../engine/project/projects';
 import { readSourceFile } from '../engine/project/files';
+import type { ModulesSeen, ResultCache } from '../engine/project/resultCache';
 import type { AnalysisResult, RuleSettings } from '../engine/types';
 
 export interface ParallelItem {
@@ -27,9 +28,17 @@ export interface WorkerEngineSettings {
   cli?: { interpreter?: string; noCache: boolean };
 }
 
-export function createAnalyzer(settings: WorkerEngineSettings = {}): Analyzer {
-  if (!settings.cli) return new Analyzer();
-  return new Analyzer({ python: cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache }) });
+/** A thread's engine: its Analyzer, the findings kept between runs, and how to save its caches once its work is done. */
+export interface Engine {
+  analyzer: Analyzer;
+  results?: (path: string) => ResultCache | undefined;
+  saveCaches: () => void;
+}
+
+export function createEngine(settings: WorkerEngineSettings = {}, log?: (message: string) => void): Engine {
+  if (!settings.cli) return { analyzer: new Analyzer(), saveCaches: () => undefined };
+  const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, log });
+  return { analyzer: new Analyzer({ python: projects }), results: (path) => projects.resultCacheFor(path), saveCaches: () => projects.saveCaches() };
 }
 
 export interface ParallelOptions {
@@ -41,8 +50,8 @@ export interface ParallelOptions {
   minFilesPerThread?: number;
 }
 
-/** What the main thread sends a worker, and what comes back. */
-export type WorkerRequest = { id: number; path: string; rules: RuleSettings };
+/** What the main thread sends a worker (a file, or `finish`: save the caches and exit), and what comes back. */
+export type WorkerRequest = { id: number; path: string; rules: RuleSettings } | 'finish';
 export type WorkerReply = { id: number; outcome: ParallelOutcome };
 
 const DEFAULT_MIN_FILES_PER_THREAD = 24;
@@ -56,22 +65,39 @@ export function threadsFor(fileCount: number, options: ParallelOptions = {}): nu
 }
 
 /** Reads and analyses one file, as a worker (or this thread) does. */
-export function analyzeFile(analyzer: Analyzer, path: string, rules: RuleSettings): ParallelOutcome {
+export function analyzeFile(engine: Engine, path: string, rules: RuleSettings): ParallelOutcome {
   const source = readSourceFile(path);
   if (source.kind === 'skipped') return { path, kind: 'skipped', reason: source.reason };
   try {
-    return { path, kind: 'analyzed', result: analyzer.analyze({ path, text: source.text, rules }) };
+    return { path, kind: 'analyzed', result: analyzeText(engine, path, source.text, rules) };
   } catch (e) {
     return { path, kind: 'error', message: String((e as Error).stack ?? e) };
   }
 }
 
+/**
+ * Analyses a file's text. A Python file whose text, settings and imported modules are unchanged
+ * since the last run gets its findings from the result cache.
+ */
+export function analyzeText(engine: Engine, path: string, text: string, rules: RuleSettings): AnalysisResult {
+  const { analyzer } = engine;
+  const cache = languageOf(path) === 'python' ? engine.results?.(path) : undefined;
+  if (!cache) return analyzer.analyze({ path, text, rules });
+  const kept = cache.get(path, text, rules, (name) => analyzer.moduleFor(path, name));
+  if (kept) return kept;
+  const modulesSeen: ModulesSeen = new Map();
+  const result = analyzer.analyze({ path, text, rules, modulesSeen });
+  cache.set(path, text, rules, modulesSeen, result);
+  return result;
+}
+
 export async function* analyzeFilesInParallel(items: readonly ParallelItem[], options: ParallelOptions = {}): AsyncGenerator<ParallelOutcome> {
   const threads = threadsFor(items.length, options);
   if (threads <= 1) {
-    const analyzer = createAnalyzer(options.engine);
-    await analyzer.init();
-    for (const item of items) yield analyzeFile(analyzer, item.path, item.rules);
+    const engine = createEngine(options.engine);
+    await engine.analyzer.init();
+    for (const item of items) yield analyzeFile(engine, item.path, item.rules);
+    engine.saveCaches();
     return;
   }
   yield* runOnWorkers(items, threads, options.engine ?? {});
@@ -90,6 +116,7 @@ async function* runOnWorkers(items: readonly ParallelItem[], threads: number, en
 
   const workers = Array.from({ length: threads }, () => startWorker(engine));
   const inFlight = new Map<Worker, number>();
+  const exited = new Set<Worker>();
   const feed = (w: Worker) => {
     while (next < items.length && (inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
       const item = items[next];
@@ -110,6 +137,7 @@ async function* runOnWorkers(items: readonly ParallelItem[], threads: number, en
       notify();
     });
     w.on('exit', (code) => {
+      exited.add(w);
       if ((inFlight.get(w) ?? 0) > 0) failure ??= new Error(`an analysis worker exited with code ${code}`);
       notify();
     });
@@ -127,8 +155,18 @@ async function* runOnWorkers(items: readonly ParallelItem[], threads: number, en
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // One after another: each save merges into the cache file that the one before wrote.
+    for (const w of workers) await finish(w, exited);
   }
+}
+
+/** Asks a worker to save its caches and waits until it has exited. */
+function finish(w: Worker, exited: Set<Worker>): Promise<void> {
+  if (exited.has(w)) return Promise.resolve();
+  return new Promise((resolve) => {
+    w.once('exit', () => resolve());
+    w.postMessage('finish' satisfies WorkerRequest);
+  });
 }
 
 /**

@@ -1,11 +1,15 @@
 // One front door to the engines: picks the language engine by file name. The CLI and the
 // language server both analyse through this, so they report the same findings.
-import { extname, isAbsolute } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, isAbsolute, join } from 'node:path';
 import { defaultRuleSettings } from './rules';
 import type { AnalysisResult, RuleSettings } from './types';
+import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
 import { analyzePython, loadPythonEngine } from './python/index';
-import type { TypeScriptEngine } from './ts/index';
+import type { EngineStats, TypeScriptEngine } from './ts/index';
 import { PythonProjects, type PythonContextSource } from './project/projects';
+import type { ModulesSeen } from './project/resultCache';
+import type { ModuleProvider } from './python/modules';
 
 export type Language = 'python' | 'typescript';
 
@@ -25,6 +29,8 @@ export interface AnalyzeRequest {
   /** The editor's document version, so an incremental engine can reuse work. */
   version?: number;
   rules?: RuleSettings;
+  /** [CLI result cache] Filled with every module the analysis asked for and what it got. */
+  modulesSeen?: ModulesSeen;
 }
 
 export interface AnalyzerOptions {
@@ -40,6 +46,7 @@ export interface AnalyzerOptions {
 export class Analyzer {
   private ready: Promise<void> | undefined;
   private tsEngine: TypeScriptEngine | undefined;
+  private readonly openDocuments = new Map<string, PythonDocument>();
   /** [project index] see AnalyzerOptions.python */
   readonly python: PythonContextSource;
 
@@ -57,19 +64,81 @@ export class Analyzer {
   analyze(req: AnalyzeRequest): AnalysisResult {
     const rules = req.rules ?? defaultRuleSettings();
     switch (languageOf(req.path)) {
-      case 'python':
-        return analyzePython(req.text, { path: req.path, rules, ...this.pythonContext(req.path) });
+      case 'python': {
+        const context = this.pythonContext(req.path);
+        const seen = req.modulesSeen;
+        const modules = context && seen ? recording(context.modules, seen) : context?.modules;
+        return analyzePython(req.text, { path: req.path, rules, moduleName: context?.moduleName, modules });
+      }
       case 'typescript':
-        // Required on first use: loading the TypeScript compiler costs ~0.3 s and ~40 MB.
-        this.tsEngine ??= new (require('./ts/index') as typeof import('./ts/index')).TypeScriptEngine();
+        // Loaded on first use: the TypeScript compiler costs ~0.3 s and ~40 MB.
+        this.tsEngine ??= new (loadTypeScriptEngine().TypeScriptEngine)();
         return this.tsEngine.analyze(req.path, req.text, req.version, rules);
       default:
         return { findings: [], notes: [] };
     }
   }
 
+  /** The TypeScript programs held now (none before the first TS/JS file). */
+  typescriptStats(): EngineStats['projects'] {
+    return this.tsEngine?.stats().projects ?? [];
+  }
+
+  /** A tsconfig/jsconfig/package.json changed on disk (nothing to do before the TS engine is loaded). */
+  typescriptConfigChanged(path: string): void {
+    this.tsEngine?.configChanged(path);
+  }
+
+  /**
+   * Analyses an open document that will be analysed again after each edit: a Python document keeps
+   * its tree and findings, and an edit inside one function re-analyses only that function.
+   * See DocumentUpdateOptions for partial results and what runs before a whole analysis.
+   */
+  analyzeOpen(req: AnalyzeRequest, update: DocumentUpdateOptions = {}): DocumentAnalysis {
+    if (languageOf(req.path) !== 'python') {
+      update.beforeWholeAnalysis?.();
+      return { ...this.analyze(req), incremental: false, partial: false };
+    }
+    let doc = this.openDocuments.get(req.path);
+    if (!doc) this.openDocuments.set(req.path, (doc = new PythonDocument()));
+    const rules = req.rules ?? defaultRuleSettings();
+    return doc.update(req.text, { path: req.path, rules, ...this.pythonContext(req.path) }, update);
+  }
+
+  /** Forgets what `analyzeOpen` kept for the document. */
+  close(path: string): void {
+    this.openDocuments.get(path)?.dispose();
+    this.openDocuments.delete(path);
+  }
+
+  /** [CLI result cache] What `name` resolves to for the file now (as its analysis would see it). */
+  moduleFor(path: string, name: string) {
+    return this.pythonContext(path)?.modules.getModule(name);
+  }
+
   /** [project index] The file's modules and module name; a file with no place on disk gets the standard library only. */
   private pythonContext(path: string) {
     return isAbsolute(path) ? this.python.contextFor(path) : undefined;
   }
+}
+
+/**
+ * The TypeScript engine. The bundles keep it (and the TypeScript compiler, ~9 MB of JavaScript) in
+ * a bundle of its own beside them, so that a Python-only run never loads or even parses it; from
+ * source it is the module next to this one. The require is not a literal, so bundlers leave it be.
+ */
+function loadTypeScriptEngine(): typeof import('./ts/index') {
+  const bundled = join(__dirname, 'ts-engine.js');
+  const load = require;
+  return load(existsSync(bundled) ? bundled : join(__dirname, 'ts', 'index'));
+}
+
+function recording(modules: ModuleProvider, seen: ModulesSeen): ModuleProvider {
+  return {
+    getModule(name) {
+      const summary = modules.getModule(name);
+      seen.set(name, summary);
+      return summary;
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // same interface runs in this thread (LocalBackend) or on a worker thread (workerBackend.ts), so a
 // long analysis never stops the server from reading messages.
 import { Analyzer } from '../engine/analyzer';
+import type { EngineStats } from '../engine/ts/index';
 import type { AnalysisResult, RuleSettings } from '../engine/types';
 import { ProjectIndex, type ProjectIndexOptions } from './projectIndex';
 
@@ -12,11 +13,15 @@ export interface AnalyzeCall {
   rules: RuleSettings;
   /** The text is an open document's: importers see it instead of the file on disk. */
   overlay: boolean;
+  /** The reply may be partial (see AnalyzeReply.partial). */
+  allowPartial?: boolean;
 }
 
 export interface AnalyzeReply extends AnalysisResult {
   /** Modules whose exports the overlay changed (their importers need analysing again). */
   changedModules: string[];
+  /** Only the edited function was analysed although the edit may change findings elsewhere in the file: analyse the same text again. */
+  partial?: boolean;
 }
 
 export type IndexOptions = Omit<ProjectIndexOptions, 'log'>;
@@ -27,13 +32,19 @@ export interface AnalysisBackend {
   /** `key` names the document: a queued analysis is dropped (resolves undefined) when a newer one for the same key arrives. */
   analyze(call: AnalyzeCall, key?: string): Promise<AnalyzeReply | undefined>;
   updateFile(path: string, text?: string): Promise<string[]>;
+  /** The document was closed: drop what its analyses kept. */
+  closeDocument(path: string): Promise<void>;
   removeFile(path: string): Promise<string[]>;
   affectedBy(path: string, changed: readonly string[], openFiles: readonly string[]): Promise<string[]>;
+  /** tsconfig/jsconfig/package.json files that changed: the TypeScript projects they shape are rebuilt. */
+  typescriptConfigChanged(paths: readonly string[]): Promise<void>;
   /** True when the index was rebuilt (every file must be analysed again). */
   reconfigure(changes: Partial<Pick<IndexOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean>;
   saveCaches(): Promise<void>;
   /** The engine's live heap in bytes (after a collection when node runs with --expose-gc). */
   heapUsed(): Promise<number>;
+  /** The TypeScript programs the engine holds: their files and open documents. */
+  typescriptStats(): Promise<EngineStats['projects']>;
   dispose(): Promise<void>;
 }
 
@@ -56,16 +67,26 @@ export class LocalBackend implements AnalysisBackend {
 
   analyzeNow(call: AnalyzeCall): AnalyzeReply {
     if (!this.analyzer || !this.index) throw new Error('the engine is not initialised');
+    const index = this.index;
     let changedModules: string[] = [];
-    if (call.overlay) {
+    const request = { path: call.path, text: call.text, version: call.version, rules: call.rules };
+    if (call.version === undefined) return { ...this.analyzer.analyze(request), changedModules };
+    // An edit inside one function that leaves what others see of it unchanged changes no export:
+    // the index takes the text only when the whole file is analysed.
+    const beforeWholeAnalysis = () => {
+      if (!call.overlay) return;
       try {
-        changedModules = this.index.updateFile(call.path, call.text);
+        changedModules = index.updateFile(call.path, call.text);
       } catch (e) {
         this.log(`Indexing ${call.path} failed: ${(e as Error).message}`);
       }
-    }
-    const result = this.analyzer.analyze({ path: call.path, text: call.text, version: call.version, rules: call.rules });
+    };
+    const { incremental: _, ...result } = this.analyzer.analyzeOpen(request, { beforeWholeAnalysis, allowPartial: call.allowPartial });
     return { ...result, changedModules };
+  }
+
+  async closeDocument(path: string): Promise<void> {
+    this.analyzer?.close(path);
   }
 
   async updateFile(path: string, text?: string): Promise<string[]> {
@@ -80,6 +101,10 @@ export class LocalBackend implements AnalysisBackend {
     return this.index?.affectedBy(path, changed, openFiles) ?? [];
   }
 
+  async typescriptConfigChanged(paths: readonly string[]): Promise<void> {
+    for (const path of paths) this.analyzer?.typescriptConfigChanged(path);
+  }
+
   async reconfigure(changes: Partial<Pick<IndexOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean> {
     return this.index?.reconfigure(changes) ?? false;
   }
@@ -91,6 +116,10 @@ export class LocalBackend implements AnalysisBackend {
   async heapUsed(): Promise<number> {
     (globalThis as { gc?: () => void }).gc?.();
     return process.memoryUsage().heapUsed;
+  }
+
+  async typescriptStats(): Promise<EngineStats['projects']> {
+    return this.analyzer?.typescriptStats() ?? [];
   }
 
   async dispose(): Promise<void> {

@@ -1,26 +1,30 @@
 // One pending analysis per document: a newer edit replaces the pending one, so a burst of edits
 // costs one analysis of the last version.
+type Pending = { timer: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
+
 export class Debouncer {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, Pending>();
 
   constructor(private readonly onError: (key: string, error: unknown) => void) {}
 
   schedule(key: string, delayMs: number, task: () => Promise<void> | void): void {
     this.cancel(key);
-    const timer = setTimeout(() => {
-      if (this.timers.get(key) === timer) this.timers.delete(key);
+    const run = () => {
+      if (this.timers.get(key) === pending) this.timers.delete(key);
       try {
         Promise.resolve(task()).catch((e) => this.onError(key, e));
       } catch (e) {
         this.onError(key, e);
       }
-    }, delayMs);
-    this.timers.set(key, timer);
+    };
+    // No delay: after the messages already read (a burst still collapses), without a timer's ~1 ms.
+    const pending: Pending = delayMs > 0 ? { timer: setTimeout(run, delayMs) } : { immediate: setImmediate(run) };
+    this.timers.set(key, pending);
   }
 
   cancel(key: string): void {
-    const timer = this.timers.get(key);
-    if (timer) clearTimeout(timer);
+    const pending = this.timers.get(key);
+    if (pending) clear(pending);
     this.timers.delete(key);
   }
 
@@ -29,7 +33,12 @@ export class Debouncer {
   }
 
   cancelAll(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const pending of this.timers.values()) clear(pending);
     this.timers.clear();
   }
+}
+
+function clear(pending: Pending): void {
+  if ('timer' in pending) clearTimeout(pending.timer);
+  else clearImmediate(pending.immediate);
 }

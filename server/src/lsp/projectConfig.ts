@@ -1,7 +1,10 @@
-// pyproject.toml `[tool.asyncguard]` for the files the server analyses, read once per folder and
-// forgotten when a pyproject.toml changes. A broken file is reported once and then ignored.
+// The project configuration of the files the server analyses, read once per folder and language and
+// forgotten when a configuration file changes: pyproject.toml `[tool.asyncguard]` for Python files;
+// for TS/JS files the nearest asyncguard.json or package.json `asyncguard`, else pyproject.toml's.
+// A broken file is reported once and then ignored (the defaults apply).
 import { dirname } from 'node:path';
-import { loadProjectConfig, type ProjectConfig } from '../engine/project/config';
+import { languageOf } from '../engine/analyzer';
+import { loadJsonConfig, loadProjectConfig, type ConfigResult, type ProjectConfig } from '../engine/project/config';
 
 export class ProjectConfigCache {
   private readonly byFolder = new Map<string, ProjectConfig | undefined>();
@@ -11,23 +14,24 @@ export class ProjectConfigCache {
 
   /** The configuration that applies to `filePath`, or undefined when none can be read. */
   forFile(filePath: string): ProjectConfig | undefined {
-    const folder = dirname(filePath);
-    if (this.byFolder.has(folder)) return this.byFolder.get(folder);
+    const typescript = languageOf(filePath) === 'typescript';
+    const key = `${typescript ? 'ts' : 'py'}:${dirname(filePath)}`;
+    if (this.byFolder.has(key)) return this.byFolder.get(key);
     let config: ProjectConfig | undefined;
     try {
-      const result = loadProjectConfig(filePath);
+      const result: ConfigResult = (typescript ? loadJsonConfig(filePath) : undefined) ?? loadProjectConfig(filePath);
       if (result.ok) config = result.config;
       else {
-        const key = `${result.error.file}: ${result.error.message}`;
-        if (!this.reported.has(key)) {
-          this.reported.add(key);
-          this.log(`Ignoring ${key}`);
+        const problem = `${result.error.file}: ${result.error.message}`;
+        if (!this.reported.has(problem)) {
+          this.reported.add(problem);
+          this.log(`Ignoring ${problem}; the default configuration applies`);
         }
       }
     } catch (e) {
       this.log(`Cannot read the project configuration for ${filePath}: ${(e as Error).message}`);
     }
-    this.byFolder.set(folder, config);
+    this.byFolder.set(key, config);
     return config;
   }
 

@@ -1,7 +1,7 @@
 // The language server: keeps open documents in sync, analyses them through the engine (debounced,
 // superseded by newer edits), and answers diagnostics, code actions, hovers and commands.
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -40,6 +40,26 @@ import { SettingsStore } from './settingsStore';
 import { WorkerBackend } from './workerBackend';
 import { MAX_FILE_BYTES, WorkspaceAnalysis, type WorkspaceAnalysisSummary } from './workspaceAnalysis';
 
+/** The files whose changes the server watches for besides sources: AsyncGuard's configuration and the TypeScript projects'. */
+const CONFIG_GLOBS = ['**/pyproject.toml', '**/asyncguard.json', '**/package.json', '**/tsconfig*.json', '**/jsconfig.json'];
+
+/** What a changed file configures: AsyncGuard's rules (`asyncguard`), a TypeScript project (`typescript`), or nothing. */
+function configKind(path: string): { asyncguard: boolean; typescript: boolean } | undefined {
+  if (/[\\/]node_modules[\\/]/.test(path)) return undefined;
+  const name = basename(path);
+  if (name === 'pyproject.toml' || name === 'asyncguard.json') return { asyncguard: true, typescript: false };
+  if (name === 'package.json') return { asyncguard: true, typescript: true };
+  if (/^tsconfig.*\.json$/.test(name) || name === 'jsconfig.json') return { asyncguard: false, typescript: true };
+  return undefined;
+}
+
+/** An analysis this quick is run at once after a typed edit, without the debounce delay. */
+const QUICK_ANALYSIS_MS = 25;
+/** Edits closer together than this are a burst (a tool, a paste, a replace-all), not typing. */
+const TYPING_PAUSE_MS = 30;
+/** After a partial result, the pause in typing after which the whole file is analysed. */
+const SETTLE_AFTER_PARTIAL_MS = 400;
+
 export const ANALYZE_WORKSPACE_COMMAND = 'asyncguard.analyzeWorkspace';
 export const APPLY_FIX_ALL_COMMAND = 'asyncguard.applyFixAll';
 /** A custom request for status displays and the soak benchmark: what the server holds and its memory. */
@@ -59,6 +79,8 @@ export interface ServerStatus {
   heapUsed: number;
   engineHeapUsed: number;
   rss: number;
+  /** The TypeScript programs held: one per live project, with its source files and open documents. */
+  typescript: { key: string; openDocuments: number; sourceFiles: number }[];
 }
 
 /** One analysis of one document version under one generation of settings. */
@@ -70,6 +92,8 @@ export interface DocumentResult {
   diagnostics: Diagnostic[];
   rules: RuleSettings;
   settings: ServerSettings;
+  /** Only the edited function was analysed; findings elsewhere in the file follow after a pause in typing. */
+  partial?: boolean;
 }
 
 interface ClientFeatures {
@@ -117,6 +141,8 @@ export class AsyncGuardServer {
   /** Bumped whenever settings or project configuration change: results of older generations are stale. */
   private generation = 0;
   private readonly results = new Map<string, DocumentResult>();
+  /** Per document: how long its last analysis took and when its last edit came, for `changed`'s delay. */
+  private readonly pace = new Map<string, { analysisMs: number; lastEditAt: number }>();
   private readonly debouncer: Debouncer;
   private readonly projectConfigs: ProjectConfigCache;
   private readonly workspace: WorkspaceAnalysis;
@@ -219,9 +245,9 @@ export class AsyncGuardServer {
     if (this.features.watchFiles) {
       this.connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/pyproject.toml' }, { globPattern: '**/*.py' }, { globPattern: '**/*.pyi' }],
+          watchers: [...CONFIG_GLOBS, '**/*.py', '**/*.pyi'].map((globPattern) => ({ globPattern })),
         })
-        .catch((e) => this.logError('watching pyproject.toml', e));
+        .catch((e) => this.logError('watching the configuration files', e));
     }
     if (this.features.workspaceFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders((e) =>
@@ -253,11 +279,14 @@ export class AsyncGuardServer {
 
   private async filesChanged(changes: ReadonlyArray<{ uri: string; type: number }>): Promise<void> {
     let configChanged = false;
+    const typescriptConfigs: string[] = [];
     for (const change of changes) {
       if (typeof change?.uri !== 'string') continue;
       const doc = documentPath(change.uri);
-      if (doc.path.endsWith('pyproject.toml')) {
-        configChanged = true;
+      const kind = configKind(doc.path);
+      if (kind) {
+        if (kind.asyncguard) configChanged = true;
+        if (kind.typescript) typescriptConfigs.push(doc.path);
         continue;
       }
       // Open documents are followed through their edits; files on disk change what their importers see.
@@ -265,10 +294,9 @@ export class AsyncGuardServer {
       const changed = change.type === FileChangeType.Deleted ? await this.backend.removeFile(doc.path) : await this.backend.updateFile(doc.path);
       await this.reanalyzeImporters(doc.path, changed);
     }
-    if (configChanged) {
-      this.projectConfigs.clear();
-      this.refreshAll();
-    }
+    if (typescriptConfigs.length) await this.backend.typescriptConfigChanged(typescriptConfigs);
+    if (configChanged) this.projectConfigs.clear();
+    if (configChanged || typescriptConfigs.length) this.refreshAll();
   }
 
   /** Open documents importing a module whose exports changed are analysed again. */
@@ -372,7 +400,9 @@ export class AsyncGuardServer {
     const overlay = version !== undefined && doc.onDisk && doc.language === 'python';
     let reply;
     try {
-      reply = await this.backend.analyze({ path: doc.path, text, version, rules, overlay }, key);
+      // Pulled diagnostics have no second publication to complete a partial result with.
+      const allowPartial = key !== undefined && !this.features.pullDiagnostics;
+      reply = await this.backend.analyze({ path: doc.path, text, version, rules, overlay, allowPartial }, key);
     } catch (e) {
       this.logError(`analysing ${doc.path}`, e);
       return undefined;
@@ -383,10 +413,11 @@ export class AsyncGuardServer {
       setImmediate(() => this.guard('re-analysing importers', () => this.reanalyzeImporters(doc.path, changed)));
     }
     const findings = reply.findings.filter((f) => rules.enabled[f.rule]);
+    if (key) this.pace.set(key, { analysisMs: performance.now() - started, lastEditAt: this.pace.get(key)?.lastEditAt ?? 0 });
     if (this.trace === 'verbose') {
       this.connection.console.log(`Analysed ${doc.path} (version ${version ?? '-'}) in ${(performance.now() - started).toFixed(1)} ms: ${findings.length} findings`);
     }
-    return { ...base, findings, diagnostics: findings.map((f) => toDiagnostic(f, rules, settings)) };
+    return { ...base, findings, diagnostics: findings.map((f) => toDiagnostic(f, rules, settings)), partial: reply.partial };
   }
 
   /** The analysis of the document's current version, computed now if needed. */
@@ -395,7 +426,7 @@ export class AsyncGuardServer {
       const document = this.documents.get(uri);
       if (!document) return undefined;
       const cached = this.results.get(uri);
-      if (cached && cached.version === document.version && cached.generation === this.generation) return { document, result: cached };
+      if (cached && cached.version === document.version && cached.generation === this.generation && !cached.partial) return { document, result: cached };
       const result = await this.analyzeVersion(uri, document);
       if (result === undefined) return undefined;
       // A newer edit or a settings change arrived meanwhile: analyse that instead.
@@ -445,6 +476,8 @@ export class AsyncGuardServer {
     const latest = this.documents.get(uri);
     if (!latest || latest.version !== current.result.version || this.debouncer.isPending(uri)) return;
     await this.connection.sendDiagnostics({ uri, version: current.result.version, diagnostics: current.result.diagnostics });
+    // the rest of the file, analysed whole once the typing pauses (a newer edit replaces this)
+    if (current.result.partial) this.schedule(uri, SETTLE_AFTER_PARTIAL_MS);
   }
 
   /** The open's analysis is scheduled by `changed`, which the documents' content event calls right after. */
@@ -455,9 +488,18 @@ export class AsyncGuardServer {
   private changed(document: TextDocument): void {
     const settings = this.settings.peek(document.uri);
     if (settings?.run === 'onSave' && this.results.has(document.uri)) return;
-    // The first analysis of a document (its open) runs at once; edits wait for the typing to pause.
-    const first = !this.results.has(document.uri) && !this.debouncer.isPending(document.uri);
-    this.schedule(document.uri, first ? 0 : (settings ?? this.settings.fallback).debounceMs);
+    // The first analysis of a document (its open) runs at once. An edit typed by hand (a pause since
+    // the one before) in a document that analyses quickly (an edit inside one function usually takes
+    // a few milliseconds) runs at once too; a slow document, or a burst of edits from a tool, waits
+    // for the edits to pause.
+    const uri = document.uri;
+    const first = !this.results.has(uri) && !this.debouncer.isPending(uri);
+    const now = performance.now();
+    const pace = this.pace.get(uri);
+    const typed = pace !== undefined && pace.analysisMs <= QUICK_ANALYSIS_MS && now - pace.lastEditAt >= TYPING_PAUSE_MS;
+    if (pace) pace.lastEditAt = now;
+    else this.pace.set(uri, { analysisMs: Infinity, lastEditAt: now });
+    this.schedule(uri, first || typed ? 0 : (settings ?? this.settings.fallback).debounceMs);
   }
 
   private saved(document: TextDocument): void {
@@ -468,12 +510,14 @@ export class AsyncGuardServer {
     const uri = document.uri;
     this.debouncer.cancel(uri);
     this.results.delete(uri);
+    this.pace.delete(uri);
     this.settings.forget(uri);
     if (!this.features.pullDiagnostics) {
       this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => this.logError('clearing diagnostics', e));
     }
-    // Importers now see the file as it is on disk again.
     const doc = documentPath(uri, document.languageId);
+    this.backend.closeDocument(doc.path).catch((e) => this.logError(`closing ${doc.path}`, e));
+    // Importers now see the file as it is on disk again.
     if (doc.onDisk && doc.language === 'python') {
       this.backend.updateFile(doc.path).then(
         (changed) => this.reanalyzeImporters(doc.path, changed),
@@ -614,6 +658,7 @@ export class AsyncGuardServer {
       heapUsed: memory.heapUsed,
       engineHeapUsed: this.backend instanceof WorkerBackend ? await this.backend.heapUsed() : memory.heapUsed,
       rss: memory.rss,
+      typescript: await this.backend.typescriptStats(),
     };
   }
 

@@ -16,7 +16,8 @@ export type TraceLevel = 'off' | 'messages' | 'verbose';
  *   exclude: string[]                    globs relative to the workspace folder
  *   interpreterPath: string              Python interpreter for module resolution (trusted workspaces only)
  *   trace: { server: "off" | "messages" | "verbose" }
- *   debounceMs: number                   delay after the last edit before analysing
+ *   debounceMs: number                   delay after the last edit before analysing (a document that
+ *                                        analyses in a few ms is analysed at once after a typed edit)
  *   docsBaseUrl: string                  where docs/rules/RULE.md pages live
  */
 export interface ServerSettings {

@@ -2,9 +2,22 @@
 // one for the same document arrives; an analysis that runs past the time limit has its thread
 // stopped and a fresh one started, so no input can hang the server.
 import { Worker } from 'node:worker_threads';
+import type { EngineStats } from '../engine/ts/index';
 import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, IndexOptions } from './backend';
 
-type Method = 'init' | 'analyze' | 'updateFile' | 'removeFile' | 'affectedBy' | 'reconfigure' | 'saveCaches' | 'heapUsed' | 'dispose';
+type Method =
+  | 'init'
+  | 'analyze'
+  | 'closeDocument'
+  | 'updateFile'
+  | 'removeFile'
+  | 'affectedBy'
+  | 'typescriptConfigChanged'
+  | 'reconfigure'
+  | 'saveCaches'
+  | 'heapUsed'
+  | 'typescriptStats'
+  | 'dispose';
 
 export interface WorkerCall {
   id: number;
@@ -67,12 +80,20 @@ export class WorkerBackend implements AnalysisBackend {
     return this.enqueue('updateFile', [path, text]);
   }
 
+  closeDocument(path: string): Promise<void> {
+    return this.enqueue('closeDocument', [path]);
+  }
+
   removeFile(path: string): Promise<string[]> {
     return this.enqueue('removeFile', [path]);
   }
 
   affectedBy(path: string, changed: readonly string[], openFiles: readonly string[]): Promise<string[]> {
     return this.enqueue('affectedBy', [path, changed, openFiles]);
+  }
+
+  typescriptConfigChanged(paths: readonly string[]): Promise<void> {
+    return this.enqueue('typescriptConfigChanged', [paths]);
   }
 
   async reconfigure(changes: Partial<Pick<IndexOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean> {
@@ -86,6 +107,10 @@ export class WorkerBackend implements AnalysisBackend {
 
   heapUsed(): Promise<number> {
     return this.enqueue('heapUsed', []);
+  }
+
+  typescriptStats(): Promise<EngineStats['projects']> {
+    return this.enqueue('typescriptStats', []);
   }
 
   /** Lets the thread write its caches (briefly: shutdown must not wait for a long analysis), then stops it. */

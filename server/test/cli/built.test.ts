@@ -22,6 +22,17 @@ function python(file: string): { stdout: string; stderr: string; status: number 
 describe('built asyncguard', () => {
   before(ensureBuilt);
 
+  it('starts without the TypeScript compiler: it is a bundle of its own, loaded on the first TS/JS file', () => {
+    const out = join(repoRoot, 'server', 'out');
+    for (const bundle of ['cli.js', 'analyze-worker.js', 'server.js', 'lsp-worker.js']) {
+      assert.doesNotMatch(readFileSync(join(out, bundle), 'utf8'), /\bcreateLanguageService\b/, `${bundle} holds the TypeScript compiler`);
+    }
+    assert.match(readFileSync(join(out, 'ts-engine.js'), 'utf8'), /\bcreateLanguageService\b/);
+    const dir = makeTree({ 'a.ts': 'async function f() {}\nf();\n', 'b.py': 'async def f():\n    pass\n\ndef g():\n    f()\n' });
+    const r = runBuilt(['check', '--format', 'json', '.'], dir);
+    assert.deepEqual((JSON.parse(r.stdout) as { findings: { file: string; rule: string }[] }).findings.map((f) => `${f.file} ${f.rule}`), ['a.ts floating-promise', 'b.py unawaited-coroutine']);
+  });
+
   it('check --format json on the seed example: exactly one unawaited-coroutine with an add-await fix', () => {
     const dir = makeTree({ 'seed.py': SEED });
     const r = runBuilt(['check', '--format', 'json', '.'], dir);

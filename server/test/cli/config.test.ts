@@ -3,12 +3,23 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { excludeMatcher, loadProjectConfig, mergeRuleSettings, parsePyproject, type ConfigResult } from '../../src/engine/project/config';
+import {
+  excludeMatcher,
+  loadJsonConfig,
+  loadProjectConfig,
+  mergeRuleSettings,
+  parseJsonConfig,
+  parsePyproject,
+  type ConfigResult,
+} from '../../src/engine/project/config';
+import { Analyzer } from '../../src/engine/analyzer';
 import { defaultRuleSettings } from '../../src/engine/rules';
 import { makeTree, runInProcess } from './helpers';
 
 const SEED = 'async def nested():\n    return 42\n\nasync def main():\n    nested()\n    print(await nested())\n';
 const TASK = 'import asyncio\nasync def job():\n    pass\nasync def main():\n    job()\n    asyncio.create_task(job())\n';
+/** The fake engine's floating-promise: `load();` on line 2. */
+const FLOATING = 'async function load() {}\nload();\n';
 
 function errorOf(result: ConfigResult): string {
   assert.equal(result.ok, false);
@@ -214,5 +225,174 @@ describe('asyncguard check with a pyproject.toml', () => {
     assert.match(r.stdout, /^a\.py:5:5: unawaited-coroutine .*\nFound 1 problem/);
     const missing = await runInProcess(['check', '--config', 'ci/nope.toml'], dir);
     assert.deepEqual(missing, { code: 2, stdout: '', stderr: 'asyncguard: error: ci/nope.toml: no such configuration file\n' });
+  });
+});
+
+describe('parseJsonConfig (asyncguard.json, package.json "asyncguard")', () => {
+  it('reads the same keys as pyproject.toml, and rules shaped as in the editor settings', () => {
+    const pkg = parseJsonConfig(
+      JSON.stringify({
+        name: 'web',
+        asyncguard: {
+          ignore: ['misused-promise'],
+          'extend-exclude': ['dist'],
+          severity: { 'floating-promise': 'hint' },
+          rules: { 'misused-promise': 'error', 'floating-promise': { severity: 'error' } },
+        },
+      }),
+      '/p/package.json',
+    );
+    assert.deepEqual(pkg, {
+      ok: true,
+      config: {
+        file: '/p/package.json',
+        root: '/p',
+        ignore: ['misused-promise'],
+        exclude: pkg.ok ? pkg.config.exclude : [],
+        extendExclude: ['dist'],
+        severity: { 'floating-promise': 'error', 'misused-promise': 'error' },
+      },
+    });
+    const own = parseJsonConfig('{ "select": ["floating-promise"] }', '/p/asyncguard.json');
+    assert.ok(own.ok);
+    assert.equal(own.config.file, '/p/asyncguard.json');
+    assert.deepEqual(own.config.select, ['floating-promise']);
+  });
+
+  it('a package.json without the key is passed over; a BOM is allowed', () => {
+    const r = parseJsonConfig('\uFEFF{ "name": "web", "version": "1.0.0" }', '/p/package.json');
+    assert.ok(r.ok);
+    assert.equal(r.config.file, undefined);
+  });
+
+  it('explains what is wrong, with the line and column of a JSON syntax error', () => {
+    assert.equal(errorOf(parseJsonConfig('{\n  "asyncguard": {\n    "rules": {},\n  }\n}\n', '/p/package.json')), 'invalid JSON: 4:3: Expected double-quoted property name');
+    assert.equal(
+      errorOf(parseJsonConfig('{ "asyncguard": { "rulez": {} } }', '/p/package.json')),
+      'unknown option "rulez" in "asyncguard" in package.json (known: select, ignore, exclude, extend-exclude, severity, rules)',
+    );
+    assert.equal(
+      errorOf(parseJsonConfig('{ "rules": { "floating-promise": "fatal" } }', '/p/asyncguard.json')),
+      'severity of "floating-promise" must be one of "error", "warning", "information", "hint", "off"',
+    );
+    assert.equal(
+      errorOf(parseJsonConfig('{ "asyncguard": { "rules": { "floating-promises": "error" } } }', '/p/package.json')),
+      'unknown rule "floating-promises" in "asyncguard.rules" in package.json (known rules: unawaited-coroutine, dangling-task, floating-future, floating-promise, misused-promise)',
+    );
+    assert.equal(errorOf(parseJsonConfig('{ "asyncguard": true }', '/p/package.json')), '"asyncguard" in package.json must be an object');
+    assert.equal(errorOf(parseJsonConfig('[]', '/p/asyncguard.json')), 'asyncguard.json must be an object');
+  });
+});
+
+describe('loadJsonConfig', () => {
+  it('takes the nearest folder with one; asyncguard.json wins over package.json in the same folder', () => {
+    const dir = makeTree({
+      'package.json': '{ "asyncguard": { "ignore": ["misused-promise"] } }',
+      'web/package.json': '{ "name": "web" }',
+      'web/src/a.ts': '',
+      'api/package.json': '{ "asyncguard": { "ignore": ["floating-promise"] } }',
+      'api/asyncguard.json': '{ "ignore": ["misused-promise"] }',
+      'api/b.ts': '',
+    });
+    const web = loadJsonConfig(join(dir, 'web', 'src', 'a.ts'));
+    assert.ok(web?.ok);
+    assert.equal(web.config.file, join(dir, 'package.json'), 'a package.json without the key is passed over');
+    const api = loadJsonConfig(join(dir, 'api', 'b.ts'));
+    assert.ok(api?.ok);
+    assert.equal(api.config.file, join(dir, 'api', 'asyncguard.json'));
+  });
+
+  it('undefined when there is none (then pyproject.toml applies)', () => {
+    const dir = makeTree({ 'pyproject.toml': '[tool.asyncguard]\nignore = ["floating-promise"]\n', 'a.ts': '' });
+    assert.equal(loadJsonConfig(join(dir, 'a.ts')), undefined);
+  });
+});
+
+describe('asyncguard check with asyncguard.json or package.json', () => {
+  const summary = (stdout: string) =>
+    JSON.parse(stdout).findings.map((f: { file: string; rule: string; severity: string; line: number }) => [f.file, f.rule, f.severity, f.line]);
+
+  it('the asyncguard key of package.json sets severity and rules for TS/JS files only', async () => {
+    const dir = makeTree({
+      'pyproject.toml': '[tool.asyncguard.severity]\n"unawaited-coroutine" = "hint"\n"floating-promise" = "information"\n',
+      'web/package.json': JSON.stringify({ name: 'web', asyncguard: { rules: { 'floating-promise': 'error' } } }),
+      'web/src/a.ts': FLOATING,
+      'web/b.py': SEED,
+      'other/c.ts': FLOATING,
+    });
+    const r = await runInProcess(['check', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(summary(r.stdout), [
+      ['other/c.ts', 'floating-promise', 'information', 2],
+      ['web/b.py', 'unawaited-coroutine', 'hint', 5],
+      ['web/src/a.ts', 'floating-promise', 'error', 2],
+    ]);
+  });
+
+  it('asyncguard.json beside the tsconfig wins over package.json; "off" and ignore turn rules off', async () => {
+    const dir = makeTree({
+      'web/package.json': JSON.stringify({ asyncguard: { rules: { 'floating-promise': 'error' } } }),
+      'web/asyncguard.json': JSON.stringify({ severity: { 'floating-promise': 'hint' } }),
+      'web/tsconfig.json': '{}',
+      'web/a.ts': FLOATING,
+      'off/package.json': JSON.stringify({ asyncguard: { rules: { 'floating-promise': { severity: 'off' } } } }),
+      'off/a.ts': FLOATING,
+      'ignored/asyncguard.json': JSON.stringify({ ignore: ['floating-promise'] }),
+      'ignored/a.ts': FLOATING,
+    });
+    const r = await runInProcess(['check', '--format', 'json'], dir);
+    assert.deepEqual(summary(r.stdout), [['web/a.ts', 'floating-promise', 'hint', 2]]);
+  });
+
+  it('extend-exclude skips TS/JS files while walking; a file named on the command line is checked', async () => {
+    const dir = makeTree({
+      'web/package.json': JSON.stringify({ asyncguard: { 'extend-exclude': ['dist', 'gen/*.ts'] } }),
+      'web/dist/bundle.js': FLOATING,
+      'web/gen/api.ts': FLOATING,
+      'web/src/a.ts': FLOATING,
+    });
+    assert.deepEqual(summary((await runInProcess(['check', '--format', 'json'], dir)).stdout), [['web/src/a.ts', 'floating-promise', 'warning', 2]]);
+    assert.deepEqual(summary((await runInProcess(['check', '--format', 'json', 'web/gen/api.ts'], dir)).stdout), [
+      ['web/gen/api.ts', 'floating-promise', 'warning', 2],
+    ]);
+  });
+
+  it('--select on the command line wins; --isolated and --config bypass the JSON files', async () => {
+    const dir = makeTree({
+      'package.json': JSON.stringify({ asyncguard: { rules: { 'floating-promise': 'error' } } }),
+      'ci/asyncguard.json': JSON.stringify({ rules: { 'floating-promise': 'hint' } }),
+      'a.ts': FLOATING,
+    });
+    assert.deepEqual(summary((await runInProcess(['check', '--format', 'json', '--select', 'misused-promise'], dir)).stdout), []);
+    assert.deepEqual(summary((await runInProcess(['check', '--format', 'json', '--isolated'], dir)).stdout), [['a.ts', 'floating-promise', 'warning', 2]]);
+    assert.deepEqual(summary((await runInProcess(['check', '--format', 'json', '--config', 'ci/asyncguard.json'], dir)).stdout), [
+      ['a.ts', 'floating-promise', 'hint', 2],
+    ]);
+  });
+
+  it('a broken JSON file is reported once, and its files are checked with the defaults', async () => {
+    const dir = makeTree({
+      'web/package.json': '{ "asyncguard": { "rules": { "floating-promise": "error" }, } }',
+      'web/a.ts': FLOATING,
+      'web/b.ts': FLOATING,
+    });
+    const r = await runInProcess(['check', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'asyncguard: warning: web/package.json: invalid JSON: 1:61: Expected double-quoted property name; using the default configuration\n');
+    assert.deepEqual(summary(r.stdout), [
+      ['web/a.ts', 'floating-promise', 'warning', 2],
+      ['web/b.ts', 'floating-promise', 'warning', 2],
+    ]);
+  });
+
+  it('with the real TypeScript engine: the severity from package.json reaches the JSON output', async () => {
+    const dir = makeTree({
+      'package.json': JSON.stringify({ name: 'web', asyncguard: { rules: { 'floating-promise': 'error', 'misused-promise': 'off' } } }),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', strict: true, lib: ['ES2022'], types: [] } }),
+      'a.ts': 'async function save(): Promise<void> {}\nexport function f(ids: number[]) {\n  save();\n  ids.forEach(async () => save());\n}\n',
+    });
+    const r = await runInProcess(['check', '--format', 'json', 'a.ts'], dir, { engine: new Analyzer() });
+    assert.deepEqual(summary(r.stdout), [['a.ts', 'floating-promise', 'error', 3]]);
   });
 });

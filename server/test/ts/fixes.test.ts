@@ -73,156 +73,240 @@ function offered(dir: string, file: string, rule: RuleId, line: number): string[
   return finding.fixes.map((f) => `${f.kind}${f.preferred ? '*' : ''}`);
 }
 
-describe('floating-promise fixes', () => {
-  test('add-await inside an async function is preferred', () => {
-    const dir = makeProject({ 'a.ts': 'export async function f() {\n  save();\n}\n' });
-    assert.deepEqual(fixed(dir, 'a.ts', 'floating-promise', 2, 'add-await'), {
-      text: 'export async function f() {\n  await save();\n}\n',
-      preferred: true,
+interface ExactCase {
+  name: string;
+  /** The text of `file` (a.ts unless said); other files of the project in `others`. */
+  source: string;
+  file?: string;
+  others?: Record<string, string>;
+  options?: object;
+  rule?: RuleId;
+  line: number;
+  kind: FixKind;
+  expected: string;
+  /** When given, whether this fix is the preferred one. */
+  preferred?: boolean;
+}
+
+// The exact text after each fix; `fixed` also checks that it compiles as before and that the finding is gone.
+const EXACT: ExactCase[] = [
+  {
+    name: 'add-await inside an async function is preferred',
+    source: 'export async function f() {\n  save();\n}\n',
+    line: 2,
+    kind: 'add-await',
+    expected: 'export async function f() {\n  await save();\n}\n',
+    preferred: true,
+  },
+  {
+    name: 'add-await parenthesises a conditional',
+    source: 'export async function f() {\n  cond ? save() : load();\n}\n',
+    line: 2,
+    kind: 'add-await',
+    expected: 'export async function f() {\n  await (cond ? save() : load());\n}\n',
+  },
+  {
+    name: 'an array of promises is awaited with Promise.all',
+    source: 'export async function f() {\n  ids.map(async (id) => id);\n}\n',
+    line: 2,
+    kind: 'add-await',
+    expected: 'export async function f() {\n  await Promise.all(ids.map(async (id) => id));\n}\n',
+  },
+  {
+    name: 'top-level await in an ES module',
+    source: 'export {};\nsave();\n',
+    line: 2,
+    kind: 'add-await',
+    expected: 'export {};\nawait save();\n',
+  },
+  {
+    name: 'outside an async function .catch is preferred',
+    source: 'export function f() {\n  save();\n}\n',
+    line: 2,
+    kind: 'add-catch',
+    expected: 'export function f() {\n  save().catch((error: unknown) => { console.error(error); });\n}\n',
+    preferred: true,
+  },
+  {
+    name: '.catch in JavaScript has no type annotation',
+    source: 'export function f() {\n  save();\n}\n',
+    file: 'a.js',
+    line: 2,
+    kind: 'add-catch',
+    expected: 'export function f() {\n  save().catch((error) => { console.error(error); });\n}\n',
+  },
+  {
+    name: ".catch logs through the project's logger when the file imports one",
+    source: "import { logger } from './logger';\nexport function f() {\n  logger.error('start');\n  save();\n}\n",
+    others: { 'logger.ts': 'export const logger = { error(...args: unknown[]): void { void args; } };\n' },
+    line: 4,
+    kind: 'add-catch',
+    expected: "import { logger } from './logger';\nexport function f() {\n  logger.error('start');\n  save().catch((error: unknown) => { logger.error(error); });\n}\n",
+  },
+  {
+    name: '.catch on a maybe-undefined promise uses ?.',
+    source: 'export function f() {\n  api.maybe?.();\n}\n',
+    line: 2,
+    kind: 'add-catch',
+    expected: 'export function f() {\n  api.maybe?.()?.catch((error: unknown) => { console.error(error); });\n}\n',
+  },
+  {
+    name: '.catch wraps a conditional, guarding against ASI after a statement without a semicolon',
+    source: 'export function f() {\n  const n = 1\n  cond ? save() : load()\n  return n\n}\n',
+    line: 3,
+    kind: 'add-catch',
+    expected: 'export function f() {\n  const n = 1\n  ;(cond ? save() : load()).catch((error: unknown) => { console.error(error); })\n  return n\n}\n',
+  },
+  {
+    name: '.catch on an array goes through Promise.all',
+    source: 'export function f() {\n  ids.map((id) => load().then((n) => n + id));\n}\n',
+    line: 2,
+    kind: 'add-catch',
+    expected: 'export function f() {\n  Promise.all(ids.map((id) => load().then((n) => n + id))).catch((error: unknown) => { console.error(error); });\n}\n',
+  },
+  {
+    name: 'add-void',
+    source: 'export function f() {\n  save();\n  cond && save();\n}\n',
+    line: 2,
+    kind: 'add-void',
+    expected: 'export function f() {\n  void save();\n  cond && save();\n}\n',
+  },
+  {
+    name: 'add-void parenthesises a logical expression',
+    source: 'export function f() {\n  save();\n  cond && save();\n}\n',
+    line: 3,
+    kind: 'add-void',
+    expected: 'export function f() {\n  save();\n  void (cond && save());\n}\n',
+  },
+  {
+    name: 'make-async adds async, await and Promise<> to the return type',
+    source: 'export function f(): void {\n  save();\n}\n',
+    line: 2,
+    kind: 'make-async',
+    expected: 'export async function f(): Promise<void> {\n  await save();\n}\n',
+  },
+  {
+    name: 'make-async on a static method',
+    source: 'export class A {\n  static run() {\n    save();\n  }\n}\n',
+    line: 3,
+    kind: 'make-async',
+    expected: 'export class A {\n  static async run() {\n    await save();\n  }\n}\n',
+  },
+  {
+    name: 'make-async on an arrow function',
+    source: 'export const g = () => {\n  save();\n};\n',
+    line: 2,
+    kind: 'make-async',
+    expected: 'export const g = async () => {\n  await save();\n};\n',
+  },
+  {
+    // The TypeScript service's fix also rewrites the function type the variable is declared with.
+    name: 'make-async rewrites the declared function type of the variable too',
+    source: 'export const g: () => void = () => {\n  save();\n};\n',
+    line: 2,
+    kind: 'make-async',
+    expected: 'export const g: () => Promise<void> = async () => {\n  await save();\n};\n',
+  },
+  {
+    // The service is asked once per file, with every make-async `await` in place: offsets map back.
+    name: 'make-async on the second of two functions changes only that one',
+    source: 'export function f(): void {\n  save();\n}\nexport function g(): void {\n  cond ? save() : load();\n}\n',
+    line: 5,
+    kind: 'make-async',
+    expected: 'export function f(): void {\n  save();\n}\nexport async function g(): Promise<void> {\n  await (cond ? save() : load());\n}\n',
+  },
+  {
+    name: 'make-async on a generic arrow function with an array to await',
+    source: 'export const k = <T,>(t: T): void => {\n  ids.map(async (id) => [id, t]);\n};\n',
+    line: 2,
+    kind: 'make-async',
+    expected: 'export const k = async <T,>(t: T): Promise<void> => {\n  await Promise.all(ids.map(async (id) => [id, t]));\n};\n',
+  },
+  {
+    name: 'suppress keeps the indentation',
+    source: 'export function f() {\n  if (cond) {\n    save();\n  }\n}\n',
+    line: 3,
+    kind: 'suppress',
+    expected: 'export function f() {\n  if (cond) {\n    // asyncguard-ignore-next-line floating-promise\n    save();\n  }\n}\n',
+  },
+  {
+    name: 'a promise condition is awaited inside an async function',
+    source: 'export async function f() {\n  if (isReady()) {\n    return 1;\n  }\n  return 0;\n}\n',
+    rule: 'misused-promise',
+    line: 2,
+    kind: 'add-await',
+    expected: 'export async function f() {\n  if (await isReady()) {\n    return 1;\n  }\n  return 0;\n}\n',
+    preferred: true,
+  },
+  {
+    name: 'a spread promise is awaited',
+    source: 'declare const user: Promise<{ name: string }>;\nexport async function f() {\n  return { ...user };\n}\n',
+    rule: 'misused-promise',
+    line: 3,
+    kind: 'add-await',
+    expected: 'declare const user: Promise<{ name: string }>;\nexport async function f() {\n  return { ...await user };\n}\n',
+  },
+  {
+    name: 'an async callback where a void one is expected is suppressed',
+    source: 'export function f() {\n  onEvent(async () => {\n    await save();\n  });\n}\n',
+    rule: 'misused-promise',
+    line: 2,
+    kind: 'suppress',
+    expected: 'export function f() {\n  // asyncguard-ignore-next-line misused-promise\n  onEvent(async () => {\n    await save();\n  });\n}\n',
+  },
+];
+
+describe('the text after each fix', () => {
+  for (const c of EXACT) {
+    test(`${c.rule ?? 'floating-promise'}: ${c.name}`, () => {
+      const file = c.file ?? 'a.ts';
+      const dir = makeProject({ ...c.others, [file]: c.source }, c.options);
+      const result = fixed(dir, file, c.rule ?? 'floating-promise', c.line, c.kind);
+      assert.equal(result.text, c.expected);
+      if (c.preferred !== undefined) assert.equal(result.preferred, c.preferred);
     });
-  });
+  }
+});
 
-  test('add-await parenthesises a conditional', () => {
-    const dir = makeProject({ 'a.ts': 'export async function f() {\n  cond ? save() : load();\n}\n' });
-    assert.equal(fixed(dir, 'a.ts', 'floating-promise', 2, 'add-await').text, 'export async function f() {\n  await (cond ? save() : load());\n}\n');
-  });
+// Which fixes a finding offers, the preferred one starred.
+const OFFERED: { name: string; source: string; options?: object; rule?: RuleId; line: number; expected: string[] }[] = [
+  {
+    name: 'outside an async function there is no await; .catch is preferred',
+    source: 'export function f() {\n  save();\n}\n',
+    line: 2,
+    expected: ['add-catch*', 'add-void', 'make-async', 'suppress'],
+  },
+  {
+    name: 'make-async is not offered when the function returns a value its callers use',
+    source: 'export function f(): number {\n  save();\n  return 1;\n}\n',
+    line: 2,
+    expected: ['add-catch*', 'add-void', 'suppress'],
+  },
+  { name: 'top-level await is offered in an ES module', source: 'export {};\nsave();\n', line: 2, expected: ['add-await*', 'add-catch', 'add-void', 'suppress'] },
+  { name: 'not in CommonJS', source: 'export {};\nsave();\n', options: CJS, line: 2, expected: ['add-catch*', 'add-void', 'suppress'] },
+  { name: 'not in a script', source: 'save();\n', line: 1, expected: ['add-catch*', 'add-void', 'suppress'] },
+  {
+    name: 'an async callback where a void one is expected: suppress is the fix',
+    source: 'export function f() {\n  onEvent(async () => {\n    await save();\n  });\n}\n',
+    rule: 'misused-promise',
+    line: 2,
+    expected: ['suppress*'],
+  },
+];
 
-  test('an array of promises is awaited with Promise.all', () => {
-    const dir = makeProject({ 'a.ts': 'export async function f() {\n  ids.map(async (id) => id);\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 2, 'add-await').text,
-      'export async function f() {\n  await Promise.all(ids.map(async (id) => id));\n}\n',
-    );
-  });
-
-  test('outside an async function there is no await; .catch is preferred', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  save();\n}\n' });
-    assert.deepEqual(offered(dir, 'a.ts', 'floating-promise', 2), ['add-catch*', 'add-void', 'make-async', 'suppress']);
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 2, 'add-catch').text,
-      'export function f() {\n  save().catch((error: unknown) => { console.error(error); });\n}\n',
-    );
-  });
-
-  test('.catch in JavaScript has no type annotation', () => {
-    const dir = makeProject({ 'a.js': 'export function f() {\n  save();\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.js', 'floating-promise', 2, 'add-catch').text,
-      'export function f() {\n  save().catch((error) => { console.error(error); });\n}\n',
-    );
-  });
-
-  test(".catch logs through the project's logger when the file imports one", () => {
-    const dir = makeProject({
-      'logger.ts': 'export const logger = { error(...args: unknown[]): void { void args; } };\n',
-      'a.ts': "import { logger } from './logger';\nexport function f() {\n  logger.error('start');\n  save();\n}\n",
+describe('the fixes offered', () => {
+  for (const c of OFFERED) {
+    test(`${c.rule ?? 'floating-promise'}: ${c.name}`, () => {
+      const dir = makeProject({ 'a.ts': c.source }, c.options);
+      assert.deepEqual(offered(dir, 'a.ts', c.rule ?? 'floating-promise', c.line), c.expected);
     });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 4, 'add-catch').text,
-      "import { logger } from './logger';\nexport function f() {\n  logger.error('start');\n  save().catch((error: unknown) => { logger.error(error); });\n}\n",
-    );
-  });
+  }
 
-  test('.catch on a maybe-undefined promise uses ?.', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  api.maybe?.();\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 2, 'add-catch').text,
-      'export function f() {\n  api.maybe?.()?.catch((error: unknown) => { console.error(error); });\n}\n',
-    );
-  });
-
-  test('.catch wraps a conditional, guarding against ASI after a statement without a semicolon', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  const n = 1\n  cond ? save() : load()\n  return n\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 3, 'add-catch').text,
-      'export function f() {\n  const n = 1\n  ;(cond ? save() : load()).catch((error: unknown) => { console.error(error); })\n  return n\n}\n',
-    );
-  });
-
-  test('.catch on an array goes through Promise.all', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  ids.map((id) => load().then((n) => n + id));\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 2, 'add-catch').text,
-      'export function f() {\n  Promise.all(ids.map((id) => load().then((n) => n + id))).catch((error: unknown) => { console.error(error); });\n}\n',
-    );
-  });
-
-  test('add-void, with parentheses where needed', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  save();\n  cond && save();\n}\n' });
-    assert.equal(fixed(dir, 'a.ts', 'floating-promise', 2, 'add-void').text, 'export function f() {\n  void save();\n  cond && save();\n}\n');
-    assert.equal(fixed(dir, 'a.ts', 'floating-promise', 3, 'add-void').text, 'export function f() {\n  save();\n  void (cond && save());\n}\n');
-  });
-
-  test('make-async adds async, await and Promise<> to the return type; it is unsafe', () => {
+  test('make-async is unsafe: callers get a promise', () => {
     const dir = makeProject({ 'a.ts': 'export function f(): void {\n  save();\n}\n' });
     const path = join(dir, 'a.ts');
     const fix = engine.analyze(path, readFileSync(path, 'utf8')).findings[0].fixes.find((f) => f.kind === 'make-async')!;
     assert.equal(fix.safe, false);
-    assert.equal(fixed(dir, 'a.ts', 'floating-promise', 2, 'make-async').text, 'export async function f(): Promise<void> {\n  await save();\n}\n');
-  });
-
-  test('make-async on a method and on an arrow function', () => {
-    const dir = makeProject({
-      'a.ts': 'export class A {\n  static run() {\n    save();\n  }\n}\nexport const g = () => {\n  save();\n};\n',
-    });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 3, 'make-async').text,
-      'export class A {\n  static async run() {\n    await save();\n  }\n}\nexport const g = () => {\n  save();\n};\n',
-    );
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 7, 'make-async').text,
-      'export class A {\n  static run() {\n    save();\n  }\n}\nexport const g = async () => {\n  await save();\n};\n',
-    );
-  });
-
-  test('make-async is not offered when the function returns a value its callers use', () => {
-    const dir = makeProject({ 'a.ts': 'export function f(): number {\n  save();\n  return 1;\n}\n' });
-    assert.deepEqual(offered(dir, 'a.ts', 'floating-promise', 2), ['add-catch*', 'add-void', 'suppress']);
-  });
-
-  test('suppress keeps the indentation', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  if (cond) {\n    save();\n  }\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.ts', 'floating-promise', 3, 'suppress').text,
-      'export function f() {\n  if (cond) {\n    // asyncguard-ignore-next-line floating-promise\n    save();\n  }\n}\n',
-    );
-  });
-
-  test('top-level await is offered in an ES module, not in CommonJS', () => {
-    const esm = makeProject({ 'a.ts': 'export {};\nsave();\n' });
-    assert.deepEqual(offered(esm, 'a.ts', 'floating-promise', 2), ['add-await*', 'add-catch', 'add-void', 'suppress']);
-    assert.equal(fixed(esm, 'a.ts', 'floating-promise', 2, 'add-await').text, 'export {};\nawait save();\n');
-    const cjs = makeProject({ 'a.ts': 'export {};\nsave();\n' }, CJS);
-    assert.deepEqual(offered(cjs, 'a.ts', 'floating-promise', 2), ['add-catch*', 'add-void', 'suppress']);
-    const script = makeProject({ 'a.ts': 'save();\n' });
-    assert.deepEqual(offered(script, 'a.ts', 'floating-promise', 1), ['add-catch*', 'add-void', 'suppress']);
-  });
-});
-
-describe('misused-promise fixes', () => {
-  test('a promise condition is awaited inside an async function', () => {
-    const dir = makeProject({ 'a.ts': 'export async function f() {\n  if (isReady()) {\n    return 1;\n  }\n  return 0;\n}\n' });
-    assert.deepEqual(fixed(dir, 'a.ts', 'misused-promise', 2, 'add-await'), {
-      text: 'export async function f() {\n  if (await isReady()) {\n    return 1;\n  }\n  return 0;\n}\n',
-      preferred: true,
-    });
-  });
-
-  test('a spread promise is awaited', () => {
-    const dir = makeProject({ 'a.ts': 'declare const user: Promise<{ name: string }>;\nexport async function f() {\n  return { ...user };\n}\n' });
-    assert.equal(
-      fixed(dir, 'a.ts', 'misused-promise', 3, 'add-await').text,
-      'declare const user: Promise<{ name: string }>;\nexport async function f() {\n  return { ...await user };\n}\n',
-    );
-  });
-
-  test('an async callback where a void one is expected: suppress is the fix', () => {
-    const dir = makeProject({ 'a.ts': 'export function f() {\n  onEvent(async () => {\n    await save();\n  });\n}\n' });
-    assert.deepEqual(offered(dir, 'a.ts', 'misused-promise', 2), ['suppress*']);
-    assert.equal(
-      fixed(dir, 'a.ts', 'misused-promise', 2, 'suppress').text,
-      'export function f() {\n  // asyncguard-ignore-next-line misused-promise\n  onEvent(async () => {\n    await save();\n  });\n}\n',
-    );
   });
 
   test('in JSX children the suppression is a JSX comment', () => {

@@ -98,6 +98,24 @@ describe('project discovery', () => {
     assert.deepEqual(fixKinds(), ['add-catch', 'add-void', 'suppress']);
     engine.dispose();
   });
+
+  test('configChanged (the server watches configs) rebuilds at once the projects a config shapes, and only those', () => {
+    const a = write({ 'tsconfig.base.json': TSCONFIG, 'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json' }), 'save.ts': SAVE, 'run.ts': 'export {};\n' });
+    const b = write({ 'tsconfig.json': TSCONFIG, 'save.ts': SAVE, 'run.ts': CALLER });
+    const engine = new TypeScriptEngine();
+    const top = "import { save } from './save';\nsave();\n";
+    const fixKinds = () => engine.analyze(join(a, 'run.ts'), top).findings[0].fixes.map((f) => f.kind);
+    assert.deepEqual(fixKinds(), ['add-await', 'add-catch', 'add-void', 'suppress']);
+    assert.deepEqual(lines(engine, join(b, 'run.ts'), CALLER), ['3 floating-promise']);
+    const key = (dir: string) => join(dir, 'tsconfig.json').replace(scratch, '<tmp>');
+    assert.deepEqual(projectKeys(engine), [key(a), key(b)]);
+
+    writeFileSync(join(a, 'tsconfig.base.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'CommonJS', moduleResolution: 'node10', types: [], ignoreDeprecations: '6.0' } }));
+    engine.configChanged(join(a, 'tsconfig.base.json'));
+    assert.deepEqual(projectKeys(engine), [key(b)], "the project extending the changed config is dropped; the other stays");
+    assert.deepEqual(fixKinds(), ['add-catch', 'add-void', 'suppress'], 'rebuilt from the new options, without waiting for the disk re-check');
+    engine.dispose();
+  });
 });
 
 describe('open documents', () => {

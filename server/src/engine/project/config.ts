@@ -1,7 +1,9 @@
-// Project configuration: the `[tool.asyncguard]` table of the nearest pyproject.toml, turned into
-// rule settings and exclude globs. Read with a real TOML parser; a bad file is reported, never thrown.
+// Project configuration: the `[tool.asyncguard]` table of the nearest pyproject.toml (Python and
+// TS/JS files), and for TS/JS files an `asyncguard.json` or the `asyncguard` key of a package.json,
+// turned into rule settings and exclude globs. Every file kind has the same keys; a bad file is
+// reported, never thrown.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { defaultRuleSettings, isRuleId, RULE_IDS } from '../rules';
@@ -18,9 +20,9 @@ export interface RuleOverrides {
 }
 
 export interface ProjectConfig extends RuleOverrides {
-  /** The pyproject.toml this came from, or undefined when none was found. */
+  /** The configuration file this came from, or undefined when none was found. */
   file?: string;
-  /** The directory relative exclude globs are matched from (the pyproject.toml's folder). */
+  /** The directory relative exclude globs are matched from (the configuration file's folder). */
   root: string;
   /** Globs that replace the default excludes, if given. */
   exclude: string[];
@@ -54,9 +56,20 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
 ];
 
 const SEVERITY_VALUES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
-const KNOWN_KEYS = new Set(['select', 'ignore', 'exclude', 'extend-exclude', 'severity']);
+const KNOWN_KEYS = ['select', 'ignore', 'exclude', 'extend-exclude', 'severity'];
+/** JSON files also take `rules` shaped as in the editor settings: `{ "floating-promise": "error" }` or `{ ..: { "severity": .. } }`. */
+const JSON_KEYS = [...KNOWN_KEYS, 'rules'];
 
-/** The configuration that applies when no pyproject.toml sets any. */
+/** How messages name the configuration and its tables, and which keys it takes. */
+interface Where {
+  table: string;
+  /** `severity` -> `[tool.asyncguard.severity]`, `"asyncguard.severity" in package.json`, ... */
+  sub(key: string): string;
+  keys: readonly string[];
+}
+const PYPROJECT: Where = { table: '[tool.asyncguard]', sub: (key) => `[tool.asyncguard.${key}]`, keys: KNOWN_KEYS };
+
+/** The configuration that applies when no configuration file sets any. */
 export function emptyConfig(root: string): ProjectConfig {
   return { root, exclude: [...DEFAULT_EXCLUDES], extendExclude: [] };
 }
@@ -115,17 +128,22 @@ export function parsePyproject(text: string, file: string): ConfigResult {
   if (!isTable(tool) || tool.asyncguard === undefined) return { ok: true, config: emptyConfig(root) };
   const table = tool.asyncguard;
   if (!isTable(table)) return fail(file, '[tool.asyncguard] must be a table');
+  return configFromTable(table, file, PYPROJECT);
+}
 
-  const config: ProjectConfig = { file, root, exclude: [...DEFAULT_EXCLUDES], extendExclude: [] };
+/** Validates one configuration table (the same keys in every file kind) into a ProjectConfig. */
+function configFromTable(table: Record<string, unknown>, file: string, where: Where): ConfigResult {
+  const config: ProjectConfig = { file, root: dirname(file), exclude: [...DEFAULT_EXCLUDES], extendExclude: [] };
   for (const [key, value] of Object.entries(table)) {
-    if (!KNOWN_KEYS.has(key)) {
-      return fail(file, `unknown option "${key}" in [tool.asyncguard] (known: ${[...KNOWN_KEYS].join(', ')})`);
+    if (!where.keys.includes(key)) {
+      return fail(file, `unknown option "${key}" in ${where.table} (known: ${where.keys.join(', ')})`);
     }
-    if (key === 'severity') {
-      if (!isTable(value)) return fail(file, '[tool.asyncguard.severity] must be a table of rule = level');
-      const severity: Partial<Record<RuleId, SeveritySetting>> = {};
-      for (const [rule, level] of Object.entries(value)) {
-        if (!isRuleId(rule)) return fail(file, unknownRule(rule, '[tool.asyncguard.severity]'));
+    if (key === 'severity' || key === 'rules') {
+      if (!isTable(value)) return fail(file, `${where.sub(key)} must be a table of rule = level`);
+      const severity = { ...config.severity };
+      for (const [rule, raw] of Object.entries(value)) {
+        if (!isRuleId(rule)) return fail(file, unknownRule(rule, where.sub(key)));
+        const level = key === 'rules' && isTable(raw) ? raw.severity : raw;
         if (typeof level !== 'string' || !(SEVERITY_VALUES as readonly string[]).includes(level)) {
           return fail(file, `severity of "${rule}" must be one of ${SEVERITY_VALUES.map((s) => `"${s}"`).join(', ')}`);
         }
@@ -135,7 +153,7 @@ export function parsePyproject(text: string, file: string): ConfigResult {
       continue;
     }
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-      return fail(file, `"${key}" in [tool.asyncguard] must be an array of strings`);
+      return fail(file, `"${key}" in ${where.table} must be an array of strings`);
     }
     const strings = value as string[];
     if (key === 'select' || key === 'ignore') {
@@ -151,9 +169,77 @@ export function parsePyproject(text: string, file: string): ConfigResult {
   return { ok: true, config };
 }
 
+/** The JSON configuration files of a folder, in the order they win when several are present. */
+const JSON_CONFIG_NAMES = ['asyncguard.json', 'package.json'] as const;
+
+/**
+ * Finds the JSON configuration of a TS/JS file: from `path` upward, the first folder with an
+ * `asyncguard.json` or a package.json with an `asyncguard` key (asyncguard.json first, as eslint
+ * prefers its own file to package.json). Undefined when there is none: then pyproject.toml's
+ * configuration applies, as to Python files.
+ */
+export function loadJsonConfig(path: string, cache?: Map<string, ConfigResult>): ConfigResult | undefined {
+  const start = resolve(path);
+  for (let dir = isDirectory(start) ? start : dirname(start); ; dir = dirname(dir)) {
+    for (const name of JSON_CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (!existsSync(candidate)) continue;
+      let result = cache?.get(candidate);
+      if (!result) {
+        result = readJsonConfig(candidate);
+        cache?.set(candidate, result);
+      }
+      if (!result.ok || result.config.file) return result;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export function readJsonConfig(file: string): ConfigResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail(file, `cannot read: ${(e as Error).message}`);
+  }
+  return parseJsonConfig(text, file);
+}
+
+/**
+ * An `asyncguard.json` (the whole object) or a package.json (its `asyncguard` key; without one,
+ * `config.file` is unset and the file is passed over).
+ */
+export function parseJsonConfig(text: string, file: string): ConfigResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return fail(file, `invalid JSON: ${jsonError(text, (e as Error).message)}`);
+  }
+  const isPackage = basename(file) === 'package.json';
+  if (isPackage && (!isTable(doc) || doc.asyncguard === undefined)) return { ok: true, config: emptyConfig(dirname(file)) };
+  const table = isPackage ? (doc as Record<string, unknown>).asyncguard : doc;
+  const where: Where = isPackage
+    ? { table: '"asyncguard" in package.json', sub: (key) => `"asyncguard.${key}" in package.json`, keys: JSON_KEYS }
+    : { table: basename(file), sub: (key) => `"${key}" in ${basename(file)}`, keys: JSON_KEYS };
+  if (!isTable(table)) return fail(file, `${where.table} must be an object`);
+  return configFromTable(table, file, where);
+}
+
+/** `LINE:COLUMN: reason` from JSON.parse's "... at position N". */
+function jsonError(text: string, message: string): string {
+  const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return reason;
+  const before = text.replace(/^\uFEFF/, '').slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${line}:${column}: ${reason}`;
+}
+
 /**
  * Applies layers of overrides to the defaults, later layers winning where they set the same rule.
- * The language server passes [editorSettings, pyproject]: pyproject.toml wins, as in ruff.
+ * The language server passes [editorSettings, projectFile]: the project's file wins, as in ruff.
  */
 export function mergeRuleSettings(layers: readonly (RuleOverrides | undefined)[], base = defaultRuleSettings()): RuleSettings {
   const enabled = { ...base.enabled };
@@ -202,6 +288,15 @@ export function excludeMatcher(config: ProjectConfig): ExcludeMatcher {
     if (rel.startsWith('../') || rel === '..') return false;
     return matchPath(rel) || matchPath(rel + '/');
   };
+}
+
+/** `path` or a folder above it, up to `root`, is excluded: a folder's name glob (`dist`) excludes what is under it. */
+export function isExcludedPath(isExcluded: ExcludeMatcher, root: string, path: string): boolean {
+  for (let p = path; ; p = dirname(p)) {
+    const rel = relative(root, p);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    if (isExcluded(p)) return true;
+  }
 }
 
 function fail(file: string, message: string): ConfigResult {

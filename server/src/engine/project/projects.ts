@@ -3,8 +3,9 @@
 // Analyzer asks it for each Python file's importable modules and module name.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { ModuleProvider } from '../python/modules';
+import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
+import { ResultCache } from './resultCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
 export interface PythonContextSource {
@@ -23,12 +24,15 @@ export interface PythonProjectsOptions {
   log?: (message: string) => void;
   /** See PythonProjectOptions.revalidate; on unless said otherwise (the CLI turns it off). */
   revalidate?: boolean;
+  /** See PythonProjectOptions.autoSave; on unless said otherwise (the CLI turns it off). */
+  autoSave?: boolean;
 }
 
 const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
 export class PythonProjects implements PythonContextSource {
   private readonly projects = new Map<string, PythonProject>();
+  private readonly results = new Map<string, ResultCache | undefined>();
   private roots: string[];
 
   constructor(private readonly options: PythonProjectsOptions) {
@@ -58,6 +62,7 @@ export class PythonProjects implements PythonContextSource {
         cacheDir: this.options.cacheDirFor?.(root),
         log: this.options.log,
         revalidate: this.options.revalidate ?? true,
+        autoSave: this.options.autoSave,
       });
       this.projects.set(root, project);
     }
@@ -86,8 +91,19 @@ export class PythonProjects implements PythonContextSource {
     );
   }
 
+  /** [CLI] The findings kept between runs in the cache folder of the file's project, if it has one. */
+  resultCacheFor(path: string): ResultCache | undefined {
+    const root = this.projectFor(path).roots[0];
+    if (!this.results.has(root)) {
+      const dir = this.options.cacheDirFor?.(root);
+      this.results.set(root, dir ? new ResultCache(dir, engineBuild()) : undefined);
+    }
+    return this.results.get(root);
+  }
+
   saveCaches(): void {
     for (const p of this.projects.values()) p.saveCache();
+    for (const r of this.results.values()) r?.save();
   }
 
   private folderOf(file: string): string | undefined {
@@ -111,7 +127,10 @@ export function discoverRoot(file: string): string {
   return base;
 }
 
-/** The CLI's projects: the user ran it on their own code, so the interpreter may be asked; caches in `.asyncguard_cache`. */
+/**
+ * The CLI's projects: the user ran it on their own code, so the interpreter may be asked; caches in
+ * `.asyncguard_cache`, saved by saveCaches() when a thread's work is done.
+ */
 export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; log?: (m: string) => void } = {}): PythonProjects {
   return new PythonProjects({
     trusted: true,
@@ -119,5 +138,6 @@ export function cliPythonProjects(options: { interpreter?: string; noCache?: boo
     cacheDirFor: options.noCache ? undefined : (root) => join(root, '.asyncguard_cache'),
     log: options.log,
     revalidate: false,
+    autoSave: false,
   });
 }

@@ -38,6 +38,11 @@ export interface PythonProjectOptions {
    * are picked up even when no one reports them. Off for a CLI run, where nothing changes meanwhile.
    */
   revalidate?: boolean;
+  /**
+   * Write the cache by itself shortly after changes and before exit (default). Off for the CLI, which
+   * saves once at the end: the timed saves of its worker threads would race each other.
+   */
+  autoSave?: boolean;
 }
 
 interface Stamp {
@@ -92,7 +97,7 @@ export class PythonProject implements ModuleProvider {
     }
     for (const p of options.extraPaths ?? []) this.importRoots.push(resolve(this.roots[0] ?? '.', p));
     this.lister = new WorkspaceLister([...this.roots, ...this.importRoots], options.isExcluded ?? defaultExcludes(this.roots));
-    this.persistent = options.cacheDir ? new PersistentSummaryCache(options.cacheDir) : undefined;
+    this.persistent = options.cacheDir ? new PersistentSummaryCache(options.cacheDir, undefined, options.autoSave ?? true) : undefined;
     this.isStdlibCheckout = this.importRoots.some((r) => existsSync(join(r, 'asyncio', 'base_events.py')) || (existsSync(join(r, 'os.py')) && existsSync(join(r, 'abc.py'))));
     if (options.environment !== undefined) this.env = options.environment;
   }
@@ -258,7 +263,7 @@ export class PythonProject implements ModuleProvider {
     return entry;
   }
 
-  /** Writes the persistent cache now (it is also written shortly after changes and before exit). */
+  /** Writes the persistent cache now (with autoSave, it is also written shortly after changes and before exit). */
   saveCache(): void {
     this.persistent?.save();
   }

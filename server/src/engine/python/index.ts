@@ -11,11 +11,21 @@ import { danglingTask } from './rules/dangling-task';
 import { floatingFuture } from './rules/floating-future';
 import type { PythonRule } from './rules/rule';
 import { unawaitedCoroutine } from './rules/unawaited-coroutine';
-import { buildSemanticModel } from './scopes';
+import { buildSemanticModel, type CallRecord, type SemanticModel } from './scopes';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { usageOf } from './usage';
 
 export const PYTHON_RULES: readonly PythonRule[] = [unawaitedCoroutine, danglingTask, floatingFuture];
+
+export function activeRules(rules: RuleSettings): readonly PythonRule[] {
+  return PYTHON_RULES.filter((r) => rules.enabled[r.id]);
+}
+
+/** The text as the engine parses it: Python (and LSP) end a line at a lone `\r` too; tree-sitter only
+ * at `\n`. Turning each lone `\r` into `\n` keeps every offset, so rows and columns agree with the editor's. */
+export function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
 
 export interface PythonAnalysisOptions {
   /** The file's path, used for its module name and in messages. */
@@ -36,18 +46,16 @@ export function loadPythonEngine(): Promise<void> {
 /** Analyses one Python file's text. Synchronous once `loadPythonEngine` has resolved. */
 export function analyzePython(text: string, options: PythonAnalysisOptions = {}): AnalysisResult {
   const rules = options.rules ?? defaultRuleSettings();
-  const active = PYTHON_RULES.filter((r) => rules.enabled[r.id]);
+  const active = activeRules(rules);
   if (!active.length || !text) return { findings: [], notes: [] };
-  // Python (and LSP) end a line at a lone `\r` too; tree-sitter only at `\n`. Turning each lone
-  // `\r` into `\n` keeps every offset, so rows and columns then agree with the editor's.
-  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const source = normalizeLineEnds(text);
   // tree-sitter skips a leading BOM and counts it in columns, as an editor holding the BOM does.
   const tree = parsePython(source);
   try {
     return analyzeTree(tree.rootNode, source, options, rules, active);
   } catch (error) {
     // CPython itself refuses such files (nesting is limited to about 200 levels); say so, never throw.
-    if (error instanceof RangeError) return { findings: [], notes: ['the file is nested too deeply to analyse'] };
+    if (error instanceof RangeError) return { findings: [], notes: [TOO_DEEP] };
     throw error;
   } finally {
     tree.delete();
@@ -55,6 +63,21 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
 }
 
 function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, rules: RuleSettings, active: readonly PythonRule[]): AnalysisResult {
+  const file = prepareFile(root, text, options);
+  file.model.completeAll();
+  const { findings, notes } = checkCalls(file, file.model.calls, rules, active);
+  return { findings: findings.map((f) => f.finding), notes: [...file.notes, ...notes.map((n) => n.note)] };
+}
+
+/** What the rules of one file share: its semantic model, inference and fix context. */
+export interface PreparedFile {
+  model: SemanticModel;
+  inference: Inference;
+  ctx: FixContext;
+  notes: string[];
+}
+
+export function prepareFile(root: Node, text: string, options: PythonAnalysisOptions): PreparedFile {
   const notes: string[] = [];
   if (root.hasError) notes.push('the file has syntax errors; code inside them is not checked');
   const model = buildSemanticModel(root);
@@ -63,10 +86,34 @@ function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, r
   const isPackage = file === '__init__';
   const moduleName = options.moduleName ?? (isPackage ? '__main__' : file);
   const inference = new Inference(model, options.modules ?? stdlibProvider, moduleName, isPackage, options.moduleName !== undefined);
-  const ctx: FixContext = { text, root, model, eol: text.includes('\r\n') ? '\r\n' : '\n', lineStarts: lineStarts(text), facts: new FileFacts(root, model) };
+  let starts: number[] | undefined;
+  const ctx: FixContext = {
+    text,
+    root,
+    model,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    // a scan of the whole text, which an edit inside one function should not pay for unless a fix needs it
+    get lineStarts() {
+      return (starts ??= lineStarts(text));
+    },
+    facts: new FileFacts(root, model),
+  };
+  return { model, inference, ctx, notes };
+}
+
+/** Findings and notes, each with the offset of the call it is about (where it belongs in the file). */
+export interface CheckedCalls {
+  findings: Array<{ at: number; finding: Finding }>;
+  notes: Array<{ at: number; note: string }>;
+}
+
+/** Runs the rules on the given calls of a prepared file. */
+export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rules: RuleSettings, active: readonly PythonRule[]): CheckedCalls {
+  const { model, inference, ctx } = file;
+  const root = ctx.root;
   const suppressions = collectSuppressions(model.comments);
-  const findings: Finding[] = [];
-  for (const record of model.calls) {
+  const out: CheckedCalls = { findings: [], notes: [] };
+  for (const record of calls) {
     const call = record.node;
     if (root.hasError && insideError(call)) continue;
     const usage = usageOf(record, model);
@@ -79,15 +126,17 @@ function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, r
         if (!draft) continue;
         const lines = [call.startPosition.row, call.endPosition.row];
         if (isSuppressed(suppressions, rule.id, lines)) continue;
-        findings.push({ ...draft, severity: rules.severity[rule.id] });
+        out.findings.push({ at: call.startIndex, finding: { ...draft, severity: rules.severity[rule.id] } });
       } catch (error) {
         // one call the engine cannot handle must not cost the file its other findings
-        notes.push(`internal error on line ${call.startPosition.row + 1} (${rule.id}): ${(error as Error).message}`);
+        out.notes.push({ at: call.startIndex, note: `internal error on line ${call.startPosition.row + 1} (${rule.id}): ${(error as Error).message}` });
       }
     }
   }
-  return { findings, notes };
+  return out;
 }
+
+export const TOO_DEEP = 'the file is nested too deeply to analyse';
 
 /** Findings are never reported from code that tree-sitter had to recover from. */
 function insideError(node: Node): boolean {

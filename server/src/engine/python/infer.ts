@@ -3,13 +3,14 @@
 import type { AwaitableKind } from '../types';
 import type { ModuleProvider } from './modules';
 import type { Node } from './parser';
-import { isWithin, type Binding, type Scope, type SemanticModel } from './scopes';
+import type { Binding, Scope, SemanticModel } from './scopes';
 import {
   decoratorNames,
   defSymOf,
   dottedName,
   fieldChildren,
   importedModuleOf,
+  lastStatement,
   symbolsOf,
   typeExprOf,
   type ClassSym,
@@ -87,7 +88,7 @@ export class Inference {
     const callee = fn ? this.evalExpr(fn, scope) : UNKNOWN;
     const result = this.evalExpr(call, scope);
     const kind = this.kindOf(result);
-    return { kind, role: this.roleOf(callee, call, scope, kind), callee: this.qualnameOf(callee) };
+    return { kind, role: this.roleOf(callee, call, scope), callee: this.qualnameOf(callee) };
   }
 
   kindOf(v: Value): AwaitableKind {
@@ -115,7 +116,7 @@ export class Inference {
 
   // ----- roles of asyncio's task and future factories -----
 
-  private roleOf(callee: Value, call: Node, scope: Scope, kind: AwaitableKind): CallRole {
+  private roleOf(callee: Value, call: Node, scope: Scope): CallRole {
     if (callee.t === 'class' && TASK_CLASSES.has(callee.cls.qualname)) return 'task-creator';
     if (callee.t !== 'func') return undefined;
     const q = callee.fn.qualname;
@@ -127,7 +128,6 @@ export class Inference {
       if (LOOP_TASK_METHODS.has(callee.fn.name)) return 'task-creator';
       if (LOOP_FUTURE_METHODS.has(callee.fn.name)) return 'future-maker';
     }
-    void kind;
     return undefined;
   }
 
@@ -250,11 +250,15 @@ export class Inference {
     return UNKNOWN;
   }
 
-  /** [project index] `await obj` where obj's class declares `__await__(self) -> Generator[Any, None, R]`: an R. */
+  /**
+   * [project index] `await obj` where obj's class declares `__await__(self) -> Generator[Any, None, R]`: an R;
+   * where its `__await__` is `return self.m().__await__()`: what awaiting `self.m()` gives.
+   */
   private awaitedInstance(cls: ClassInfo): Value {
     const member = this.lookupMember(cls, '__await__', false);
     if (member?.t !== 'func' || member.fn.syms.length !== 1) return UNKNOWN;
-    const ret = member.fn.syms[0].ret;
+    const { ret, awaits } = member.fn.syms[0];
+    if (awaits && !ret) return this.delegatedAwait(cls, awaits);
     const head = ret && this.resolveDotted(ret.n, member.fn.ctx);
     const result = head?.t === 'special' && head.name === 'typing.Generator' ? ret!.a?.[2] : undefined;
     if (!result || result.n === '?') return UNKNOWN;
@@ -264,6 +268,17 @@ export class Inference {
       return bound ? this.typeToValue(bound.t, bound.ctx, cls) : UNKNOWN;
     }
     return this.typeToValue(result, member.fn.ctx, cls);
+  }
+
+  private delegatedAwait(cls: ClassInfo, method: string): Value {
+    const key = `await\0${cls.qualname}`;
+    if (this.inProgress.has(key)) return UNKNOWN;
+    this.inProgress.add(key);
+    try {
+      return this.awaitResult(this.callResult(this.getAttr({ t: 'inst', cls }, method)));
+    } finally {
+      this.inProgress.delete(key);
+    }
   }
 
   // ----- calls -----
@@ -371,7 +386,7 @@ export class Inference {
     if (cached) return cached;
     this.returnCache.set(def.id, UNKNOWN); // recursion
     const body = def.childForFieldName('body');
-    const scope = this.model.scopeOfNode.get(def.id);
+    const scope = this.model.functionScope(def);
     let result: Value = UNKNOWN;
     if (body && scope) {
       const returns: Node[] = [];
@@ -420,7 +435,7 @@ export class Inference {
 
   private returnedInnerFunction(fn: FuncInfo): FuncInfo | undefined {
     if (!fn.node) return undefined;
-    const scope = this.model.scopeOfNode.get(fn.node.id);
+    const scope = this.model.functionScope(fn.node);
     const body = fn.node.childForFieldName('body');
     if (!scope || !body) return undefined;
     const last = lastStatement(body);
@@ -799,7 +814,7 @@ export class Inference {
   localClass(node: Node): ClassInfo {
     const cached = this.localClasses.get(node.id);
     if (cached) return cached;
-    const classScope = this.model.scopeOfNode.get(node.id)!;
+    const classScope = this.model.scopeOfNode.get(node.id)!.complete();
     const outer = classScope.parent ?? this.model.module;
     const name = node.childForFieldName('name')?.text ?? '?';
     let bases: Value[] | undefined;
@@ -842,7 +857,7 @@ export class Inference {
   private instanceAttributes(classScope: Scope): Map<string, Binding[]> {
     const attrs = new Map<string, Binding[]>();
     for (const method of classScope.children) {
-      if (method.kind !== 'function' || !method.attributeAssignments.length) continue;
+      if (method.kind !== 'function' || !method.complete().attributeAssignments.length) continue;
       const selfName = [...method.bindings.values()].flat().find((b) => b.kind === 'param' && b.paramIndex === 0)?.name;
       if (!selfName) continue;
       for (const a of method.attributeAssignments) {
@@ -857,11 +872,3 @@ export class Inference {
   }
 }
 
-export { isWithin };
-
-/** The last statement of a block; a trailing comment is not one. */
-function lastStatement(body: Node): Node | null {
-  const children = body.namedChildren;
-  for (let i = children.length - 1; i >= 0; i--) if (children[i] && children[i]!.type !== 'comment') return children[i];
-  return null;
-}

@@ -47,12 +47,32 @@ export class Scope {
   /** `obj.attr = value` statements directly in this scope (a method's `self.x = ...`). */
   readonly attributeAssignments: Array<{ object: string; attr: string; target: Node; value?: Node; annotation?: Node }> = [];
 
+  /** Visits a deferred function body; set while the body has not been visited. */
+  private pending: (() => void) | undefined;
+
   constructor(
     readonly kind: ScopeKind,
     readonly node: Node,
     readonly parent: Scope | undefined,
   ) {
     parent?.children.push(this);
+  }
+
+  /** Defers visiting this function's body until something needs what is in it. */
+  defer(visitBody: () => void): void {
+    this.pending = visitBody;
+  }
+
+  /** Visits the body if it was deferred: bindings, reads, calls and nested scopes are complete after this. */
+  complete(): this {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.();
+    return this;
+  }
+
+  get isComplete(): boolean {
+    return this.pending === undefined;
   }
 
   get isAsyncFunction(): boolean {
@@ -90,17 +110,36 @@ export interface CallRecord {
   topLevel: Node;
 }
 
+export interface Unit {
+  scope: Scope;
+  node: Node;
+}
+
 export interface SemanticModel {
   module: Scope;
-  /** The innermost scope of every scope-creating node, by node id. */
+  /**
+   * The scope of every scope-creating node, by node id. The bodies of classes and functions outside
+   * any function are visited on first need: call `complete()` on such a scope before reading it.
+   */
   scopeOfNode: Map<number, Scope>;
+  /** Visits the deferred bodies (classes, functions) that hold `node`. */
+  completeAround(node: Node): void;
+  /** The completed scope of a `def`. */
+  functionScope(def: Node): Scope | undefined;
+  /** Visits every deferred body; `calls` and `comments` are then whole and in source order. */
+  completeAll(): void;
   /** The scope each binding identifier and each read identifier belongs to. */
   scopeAt(node: Node): Scope;
-  /** The binding a `def`/`class` node creates. */
-  bindingOfDefinition: Map<number, Binding>;
-  /** Every call, in source order, with the scope it is evaluated in and its nearest ancestors (parent last). */
+  /**
+   * The functions outside any other function (module-level defs and methods) visited so far (all,
+   * in source order, after `completeAll`), each
+   * with its outermost node (the decorated definition when it has decorators): units whose bodies
+   * nothing else reads, which an editor can re-analyse on their own.
+   */
+  units: Unit[];
+  /** Every call visited so far, with the scope it is evaluated in and its nearest ancestors (parent last). */
   calls: CallRecord[];
-  /** Every comment node, in source order. */
+  /** Every comment node visited so far. */
   comments: Node[];
   /** Which bindings reach which reads in a scope; computed on first use. */
   flow(scope: Scope): FlowInfo;
@@ -121,10 +160,10 @@ const DYNAMIC_CALLS = new Set(['locals', 'vars', 'eval', 'exec']);
 export function buildSemanticModel(root: Node): SemanticModel {
   const module = new Scope('module', root, undefined);
   const scopeOfNode = new Map<number, Scope>([[root.id, module]]);
-  const bindingOfDefinition = new Map<number, Binding>();
   const pendingReads: Array<{ scope: Scope; node: Node }> = [];
   const calls: CallRecord[] = [];
   const comments: Node[] = [];
+  const units: Unit[] = [];
 
   const bind = (scope: Scope, b: Omit<Binding, 'scope'>): Binding => {
     const binding = { ...b, scope } as Binding;
@@ -226,18 +265,30 @@ export function buildSemanticModel(root: Node): SemanticModel {
         return;
       case 'string_content':
         return;
-      case 'decorated_definition':
+      case 'decorated_definition': {
+        const definition = node.childForFieldName('definition');
+        if (definition?.type === 'function_definition' && outsideFunctions(scope)) {
+          // decorators are visited with the deferred body (they are evaluated in `scope` all the same)
+          visit(definition, scope);
+          return;
+        }
         for (const c of node.namedChildren) if (c!.type === 'decorator') visit(c, scope);
-        visit(node.childForFieldName('definition'), scope);
+        visit(definition, scope);
         return;
+      }
       case 'function_definition': {
         const name = node.childForFieldName('name');
         const inner = new Scope('function', node, scope);
         scopeOfNode.set(node.id, inner);
-        if (name) bindingOfDefinition.set(node.id, bind(scope, { name: name.text, kind: 'def', node }));
-        visit(node.childForFieldName('return_type'), scope);
-        bindParameters(inner, node.childForFieldName('parameters'));
-        visit(node.childForFieldName('body'), inner);
+        if (name) bind(scope, { name: name.text, kind: 'def', node });
+        if (outsideFunctions(scope)) {
+          // Such a function is a unit of its own: nothing outside it reads its locals, so its
+          // decorators, signature and body are visited when something first needs them.
+          const ancestors = stack.slice();
+          const decorated = ancestors[ancestors.length - 2];
+          units.push({ scope: inner, node: decorated?.type === 'decorated_definition' ? decorated : node });
+          inner.defer(() => visitDeferred(ancestors, inner, () => visitFunction(node, scope, inner, true)));
+        } else visitFunction(node, scope, inner, false);
         return;
       }
       case 'class_definition': {
@@ -245,8 +296,13 @@ export function buildSemanticModel(root: Node): SemanticModel {
         visit(node.childForFieldName('superclasses'), scope);
         const inner = new Scope('class', node, scope);
         scopeOfNode.set(node.id, inner);
-        if (name) bindingOfDefinition.set(node.id, bind(scope, { name: name.text, kind: 'class', node }));
-        visit(node.childForFieldName('body'), inner);
+        if (name) bind(scope, { name: name.text, kind: 'class', node });
+        const body = node.childForFieldName('body');
+        if (outsideFunctions(scope)) {
+          // its members are bound when something first looks into the class
+          const ancestors = stack.slice();
+          inner.defer(() => visitDeferred(ancestors, inner, () => visit(body, inner)));
+        } else visit(body, inner);
         return;
       }
       case 'lambda': {
@@ -399,24 +455,61 @@ export function buildSemanticModel(root: Node): SemanticModel {
     }
   };
 
-  visit(root, module);
-
-  for (const { scope, node } of pendingReads) {
-    const owner = scope.resolve(node.text);
-    if (!owner) continue;
-    if (owner !== scope) owner.closureReads.add(node.text);
-    const list = owner.reads.get(node.text);
-    if (list) list.push(node);
-    else owner.reads.set(node.text, [node]);
-  }
+  // Reads resolve once every binding they may refer to is known: those of the module and class
+  // bodies after the first pass, those of a deferred body when it is visited.
+  const resolveReads = (): void => {
+    for (const { scope, node } of pendingReads.splice(0)) {
+      const owner = scope.resolve(node.text);
+      if (!owner) continue;
+      if (owner !== scope) owner.closureReads.add(node.text);
+      const list = owner.reads.get(node.text);
+      if (list) list.push(node);
+      else owner.reads.set(node.text, [node]);
+    }
+  };
   // A dynamic scope may read any of its own names and its enclosing functions' names.
   const markDynamic = (s: Scope) => {
     if (s.dynamic) for (let p: Scope | undefined = s; p && p.kind !== 'module'; p = p.parent) p.dynamic = true;
     s.children.forEach(markDynamic);
   };
+
+  function visitFunction(node: Node, scope: Scope, inner: Scope, deferred: boolean): void {
+    const decorated = stack[stack.length - 2];
+    if (deferred && decorated?.type === 'decorated_definition') {
+      // a deferred function's decorators, visited as children of the decorated definition
+      stack.pop();
+      for (const c of decorated.namedChildren) if (c!.type === 'decorator') visit(c, scope);
+      stack.push(node);
+    }
+    visit(node.childForFieldName('return_type'), scope);
+    bindParameters(inner, node.childForFieldName('parameters'));
+    visit(node.childForFieldName('body'), inner);
+  }
+
+  function visitDeferred(ancestors: Node[], inner: Scope, visitUnit: () => void): void {
+    const outer = stack.splice(0, stack.length, ...ancestors);
+    try {
+      visitUnit();
+    } finally {
+      stack.splice(0, stack.length, ...outer);
+    }
+    resolveReads();
+    markDynamic(inner);
+  }
+
+  visit(root, module);
+  resolveReads();
   markDynamic(module);
 
+  /** Visits the deferred bodies around `node`, outermost first (a method's scope exists once its class is visited). */
+  const completeAround = (node: Node): void => {
+    const around: Node[] = [];
+    for (let n: Node | null = node.parent; n; n = n.parent) around.push(n);
+    for (let i = around.length - 1; i >= 0; i--) scopeOfNode.get(around[i].id)?.complete();
+  };
+
   const scopeAt = (node: Node): Scope => {
+    completeAround(node);
     for (let n: Node | null = node.parent; n; n = n.parent) {
       const s = scopeOfNode.get(n.id);
       if (!s) continue;
@@ -444,7 +537,34 @@ export function buildSemanticModel(root: Node): SemanticModel {
     return info;
   };
 
-  return { module, scopeOfNode, scopeAt, bindingOfDefinition, calls, comments, flow };
+  const functionScope = (def: Node): Scope | undefined => {
+    if (!scopeOfNode.has(def.id)) completeAround(def);
+    return scopeOfNode.get(def.id)?.complete();
+  };
+
+  const completeAll = (): void => {
+    const before = calls.length + comments.length;
+    const visitAll = (s: Scope) => {
+      s.complete();
+      // completing adds children; iterate over a snapshot taken after it
+      [...s.children].forEach(visitAll);
+    };
+    visitAll(module);
+    if (calls.length + comments.length === before) return;
+    const bySource = (a: { startIndex: number }, b: { startIndex: number }) => a.startIndex - b.startIndex;
+    calls.sort((a, b) => bySource(a.node, b.node));
+    comments.sort(bySource);
+    units.sort((a, b) => bySource(a.node, b.node));
+  };
+
+  return { module, scopeOfNode, scopeAt, completeAround, functionScope, completeAll, units, calls, comments, flow };
+}
+
+/** True for the module and the class bodies directly in it (or in such classes). */
+function outsideFunctions(scope: Scope): boolean {
+  let s: Scope | undefined = scope;
+  while (s?.kind === 'class') s = s.parent;
+  return s?.kind === 'module';
 }
 
 function innermostValue(node: Node): Node | undefined {
@@ -453,6 +573,6 @@ function innermostValue(node: Node): Node | undefined {
   return n ?? undefined;
 }
 
-export function isWithin(node: Node, container: Node): boolean {
+function isWithin(node: Node, container: Node): boolean {
   return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
 }

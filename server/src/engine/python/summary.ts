@@ -36,6 +36,11 @@ export interface DefSym {
   retCalls?: string[];
   /** The first parameter's annotation when it is a bare name (`def __aenter__(self: U) -> U` returns the instance). */
   selfAnn?: string;
+  /**
+   * An unannotated `__await__` that hands on another method's awaitable (`return self.m(...).__await__()`):
+   * the method `m`, whose awaited result awaiting the instance gives.
+   */
+  awaits?: string;
 }
 
 export interface ClassSym {
@@ -235,8 +240,30 @@ export function defSymOf(def: Node): DefSym {
   if (!sym.async && !sym.gen && !sym.ret && body) {
     const calls = returnedCalls(def, body);
     if (calls) sym.retCalls = calls;
+    const delegate = def.childForFieldName('name')?.text === '__await__' ? awaitDelegate(def, body) : undefined;
+    if (delegate) sym.awaits = delegate;
   }
   return sym;
+}
+
+/** The last statement of a block; a trailing comment is not one. */
+export function lastStatement(body: Node): Node | null {
+  const children = body.namedChildren;
+  for (let i = children.length - 1; i >= 0; i--) if (children[i] && children[i]!.type !== 'comment') return children[i];
+  return null;
+}
+
+/** `def __await__(self): return self.m(...).__await__()` as its only return: `m`. */
+function awaitDelegate(def: Node, body: Node): string | undefined {
+  const last = lastStatement(body);
+  const returns = body.descendantsOfType('return_statement').filter((r) => r !== null && ownedBy(r, def));
+  if (last?.type !== 'return_statement' || returns.length !== 1) return undefined;
+  const value = last.namedChild(0);
+  const method = value?.type === 'call' ? value.childForFieldName('function') : null;
+  const inner = method?.type === 'attribute' && method.childForFieldName('attribute')?.text === '__await__' ? method.childForFieldName('object') : null;
+  const callee = inner?.type === 'call' ? dottedName(inner.childForFieldName('function'))?.split('.') : undefined;
+  const self = def.childForFieldName('parameters')?.namedChild(0);
+  return callee?.length === 2 && self?.type === 'identifier' && callee[0] === self.text ? callee[1] : undefined;
 }
 
 function valueExprOf(node: Node | null): ValueExpr | undefined {
@@ -532,7 +559,7 @@ function headOf(dotted: string): string {
 
 /** The callees of `return callee(...)` when every path of the function ends in one, else undefined. */
 function returnedCalls(def: Node, body: Node): string[] | undefined {
-  const last = [...body.namedChildren].reverse().find((c) => c !== null && c.type !== 'comment');
+  const last = lastStatement(body);
   if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
   const returns = body.descendantsOfType('return_statement').filter((r): r is Node => r !== null && ownedBy(r, def));
   if (!returns.length) return undefined;

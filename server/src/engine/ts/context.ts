@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { AwaitableKind, Fix, Range, RuleId } from '../types';
 import { lineStarts, positionAt } from '../text';
+import type { Insertion } from './serviceFixes';
 
 export interface RawFinding {
   rule: RuleId;
@@ -21,6 +22,8 @@ export class RuleContext {
   readonly isJs: boolean;
   readonly newline: string;
   readonly findings: RawFinding[] = [];
+  /** make-async fixes whose edits the language service is asked for once the file is checked. */
+  readonly makeAsyncRequests: { fix: Fix; awaits: Insertion[] }[] = [];
   private readonly starts: number[];
 
   constructor(sf: ts.SourceFile, checker: ts.TypeChecker, options: ts.CompilerOptions) {

@@ -3,6 +3,7 @@
 import * as ts from 'typescript';
 import type { Fix, FixKind, RuleId, TextEdit } from '../types';
 import type { RuleContext } from './context';
+import type { Insertion, OffsetEdit, ServiceFixes } from './serviceFixes';
 
 type Internal = typeof ts & {
   getEmitModuleKind?(options: ts.CompilerOptions): ts.ModuleKind;
@@ -17,10 +18,11 @@ function fix(kind: FixKind, title: string, safe: boolean, edits: TextEdit[]): Fi
   return { kind, title, safe, preferred: false, edits };
 }
 
-/** Marks the first fix of `order` that is present as the preferred one. */
+/** Marks the first fix of `order` that is present as the preferred one (in place: make-async requests hold these objects). */
 export function withPreferred(fixes: Fix[], order: readonly FixKind[]): Fix[] {
   const best = order.map((k) => fixes.find((f) => f.kind === k)).find(Boolean) ?? fixes[0];
-  return fixes.map((f) => ({ ...f, preferred: f === best }));
+  for (const f of fixes) f.preferred = f === best;
+  return fixes;
 }
 
 /** `await x` / `void x` would bind tighter than `x` itself: `a ? b() : c()`, `a || b()`, `x as P`. */
@@ -111,10 +113,15 @@ export function addAwait(ctx: RuleContext, expr: ts.Expression, opts: { all?: bo
 }
 
 function awaitEdits(ctx: RuleContext, expr: ts.Expression, all?: boolean): TextEdit[] {
+  return awaitInsertions(ctx, expr, all).map((i) => insert(ctx, i.offset, i.text));
+}
+
+/** The `await` first, then any closing parenthesis. */
+function awaitInsertions(ctx: RuleContext, expr: ts.Expression, all?: boolean): Insertion[] {
   const start = expr.getStart(ctx.sf);
-  if (all) return [insert(ctx, start, 'await Promise.all('), insert(ctx, expr.getEnd(), ')')];
-  if (needsParensForUnary(expr)) return [insert(ctx, start, 'await ('), insert(ctx, expr.getEnd(), ')')];
-  return [insert(ctx, start, 'await ')];
+  if (all) return [{ offset: start, text: 'await Promise.all(' }, { offset: expr.getEnd(), text: ')' }];
+  if (needsParensForUnary(expr)) return [{ offset: start, text: 'await (' }, { offset: expr.getEnd(), text: ')' }];
+  return [{ offset: start, text: 'await ' }];
 }
 
 export function addVoid(ctx: RuleContext, expr: ts.Expression): Fix {
@@ -220,7 +227,12 @@ function returnsValue(body: ts.Block): boolean {
   return found;
 }
 
-/** `async` on the enclosing function plus `await` here; changes what callers get, so unsafe. */
+/**
+ * `async` on the enclosing function plus `await` here; changes what callers get, so unsafe.
+ * Whether to offer it is decided here; its edits come from the TypeScript service's own code fix
+ * (serviceFixes.ts, asked once per file after the rules ran). The edits written below are the
+ * fallback, kept only for when the service offers nothing.
+ */
 export function makeAsync(ctx: RuleContext, expr: ts.Expression, opts: { all?: boolean } = {}): Fix | undefined {
   const fn = asyncCandidate(expr);
   if (!fn) return undefined;
@@ -233,13 +245,36 @@ export function makeAsync(ctx: RuleContext, expr: ts.Expression, opts: { all?: b
   } else {
     at = fn.getStart(sf);
   }
-  const edits = [insert(ctx, at, 'async '), ...awaitEdits(ctx, expr, opts.all)];
+  const awaits = awaitInsertions(ctx, expr, opts.all);
+  const edits = [insert(ctx, at, 'async '), ...awaits.map((i) => insert(ctx, i.offset, i.text))];
   if (fn.type) {
     const typeText = fn.type.getText(sf);
     edits.push({ range: ctx.range(fn.type), newText: `Promise<${typeText}>` });
   }
   const name = fn.name && ts.isIdentifier(fn.name) ? `\`${fn.name.text}\`` : 'the enclosing function';
-  return fix('make-async', `Make ${name} async and await this`, false, edits);
+  const made = fix('make-async', `Make ${name} async and await this`, false, edits);
+  ctx.makeAsyncRequests.push({ fix: made, awaits });
+  return made;
+}
+
+/** Gives every make-async fix of the file the service's edits, where it offers some. */
+export function resolveMakeAsync(ctx: RuleContext, service: ServiceFixes): void {
+  const requests = ctx.makeAsyncRequests;
+  if (requests.length === 0) return;
+  let answers: (OffsetEdit[] | undefined)[];
+  try {
+    answers = service.makeAsyncEdits(ctx.sf.fileName, ctx.sf.text, requests.map((r) => r.awaits), ctx.newline);
+  } catch {
+    return; // the hand-written edits stay
+  }
+  requests.forEach(({ fix, awaits }, i) => {
+    const edits = answers[i];
+    if (!edits) return;
+    fix.edits = [
+      ...awaits.map((a) => insert(ctx, a.offset, a.text)),
+      ...edits.map((e) => ({ range: ctx.rangeOf(e.start, e.end), newText: e.newText })),
+    ];
+  });
 }
 
 /** `// asyncguard-ignore-next-line RULE` above the line, with the line's indentation. */
@@ -253,7 +288,7 @@ export function suppress(ctx: RuleContext, rule: RuleId, node: ts.Node): Fix | u
     inside === 'jsx-text'
       ? `{/* asyncguard-ignore-next-line ${rule} */}`
       : `// asyncguard-ignore-next-line ${rule}`;
-  return fix('suppress', `Suppress ${rule} on this line`, false, [
+  return fix('suppress', `Suppress \`${rule}\` on this line`, false, [
     insert(ctx, lineStart, `${indent}${comment}${ctx.newline}`),
   ]);
 }

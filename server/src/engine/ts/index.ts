@@ -10,8 +10,10 @@ import { defaultRuleSettings } from '../rules';
 import type { AnalysisResult, Finding, RuleSettings } from '../types';
 import { RuleContext } from './context';
 import { checkFloatingPromise } from './floating-promise';
+import { resolveMakeAsync } from './fixes';
 import { createMisusedPromiseCheck } from './misused-promise';
 import { normalizePath, ProjectRegistry } from './projects';
+import { ServiceFixes } from './serviceFixes';
 import { Suppressions } from './suppressions';
 
 /** Where the lib.*.d.ts files are: beside the compiler, or found through node's resolution when bundled. */
@@ -27,6 +29,8 @@ export interface EngineStats {
 
 export class TypeScriptEngine {
   private readonly projects = new ProjectRegistry(typescriptLibDir());
+  /** Created on the first make-async fix. */
+  private serviceFixes: ServiceFixes | undefined;
 
   /**
    * Analyses one document. `version` is the editor's document version; the text decides whether
@@ -60,6 +64,7 @@ export class TypeScriptEngine {
       ts.forEachChild(node, visit);
     };
     visit(sf);
+    if (ctx.makeAsyncRequests.length) resolveMakeAsync(ctx, (this.serviceFixes ??= new ServiceFixes()));
 
     const suppressions = new Suppressions(sf);
     const findings: Finding[] = ctx.findings
@@ -78,6 +83,11 @@ export class TypeScriptEngine {
     const syntaxErrors = (sf as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.length ?? 0;
     if (syntaxErrors > 0) notes.push(`${path}: ${syntaxErrors} syntax error(s); findings may be incomplete`);
     return { findings, notes };
+  }
+
+  /** A tsconfig/jsconfig/package.json changed on disk: the projects it shapes are rebuilt at their next analysis. */
+  configChanged(path: string): void {
+    this.projects.configChanged(path);
   }
 
   /** What is held in memory now: for benchmarks and the server's status. */
@@ -99,5 +109,7 @@ export class TypeScriptEngine {
 
   dispose(): void {
     this.projects.dispose();
+    this.serviceFixes?.dispose();
+    this.serviceFixes = undefined;
   }
 }

@@ -20,6 +20,8 @@ export interface ProjectSpec {
   options: ts.CompilerOptions;
   /** What the config includes; membership decides which project a file belongs to. */
   fileNames: ReadonlySet<string>;
+  /** Configs the config extends (their changes change this project too). */
+  extendedConfigs?: readonly string[];
   projectReferences?: readonly ts.ProjectReference[];
 }
 
@@ -53,6 +55,10 @@ export class DiskVersions {
       this.entries.set(path, e);
     }
     return `d${e.mtimeMs}`;
+  }
+
+  forget(path: string): void {
+    this.entries.delete(path);
   }
 
   clear(): void {
@@ -146,6 +152,11 @@ export class TsProject {
 
   openDocumentCount(): number {
     return this.open.size;
+  }
+
+  /** The documents analysed in this project (the program's roots besides declaration files). */
+  openPaths(): IterableIterator<string> {
+    return this.open.keys();
   }
 
   dispose(): void {

@@ -56,6 +56,7 @@ function parseConfig(configPath: string): ProjectSpec | undefined {
     options: { ...parsed.options, noEmit: true },
     fileNames: new Set(parsed.fileNames.map(normalizePath)),
     projectReferences: parsed.projectReferences,
+    extendedConfigs: (parsed.options.configFile as ts.TsConfigSourceFile | undefined)?.extendedSourceFiles?.map(normalizePath),
   };
 }
 
@@ -101,6 +102,36 @@ export class ProjectRegistry {
       this.live.delete(oldestKey);
     }
     return project;
+  }
+
+  /**
+   * A tsconfig/jsconfig/package.json changed, appeared or went away (the language server watches
+   * them): the live projects it may shape are disposed, so their files get a project built from
+   * the new state at their next analysis. Those are the projects of that config (or of one that
+   * extends or references it), rooted in its folder, or holding a document from under it (a new
+   * tsconfig there may claim them). Other projects keep their language service.
+   */
+  configChanged(path: string): void {
+    const file = normalizePath(path);
+    const dir = dirname(file);
+    const inside = (p: string) => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+    const readsConfig = (spec: ProjectSpec | undefined) =>
+      !!spec && (spec.configPath === file || !!spec.extendedConfigs?.includes(file));
+    for (const [configPath, entry] of this.specs) if (configPath === file || readsConfig(entry.spec)) this.specs.delete(configPath);
+    this.configOfDir.clear();
+    this.disk.forget(file);
+    for (const [key, project] of this.live) {
+      const spec = project.spec;
+      const shaped =
+        readsConfig(spec) ||
+        spec.projectReferences?.some((r) => normalizePath(ts.resolveProjectReferencePath(r)) === file) ||
+        inside(spec.currentDirectory) ||
+        [...project.openPaths()].some(inside);
+      if (shaped) {
+        project.dispose();
+        this.live.delete(key);
+      }
+    }
   }
 
   liveProjects(): readonly TsProject[] {

@@ -9,7 +9,7 @@ export interface FixContext {
   model: SemanticModel;
   /** The file's line ending, used for every line a fix adds. */
   eol: string;
-  lineStarts: number[];
+  readonly lineStarts: number[];
   /** Facts about the whole file, computed on first use and shared by every fix. */
   facts: FileFacts;
 }
@@ -34,6 +34,7 @@ export class FileFacts {
   /** Every name bound, read or declared global/nonlocal anywhere in the file. */
   usedNames(): Set<string> {
     if (!this.names) {
+      this.model.completeAll();
       const names = new Set<string>();
       const visit = (s: Scope) => {
         for (const n of s.bindings.keys()) names.add(n);
