@@ -481,8 +481,15 @@ function renderMarkdown(r: Results): string {
   L.push('## Goals', '');
   L.push('| goal | measured | verdict |', '|---|---|---|');
   const cold = stdlib.cliCold.medianMs;
-  const parseRatio = pick(stdlib.cliCold) / pick(stdlib.parse);
-  L.push(`| ${stdlib.name} cold CLI within 3× of a bare tree-sitter parse | ${wc(stdlib.cliCold)} vs ${wc(stdlib.parse)} (one thread): **${xc(stdlib.cliCold, stdlib.parse)}**${stdlib.parseThreads ? `; vs the parse on ${env.availableParallelism} threads ${x(cold, stdlib.parseThreads.medianMs)}` : ''} | ${parseRatio <= 3 ? 'met' : `not met: ${fmt(parseRatio, 1)}× instead of 3× (see the profile and notes)`} by ${basis} |`);
+  // Judged at its strictest: against the parse on as many threads as the CLI used, and by CPU time
+  // (a one-thread parse against a CLI on every core would credit the cores, not the engine).
+  const ratios3 = [
+    pick(stdlib.cliCold) / pick(stdlib.parse),
+    ...(stdlib.parseThreads ? [cold / stdlib.parseThreads.medianMs] : []),
+    ...(stdlib.cliCold.cpuMs && stdlib.parse.cpuMs ? [stdlib.cliCold.cpuMs / stdlib.parse.cpuMs] : []),
+  ];
+  const parseRatio = Math.max(...ratios3);
+  L.push(`| ${stdlib.name} cold CLI within 3× of a bare tree-sitter parse | ${wc(stdlib.cliCold)} vs ${wc(stdlib.parse)} (one thread): **${xc(stdlib.cliCold, stdlib.parse)}**${stdlib.parseThreads ? `; vs the parse on ${env.availableParallelism} threads ${x(cold, stdlib.parseThreads.medianMs)}` : ''} | ${parseRatio <= 3 ? 'met' : `not met: ${fmt(parseRatio, 1)}× at worst (against the parse on as many threads, and by CPU time) instead of 3× (see the profile and notes)`} |`);
   const rss = stdlib.cliCold.peakRssMiB;
   L.push(`| ${stdlib.name} cold CLI peak RSS under 600 MiB | ${m(rss)} | ${rss === undefined ? 'n/a' : rss < 600 ? 'met' : `not met by ${m(rss - 600)}`} |`);
   const withPyright = r.corpora.filter((c) => c.pyright);
@@ -525,7 +532,7 @@ function renderMarkdown(r: Results): string {
 
   L.push('## Keystrokes in the language server', '');
   L.push('server/out/server.js --stdio, driven over JSON-RPC (vscode-jsonrpc) as an editor would: the file is opened, then `asyncio.sleep(0)` is typed one character every 150 ms at the top of several `async def` bodies (a new line first; `()` typed as one edit, as VS Code auto-closes brackets). Latency is the time from sending `didChange` to the first `publishDiagnostics` whose version covers it; a keystroke whose diagnostics had not arrived when the next one was due is counted as overtaken and keeps being waited for. Every finished line must add one unawaited-coroutine diagnostic, which checks that the server really re-analysed.', '');
-  L.push('How the server answers an edit (server/src/engine/python/document.ts): tree-sitter re-parses the edited tree incrementally; when the edit stays inside one function (a module-level def or a method) and leaves what the rest of the file sees of it unchanged (signature, decorators, returns, `self.x = ...`), only that function is analysed and the other findings are kept, moved with the text. An edit that changes that interface publishes the edited function\'s findings at once and the whole file\'s after a 400 ms pause in typing; an edit that changes the file\'s structure (a new def, a syntax error reaching outside the function) analyses the whole file. With the `debounce 100 ms` setting, a document whose last analysis took under 25 ms is analysed at once after a typed edit; slower ones and bursts of edits wait for the pause.', '');
+  L.push('How the server answers an edit (server/src/engine/python/document.ts): tree-sitter re-parses the edited tree incrementally; when the edit stays inside one function (a module-level def or a method) and leaves what the rest of the file sees of it unchanged (signature, decorators, returns, `self.x = ...`), only that function is analysed and the other findings are kept, moved with the text. An edit that changes that interface publishes the edited function\'s findings at once and the whole file\'s after a 400 ms pause in typing; an edit that changes the file\'s structure (a new def, a syntax error reaching outside the function) analyses the whole file. With the `debounce 100 ms` setting, a document whose last analysis took under 50 ms is analysed at once after a typed edit; slower ones and bursts of edits wait for the pause.', '');
   if (r.wholeFile) L.push(`For scale: the engine on the whole Python file in one process takes ${fmt(r.wholeFile.parseMs, 1)} ms to parse it from scratch and ${fmt(r.wholeFile.analyzeMs, 1)} ms to parse and analyse it (medians of 5, CPU time) — what an edit costs when the whole document is analysed.`, '');
   L.push('| file | keystrokes | first diagnostics after open | p50 | p95 | p99 | max | overtaken | diagnostics before → after | server peak RSS |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
   for (const k of r.keystrokes) {

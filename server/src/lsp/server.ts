@@ -54,7 +54,7 @@ function configKind(path: string): { asyncguard: boolean; typescript: boolean } 
 }
 
 /** An analysis this quick is run at once after a typed edit, without the debounce delay. */
-const QUICK_ANALYSIS_MS = 25;
+const QUICK_ANALYSIS_MS = 50;
 /** Edits closer together than this are a burst (a tool, a paste, a replace-all), not typing. */
 const TYPING_PAUSE_MS = 30;
 /** After a partial result, the pause in typing after which the whole file is analysed. */
