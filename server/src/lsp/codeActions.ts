@@ -68,7 +68,7 @@ function touches(a: Range, b: Range): boolean {
 }
 
 export function codeActions(input: CodeActionInput): CodeAction[] {
-  const { params, target, findings } = input;
+  const { params, findings } = input;
   const only = params.context.only;
   const actions: CodeAction[] = [];
 

@@ -1,7 +1,8 @@
 // The language server: keeps open documents in sync, analyses them through the engine (debounced,
 // superseded by newer edits), and answers diagnostics, code actions, hovers and commands.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { deepestFolderHolding } from '../engine/project/folders';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -355,13 +356,7 @@ export class AsyncGuardServer {
   // ---- analysis --------------------------------------------------------------------------------
 
   private folderOf(path: string): string | undefined {
-    let best: string | undefined;
-    for (const f of this.folders) {
-      const folder = URI.parse(f.uri).fsPath;
-      const rel = relative(folder, path);
-      if (!rel.startsWith('..') && !rel.startsWith(sep) && (best === undefined || folder.length > best.length)) best = folder;
-    }
-    return best;
+    return deepestFolderHolding(this.folders.map((f) => URI.parse(f.uri).fsPath), path);
   }
 
   /** Excluded by the editor's globs (from the workspace folder) or by pyproject.toml's (from its folder). */

@@ -2,7 +2,8 @@
 // the CLI the folder a pyproject.toml, setup.py, setup.cfg or .git marks above each file). The
 // Analyzer asks it for each Python file's importable modules and module name.
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { deepestFolderHolding } from './folders';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
 import { ResultCache } from './resultCache';
@@ -107,12 +108,7 @@ export class PythonProjects implements PythonContextSource {
   }
 
   private folderOf(file: string): string | undefined {
-    let best: string | undefined;
-    for (const r of this.roots) {
-      const rel = relative(r, file);
-      if (!rel.startsWith('..') && !isAbsolute(rel) && (best === undefined || r.length > best.length)) best = r;
-    }
-    return best;
+    return deepestFolderHolding(this.roots, file);
   }
 }
 

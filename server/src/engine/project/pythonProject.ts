@@ -4,7 +4,8 @@
 // then the interpreter's library paths with stub-only packages first. Files are read and summarised
 // only when imported; summaries are cached in memory and, given a cache folder, on disk.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { deepestFolderHolding } from './folders';
 import { stdlibProvider, type ModuleProvider } from '../python/modules';
 import { parsePython } from '../python/parser';
 import { summarizeModule, type ModuleSummary } from '../python/summary';
@@ -368,12 +369,7 @@ export class PythonProject implements ModuleProvider {
   }
 
   private importRootOf(file: string): string | undefined {
-    let best: string | undefined;
-    for (const r of this.importRoots) {
-      const rel = relative(r, file);
-      if (!rel.startsWith('..') && !isAbsolute(rel) && (best === undefined || r.length > best.length)) best = r;
-    }
-    return best;
+    return deepestFolderHolding(this.importRoots, file);
   }
 
   /** The first folder above a file that is not a package (`__init__.py(i)`): where its top-level package sits. */

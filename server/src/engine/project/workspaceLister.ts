@@ -2,7 +2,8 @@
 // looks into), without what .gitignore files and the configured excludes leave out, plus files
 // that exist only in the editor so far. Edits and file events invalidate the folders they touch.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { deepestFolderHolding } from './folders';
 import ignore, { type Ignore } from 'ignore';
 import type { ExcludeMatcher } from './config';
 import { FsLister, type DirLister, type Listing } from './moduleFinder';
@@ -21,12 +22,7 @@ export class WorkspaceLister implements DirLister {
 
   /** The workspace folder holding a path, if any. */
   rootOf(path: string): string | undefined {
-    let best: string | undefined;
-    for (const r of this.roots) {
-      const rel = relative(r, path);
-      if (!rel.startsWith('..') && !isAbsolute(rel) && (best === undefined || r.length > best.length)) best = r;
-    }
-    return best;
+    return deepestFolderHolding(this.roots, path);
   }
 
   list(dir: string): Listing | undefined {

@@ -6,9 +6,8 @@
 // the same text is analysed again.
 import { defaultRuleSettings } from '../rules';
 import type { AnalysisResult, Finding, Position, RuleSettings } from '../types';
-import { activeRules, checkCalls, normalizeLineEnds, prepareFile, TOO_DEEP, type CheckedCalls, type PreparedFile, type PythonAnalysisOptions } from './index';
+import { activeRules, checkCalls, internalErrorNote, normalizeLineEnds, prepareFile, TOO_DEEP, type CheckedCalls, type PreparedFile, type PythonAnalysisOptions } from './index';
 import { parsePython, type Node, type Tree } from './parser';
-import type { Unit } from './scopes';
 import { textEditBetween, type TextChange } from './textChange';
 import { unitInterface } from './unitInterface';
 
@@ -172,7 +171,7 @@ export class PythonDocument {
     const all = [state.rest, ...state.units.map((u) => u.checked)];
     const findings = all.flatMap((c) => c.findings).sort((a, b) => a.at - b.at);
     const notes = all.flatMap((c) => c.notes).sort((a, b) => a.at - b.at);
-    return { findings: findings.map((f) => f.finding), notes: [...state.notes, ...notes.map((n) => n.note)] };
+    return { findings: findings.map((f) => f.finding), notes: [...state.notes, ...notes.map(internalErrorNote)] };
   }
 }
 
@@ -209,8 +208,8 @@ function emptyChecked(): CheckedCalls {
   return { findings: [], notes: [] };
 }
 
-function unitState(unit: Unit, checked: CheckedCalls): UnitState {
-  return { start: unit.node.startIndex, end: unit.node.endIndex, checked };
+function unitState(unit: Node, checked: CheckedCalls): UnitState {
+  return { start: unit.startIndex, end: unit.endIndex, checked };
 }
 
 /**
@@ -249,10 +248,11 @@ function unitAt(units: UnitState[], offset: number): UnitState | undefined {
 function moveChecked(checked: CheckedCalls, change: TextChange): CheckedCalls {
   const delta = change.newEndIndex - change.oldEndIndex;
   if (delta === 0 && change.oldEndPosition.row === change.newEndPosition.row) return checked;
+  const rows = change.newEndPosition.row - change.oldEndPosition.row;
   const at = (offset: number) => (offset >= change.oldEndIndex ? offset + delta : offset);
   return {
     findings: checked.findings.map((f) => ({ at: at(f.at), finding: moveFinding(f.finding, change) })),
-    notes: checked.notes.map((n) => ({ at: at(n.at), note: moveNote(n.note, change) })),
+    notes: checked.notes.map((n) => (n.at >= change.oldEndIndex ? { ...n, at: n.at + delta, row: n.row + rows } : n)),
   };
 }
 
@@ -274,12 +274,4 @@ function movePosition(p: Position, change: TextChange): Position {
   if (p.line < oldEnd.row || (p.line === oldEnd.row && p.character < oldEnd.column)) return p;
   if (p.line === oldEnd.row) return { line: newEnd.row, character: newEnd.column + p.character - oldEnd.column };
   return { line: p.line + newEnd.row - oldEnd.row, character: p.character };
-}
-
-/** Notes name their line (`internal error on line N`): keep that true. */
-function moveNote(note: string, change: TextChange): string {
-  return note.replace(/^(internal error on line )(\d+)/, (_, prefix: string, line: string) => {
-    const row = Number(line) - 1;
-    return `${prefix}${movePosition({ line: row, character: Number.MAX_SAFE_INTEGER }, change).line + 1}`;
-  });
 }

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { defaultRuleSettings } from '../rules';
 import { lineStarts } from '../text';
-import type { AnalysisResult, Finding, RuleSettings } from '../types';
+import type { AnalysisResult, Finding, RuleId, RuleSettings } from '../types';
 import { FileFacts, type FixContext } from './fixes/context';
 import { Inference, type CallAnswer } from './infer';
 import { stdlibProvider, type ModuleProvider } from './modules';
@@ -66,7 +66,7 @@ function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, r
   const file = prepareFile(root, text, options);
   file.model.completeAll();
   const { findings, notes } = checkCalls(file, file.model.calls, rules, active);
-  return { findings: findings.map((f) => f.finding), notes: [...file.notes, ...notes.map((n) => n.note)] };
+  return { findings: findings.map((f) => f.finding), notes: [...file.notes, ...notes.map(internalErrorNote)] };
 }
 
 /** What the rules of one file share: its semantic model, inference and fix context. */
@@ -101,10 +101,22 @@ export function prepareFile(root: Node, text: string, options: PythonAnalysisOpt
   return { model, inference, ctx, notes };
 }
 
+/** A call the engine could not handle: the file's other findings stand. */
+export interface InternalError {
+  at: number;
+  row: number;
+  rule: RuleId;
+  message: string;
+}
+
+export function internalErrorNote(e: InternalError): string {
+  return `internal error on line ${e.row + 1} (${e.rule}): ${e.message}`;
+}
+
 /** Findings and notes, each with the offset of the call it is about (where it belongs in the file). */
 export interface CheckedCalls {
   findings: Array<{ at: number; finding: Finding }>;
-  notes: Array<{ at: number; note: string }>;
+  notes: InternalError[];
 }
 
 /** Runs the rules on the given calls of a prepared file. */
@@ -129,7 +141,7 @@ export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rul
         out.findings.push({ at: call.startIndex, finding: { ...draft, severity: rules.severity[rule.id] } });
       } catch (error) {
         // one call the engine cannot handle must not cost the file its other findings
-        out.notes.push({ at: call.startIndex, note: `internal error on line ${call.startPosition.row + 1} (${rule.id}): ${(error as Error).message}` });
+        out.notes.push({ at: call.startIndex, row: call.startPosition.row, rule: rule.id, message: (error as Error).message });
       }
     }
   }

@@ -71,10 +71,6 @@ export class Scope {
     return this;
   }
 
-  get isComplete(): boolean {
-    return this.pending === undefined;
-  }
-
   get isAsyncFunction(): boolean {
     return this.kind === 'function' && this.node.child(0)?.type === 'async';
   }
@@ -110,11 +106,6 @@ export interface CallRecord {
   topLevel: Node;
 }
 
-export interface Unit {
-  scope: Scope;
-  node: Node;
-}
-
 export interface SemanticModel {
   module: Scope;
   /**
@@ -133,10 +124,10 @@ export interface SemanticModel {
   /**
    * The functions outside any other function (module-level defs and methods) visited so far (all,
    * in source order, after `completeAll`), each
-   * with its outermost node (the decorated definition when it has decorators): units whose bodies
+   * each as its outermost node (the decorated definition when it has decorators): units whose bodies
    * nothing else reads, which an editor can re-analyse on their own.
    */
-  units: Unit[];
+  units: Node[];
   /** Every call visited so far, with the scope it is evaluated in and its nearest ancestors (parent last). */
   calls: CallRecord[];
   /** Every comment node visited so far. */
@@ -163,7 +154,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
   const pendingReads: Array<{ scope: Scope; node: Node }> = [];
   const calls: CallRecord[] = [];
   const comments: Node[] = [];
-  const units: Unit[] = [];
+  const units: Node[] = [];
 
   const bind = (scope: Scope, b: Omit<Binding, 'scope'>): Binding => {
     const binding = { ...b, scope } as Binding;
@@ -286,7 +277,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
           // decorators, signature and body are visited when something first needs them.
           const ancestors = stack.slice();
           const decorated = ancestors[ancestors.length - 2];
-          units.push({ scope: inner, node: decorated?.type === 'decorated_definition' ? decorated : node });
+          units.push(decorated?.type === 'decorated_definition' ? decorated : node);
           inner.defer(() => visitDeferred(ancestors, inner, () => visitFunction(node, scope, inner, true)));
         } else visitFunction(node, scope, inner, false);
         return;
@@ -554,7 +545,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
     const bySource = (a: { startIndex: number }, b: { startIndex: number }) => a.startIndex - b.startIndex;
     calls.sort((a, b) => bySource(a.node, b.node));
     comments.sort(bySource);
-    units.sort((a, b) => bySource(a.node, b.node));
+    units.sort(bySource);
   };
 
   return { module, scopeOfNode, scopeAt, completeAround, functionScope, completeAll, units, calls, comments, flow };

@@ -3,7 +3,7 @@ import { addAwaitFix } from '../fixes/add-await';
 import { rangeOf } from '../fixes/context';
 import { keepTaskFix } from '../fixes/keep-task';
 import { suppressFix } from '../fixes/suppress';
-import { calleeText, type CallSite, type Draft, type PythonRule } from './rule';
+import { calleeText, type Draft, type PythonRule } from './rule';
 
 const ID = 'dangling-task';
 

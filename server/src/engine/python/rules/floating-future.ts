@@ -2,7 +2,7 @@
 import { addAwaitFix } from '../fixes/add-await';
 import { rangeOf } from '../fixes/context';
 import { suppressFix } from '../fixes/suppress';
-import { calleeText, type CallSite, type Draft, type PythonRule } from './rule';
+import { calleeText, type Draft, type PythonRule } from './rule';
 
 const ID = 'floating-future';
 
