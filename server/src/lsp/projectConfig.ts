@@ -9,8 +9,13 @@ import { loadJsonConfig, loadProjectConfig, type ConfigResult, type ProjectConfi
 export class ProjectConfigCache {
   private readonly byFolder = new Map<string, ProjectConfig | undefined>();
   private readonly reported = new Set<string>();
+  /** Configuration files already named in the output. */
+  private readonly announced = new Set<string>();
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly info: (message: string) => void = log,
+  ) {}
 
   /** The configuration that applies to `filePath`, or undefined when none can be read. */
   forFile(filePath: string): ProjectConfig | undefined {
@@ -20,8 +25,13 @@ export class ProjectConfigCache {
     let config: ProjectConfig | undefined;
     try {
       const result: ConfigResult = (typescript ? loadJsonConfig(filePath) : undefined) ?? loadProjectConfig(filePath);
-      if (result.ok) config = result.config;
-      else {
+      if (result.ok) {
+        config = result.config;
+        if (config.file && !this.announced.has(config.file)) {
+          this.announced.add(config.file);
+          this.info(`Read the configuration in ${config.file}`);
+        }
+      } else {
         const problem = `${result.error.file}: ${result.error.message}`;
         if (!this.reported.has(problem)) {
           this.reported.add(problem);
@@ -38,5 +48,6 @@ export class ProjectConfigCache {
   clear(): void {
     this.byFolder.clear();
     this.reported.clear();
+    this.announced.clear();
   }
 }
