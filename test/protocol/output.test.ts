@@ -42,9 +42,30 @@ describe('language server: the output at info level', () => {
     await client.open(`file://${folder}/app.py`, APP, 1);
     await client.diagnosticsFor(`file://${folder}/app.py`, 1);
     await logged('the project root', new RegExp(`^Python project root: ${folder} \\(a workspace folder\\)$`));
-    const interpreter = await logged('the interpreter', /^Python interpreter for /);
-    assert.match(interpreter, new RegExp(`^Python interpreter for ${folder}: python3 \\(Python 3\\.\\d+\\), chosen by the first on PATH: no setting and no \\.venv or venv folder; \\d+ library folders$`));
+    const choice = await logged('the interpreter', /^Python interpreter for /);
+    assert.equal(
+      choice,
+      `Python interpreter for ${folder}: python3, chosen by the first on PATH: no setting and no .venv or venv folder; ` +
+        'asked for its sys.path when an import is in neither the workspace nor the standard library',
+    );
+    // asked once an import needs it (yaml is neither in the workspace nor in the standard library)
+    await logged('the interpreter\'s answer', /^Python interpreter python3 is Python 3\.\d+, with \d+ library folders$/);
     await logged('the configuration', new RegExp(`^Read the configuration in ${folder}/pyproject\\.toml$`));
+  });
+
+  it('says when no configuration file applies to a folder\'s files', async () => {
+    await client.open(`file://${folder}/web.ts`, '', 1, 'typescript');
+    await client.diagnosticsFor(`file://${folder}/web.ts`, 1);
+    // the pyproject.toml with [tool.asyncguard] applies to TS/JS files too when they have no JSON configuration
+    await logged('the configuration of the TS file', new RegExp(`^Read the configuration in ${folder}/pyproject\\.toml$`));
+    const other = realpathSync(mkdtempSync(join(tmpdir(), 'asyncguard-output-other-')));
+    try {
+      await client.open(`file://${other}/lone.py`, SEED, 1);
+      await client.diagnosticsFor(`file://${other}/lone.py`, 1);
+      await logged('no configuration', new RegExp(`^No configuration file for the Python files in ${other} \\(no pyproject\\.toml with \\[tool\\.asyncguard\\] above it\\): the editor settings apply$`));
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('says why an open file is not analysed', async () => {
@@ -55,8 +76,6 @@ describe('language server: the output at info level', () => {
   });
 
   it('names the TypeScript project of a TS file', async () => {
-    await client.open(`file://${folder}/web.ts`, '', 1, 'typescript');
-    await client.diagnosticsFor(`file://${folder}/web.ts`, 1);
     await logged('the TS project', new RegExp(`^TypeScript project: ${folder} \\(no tsconfig\\.json or jsconfig\\.json: default options\\), \\d+ source files$`));
   });
 

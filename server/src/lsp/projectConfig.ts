@@ -27,9 +27,16 @@ export class ProjectConfigCache {
       const result: ConfigResult = (typescript ? loadJsonConfig(filePath) : undefined) ?? loadProjectConfig(filePath);
       if (result.ok) {
         config = result.config;
-        if (config.file && !this.announced.has(config.file)) {
-          this.announced.add(config.file);
-          this.info(`Read the configuration in ${config.file}`);
+        const said = config.file ?? `none:${key}`;
+        if (!this.announced.has(said)) {
+          this.announced.add(said);
+          this.info(
+            config.file
+              ? `Read the configuration in ${config.file}`
+              : typescript
+                ? `No configuration file for the TS/JS files in ${dirname(filePath)} (no asyncguard.json, package.json "asyncguard" key or pyproject.toml [tool.asyncguard] above it): the editor settings apply`
+                : `No configuration file for the Python files in ${dirname(filePath)} (no pyproject.toml with [tool.asyncguard] above it): the editor settings apply`,
+          );
         }
       } else {
         const problem = `${result.error.file}: ${result.error.message}`;

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deepestFolderHolding } from './folders';
+import { interpreterChoice } from './interpreter';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
 import { ResultCache } from './resultCache';
@@ -60,6 +61,12 @@ export class PythonProjects implements PythonContextSource {
     let project = this.projects.get(root);
     if (!project) {
       this.options.info?.(`Python project root: ${root} (${folder ? 'a workspace folder' : `found from ${file}`})`);
+      const choice = interpreterChoice({ setting: this.options.interpreter, roots: [root], trusted: this.options.trusted });
+      this.options.info?.(
+        choice
+          ? `Python interpreter for ${root}: ${choice.interpreter}, chosen by ${choice.how}; asked for its sys.path when an import is in neither the workspace nor the standard library`
+          : `Python interpreter for ${root}: none is run (the workspace is not trusted); imports of installed libraries are not followed`,
+      );
       project = new PythonProject({
         roots: [root],
         trusted: this.options.trusted,

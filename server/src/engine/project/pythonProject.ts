@@ -202,19 +202,14 @@ export class PythonProject implements ModuleProvider {
     if (this.env === undefined) {
       this.env = null;
       const choice = interpreterChoice({ setting: this.options.interpreter, roots: this.roots, trusted: this.options.trusted });
-      const where = this.roots.join(', ');
       if (choice) {
-        const { interpreter, how } = choice;
+        const { interpreter } = choice;
         const probed = probeEnvironment(interpreter);
         if (probed instanceof Error) this.options.log?.(`Python interpreter "${interpreter}" could not be asked for its sys.path: ${probed.message}`);
         else {
           this.env = probed;
-          this.options.info?.(
-            `Python interpreter for ${where}: ${interpreter} (Python ${probed.version.join('.')}), chosen by ${how}; ${probed.sitePaths.length} library folders`,
-          );
+          this.options.info?.(`Python interpreter ${interpreter} is Python ${probed.version.join('.')}, with ${probed.sitePaths.length} library folders`);
         }
-      } else {
-        this.options.info?.(`Python interpreter for ${where}: none is run (the workspace is not trusted); imports of installed libraries are not followed`);
       }
     }
     return this.env ?? undefined;
