@@ -6,11 +6,13 @@
 //
 //   npm start                 refreshes the demo folder from examples/ (your edits there are dropped)
 //   npm start -- --keep       keeps the demo folder as you left it
+//   npm start -- --demo-only  only prepares the demo folder (the launch configurations of .vscode/ open it)
 //   PORT=9000 npm start       chooses the port (default 8765, or any free one if that is taken)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hintFor } from './code-server.mjs';
 import { ensureInstalled, needsInstall, root } from './ensure-installed.mjs';
 
 export const demoRoot = join(root, '.tools', 'demo');
@@ -56,8 +58,10 @@ async function phase(title, usually, fn) {
 function fail(title, error) {
   const lines = [``, `npm start stopped: ${title.charAt(0).toLowerCase()}${title.slice(1)} failed.`];
   const text = error?.stderr?.toString().trim() || error?.message || String(error);
-  lines.push(text);
-  if (error?.hint) lines.push('', error.hint);
+  // npm's own report, without the stack frames it adds to a network error
+  lines.push(text.split('\n').filter((line) => !/^npm error\s+at /.test(line)).join('\n'));
+  const hint = error?.hint ?? hintFor(text);
+  if (hint) lines.push('', hint);
   if (error?.logFile) lines.push(`The whole output is in ${rel(error.logFile)}.`);
   lines.push('', 'Fix that and run npm start again; what is already installed is reused.');
   console.error(lines.join('\n'));
@@ -85,9 +89,15 @@ async function choosePort(freePort) {
 }
 
 async function main(argv) {
-  const unknown = argv.filter((a) => a !== '--keep');
-  if (unknown.length) stop(`npm start: unknown option ${unknown.join(' ')} (the only one is --keep: npm start -- --keep)`);
+  const unknown = argv.filter((a) => a !== '--keep' && a !== '--demo-only');
+  if (unknown.length) stop(`npm start: unknown option ${unknown.join(' ')} (the options are --keep and --demo-only: npm start -- --keep)`);
   const keep = argv.includes('--keep');
+  if (argv.includes('--demo-only')) {
+    // For the launch configurations of .vscode/: the demo folder alone, without code-server.
+    const what = prepareDemo({ keep });
+    console.log(`${rel(demoFolder)}: ${what === 'kept' ? 'kept as you left it' : `a fresh copy of examples/`}`);
+    return;
+  }
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   if (nodeMajor < 20) stop(`AsyncGuard needs Node 20 or newer; this is Node ${process.versions.node}.`);
   if (process.platform !== 'linux' || process.arch !== 'x64') {
