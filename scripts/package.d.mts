@@ -2,5 +2,9 @@
 export function packageExtension(options?: {
   build?: boolean;
   log?: (message: string) => void;
-}): Promise<{ packagePath: string; bytes: number; files: string[] }>;
+  quiet?: boolean;
+}): Promise<{ packagePath: string; bytes: number; files: string[]; entries: number }>;
 export function packagedFiles(): Promise<string[]>;
+export function packagedReadme(markdown: string): string;
+export function zipEntryCount(bytes: Buffer): number;
+export const stageDir: string;

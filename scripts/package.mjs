@@ -1,8 +1,12 @@
 // `npm run package`: builds, then packs the extension into asyncguard-VERSION.vsix with
 // @vscode/vsce. Everything runs from the bundles (no node_modules, no download at run time); the
 // language server's WebAssembly travels next to it. Prints the package's size.
+//
+// The package's README is the repository's, cut to what a user of the installed extension needs
+// (packagedReadme): VS Code's extension page opens only web links, and the project has no web home,
+// so it holds no links and no pictures.
 import { execSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +20,7 @@ const REQUIRED = [
   'package.json',
   'package.nls.json',
   'package.nls.zh-cn.json',
+  'LICENSE',
   'l10n/bundle.l10n.zh-cn.json',
   'client/out/extension.js',
   'server/out/server.js',
@@ -27,26 +32,79 @@ const REQUIRED = [
   'syntaxes/asyncguard-suppression.tmLanguage.json',
 ];
 
-// The README's relative links and images point at the public repository.
-const REPOSITORY_CONTENT = 'https://github.com/asyncguard/asyncguard/blob/HEAD/';
-const REPOSITORY_IMAGES = 'https://github.com/asyncguard/asyncguard/raw/HEAD/';
+/** The README sections that describe the extension itself (the others are about this repository). */
+const README_SECTIONS = ['What it catches', 'In VS Code', 'Project configuration'];
+
+/** The repository's README cut to README_SECTIONS, with pictures dropped and links reduced to their text. */
+export function packagedReadme(markdown) {
+  const [intro, ...sections] = markdown.split(/^(?=## )/m);
+  const kept = sections.filter((s) => README_SECTIONS.includes(/^## (.*)/.exec(s)[1].trim()));
+  const text = [intro, ...kept, '## License\n\nMIT: see the LICENSE file that comes with the extension.\n'].join('');
+  return text
+    .replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '')
+    .replace(/(?<!!)\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+/** Where the package is assembled: vsce walks every file under its folder, and .tools/ holds hundreds of thousands. */
+export const stageDir = join(root, 'out', 'package');
+/** What may go into the package (.vscodeignore then picks the files), copied to the stage. */
+const STAGED = [
+  'package.json',
+  'package.nls.json',
+  'package.nls.zh-cn.json',
+  'LICENSE',
+  '.vscodeignore',
+  'l10n',
+  'client/out',
+  'client/media',
+  'server/out',
+  'docs/rules',
+  'syntaxes',
+];
+
+function stage() {
+  rmSync(stageDir, { recursive: true, force: true });
+  for (const entry of STAGED) {
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(stageDir, entry), { recursive: true });
+  }
+  writeFileSync(join(stageDir, 'README.md'), packagedReadme(readFileSync(join(root, 'README.md'), 'utf8')));
+}
 
 const options = {
-  cwd: root,
+  cwd: stageDir,
   dependencies: false,
   allowMissingRepository: true,
-  skipLicense: true,
-  baseContentUrl: REPOSITORY_CONTENT,
-  baseImagesUrl: REPOSITORY_IMAGES,
+  rewriteRelativeLinks: false,
 };
 
-/** The files the package will hold, relative to the repository (forward slashes). */
+/** The files the package will hold, relative to the repository (forward slashes); README.md is the packaged one. */
 export async function packagedFiles() {
+  stage();
   return (await vsce.listFiles({ ...options, packageManager: vsce.PackageManager.None })).map((f) => f.replace(/\\/g, '/'));
 }
 
-export async function packageExtension({ build = true, log = console.log } = {}) {
-  if (build) execSync('node scripts/build.mjs', { cwd: root, stdio: 'inherit' });
+/** How many entries a zip file holds (its end-of-central-directory record says so). */
+export function zipEntryCount(bytes) {
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) return bytes.readUInt16LE(i + 10);
+  }
+  throw new Error('not a zip file');
+}
+
+/** Runs `fn` with console output dropped (vsce prints the file tree and its own summary). */
+async function silently(fn) {
+  const saved = { log: console.log, info: console.info, warn: console.warn };
+  console.log = console.info = console.warn = () => {};
+  try {
+    return await fn();
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+export async function packageExtension({ build = true, log = console.log, quiet = false } = {}) {
+  if (build) execSync('node scripts/build.mjs', { cwd: root, stdio: quiet ? 'pipe' : 'inherit' });
   const files = await packagedFiles();
   const missing = REQUIRED.filter((f) => !files.includes(f));
   const ruleDocs = files.filter((f) => f.startsWith('docs/rules/') && f.endsWith('.md'));
@@ -55,10 +113,12 @@ export async function packageExtension({ build = true, log = console.log } = {})
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const packagePath = join(root, `asyncguard-${version}.vsix`);
-  await vsce.createVSIX({ ...options, packagePath });
+  const pack = () => vsce.createVSIX({ ...options, packagePath });
+  await (quiet ? silently(pack) : pack());
   const bytes = statSync(packagePath).size;
-  log(`${packagePath}: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${files.length} files (${ruleDocs.length} rule pages)`);
-  return { packagePath, bytes, files };
+  const entries = zipEntryCount(readFileSync(packagePath));
+  log(`${packagePath}: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${entries} files (${ruleDocs.length} rule pages)`);
+  return { packagePath, bytes, files, entries };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,9 +1,13 @@
 // `npm test`: installs what is missing, builds, type-checks, then runs every test file with node's
-// test runner (unit, protocol, extension host, browser, Neovim). Node prints the summary CI reads.
+// test runner (unit, protocol, extension host, browser, Neovim). Node prints its summary; ours
+// follows, counting skipped tests (whole skipped suites too) and saying why each was skipped.
 import { execSync, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ensureInstalled, root } from './ensure-installed.mjs';
+import { summary } from './test-events.mjs';
 
 ensureInstalled();
 execSync('node scripts/build.mjs', { cwd: root, stdio: 'inherit' });
@@ -24,8 +28,16 @@ const only = process.argv.slice(2);
 const files = (only.length ? only : [...findTests(join(root, 'server', 'test')), ...findTests(join(root, 'test'))])
   .map((f) => relative(root, f))
   .sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const events = join(mkdtempSync(join(tmpdir(), 'asyncguard-test-')), 'events.jsonl');
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import', 'tsx', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${pathToFileURL(join(root, 'scripts', 'test-events.mjs')).href}`, `--test-reporter-destination=${events}`,
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+console.log(summary(existsSync(events) ? readFileSync(events, 'utf8') : '', root));
 process.exit(result.status ?? 1);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { registerAnalyzeWorkspaceFallback, registerCommands, reportWorkspaceFindings, type CommandDeps } from './commands';
 import { ExplanationView, type ShownExplanation } from './explain/explanationView';
 import { LANGUAGE_IDS } from './languages';
-import { ServerController, type ServerState } from './serverController';
+import { explainUri, ServerController, type ServerState } from './serverController';
 import { countFindings, ServerStatus, type FindingCount } from './status';
 
 /** What `activate` returns; the extension-host tests read it. */
@@ -30,7 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AsyncG
   void vscode.commands.executeCommand('setContext', 'asyncguard.languages', LANGUAGE_IDS);
 
   const deps: CommandDeps = { server: controller, explanations, output };
+  const manifest = context.extension.packageJSON as { version?: string };
+  output.info(`AsyncGuard ${manifest.version ?? ''} in ${vscode.env.appName} ${vscode.version}, display language ${vscode.env.language}`);
   registerCommands(context, deps);
+  context.subscriptions.push(vscode.window.registerUriHandler({ handleUri: (uri) => handleExplainUri(context, uri) }));
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.info('Workspace trusted: restarting the server so it may use every setting');
@@ -71,6 +74,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<AsyncG
       return { text: status.text, detail: status.detail };
     },
   };
+}
+
+/** Rule links (explainUri): `…/explain?rule=R`, with `uri`, `line` and `character` for a finding. */
+async function handleExplainUri(context: vscode.ExtensionContext, uri: vscode.Uri): Promise<void> {
+  if (uri.path !== explainUri(context).path) return;
+  const query = new URLSearchParams(uri.query);
+  const rule = query.get('rule');
+  if (!rule) return;
+  const target = query.get('uri');
+  const line = Number(query.get('line'));
+  if (target && Number.isInteger(line) && line >= 0) {
+    const character = Number(query.get('character')) || 0;
+    await vscode.commands.executeCommand('asyncguard.explainProblem', { rule, uri: target, range: { start: { line, character }, end: { line, character } } });
+  } else {
+    await vscode.commands.executeCommand('asyncguard.explainRule', rule);
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -16,6 +16,13 @@ import { withoutExecutableSettings } from './trust';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
+export const EXPLAIN_PROBLEM_COMMAND = 'asyncguard.explainProblem';
+
+/** The URI our handler (extension.ts) answers with an explanation; VS Code opens it without asking. */
+export function explainUri(context: vscode.ExtensionContext): vscode.Uri {
+  return vscode.Uri.from({ scheme: vscode.env.uriScheme, authority: context.extension.id, path: '/explain' });
+}
+
 /** The packaged layout keeps the server bundle inside the extension, next to its wasm files. */
 export const SERVER_MODULE = ['server', 'out', 'server.js'] as const;
 
@@ -98,13 +105,19 @@ export class ServerController implements vscode.Disposable {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       traceOutputChannel: this.output,
-      initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+      initializationOptions: () => ({
+        trusted: vscode.workspace.isTrusted,
+        // Rule links open the explanation view: the Problems panel's through our URI handler, the
+        // hover's (trusted Markdown) through the command.
+        explainUri: explainUri(this.context).toString(),
+        explainCommand: EXPLAIN_PROBLEM_COMMAND,
+      }),
       synchronize: {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
       },
       diagnosticCollectionName: 'asyncguard',
       // The hover's "Explain this problem" link runs our command, and only that one.
-      markdown: { isTrusted: { enabledCommands: ['asyncguard.explainProblem'] } },
+      markdown: { isTrusted: { enabledCommands: [EXPLAIN_PROBLEM_COMMAND] } },
       errorHandler: {
         error: (_error, _message, count) => ({ action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
         closed: () => this.onServerClosed(),

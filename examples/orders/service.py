@@ -24,9 +24,9 @@ class OrderService:
         await self._repository.save(order)
 
         loop = asyncio.get_running_loop()
-        loop.run_in_executor(None, write_receipt, self._receipts, order)  # expect: floating-future
+        loop.run_in_executor(None, write_receipt, self._receipts, order)
 
-        self._audit(order, "placed")  # expect: unawaited-coroutine
+        self._audit(order, "placed")
         return charge_id
 
     async def cancel(self, order_id: str) -> bool:

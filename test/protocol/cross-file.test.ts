@@ -34,7 +34,7 @@ describe('language server: imports across files', () => {
     await client.open(app, APP, 1);
     assert.deepEqual(
       (await client.diagnosticsFor(app, 1)).map((d) => [d.code, d.range.start.line, d.message]),
-      [['unawaited-coroutine', 3, '`fetch()` creates a coroutine that is never awaited, so `fetch` never runs']],
+      [['unawaited-coroutine', 3, '“fetch()” creates a coroutine that is never awaited, so “fetch” never runs']],
     );
   });
 

@@ -1,7 +1,9 @@
 // The language server over stdio: document sync, versioned push diagnostics, debouncing, close.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SEED, TestClient } from './lspClient';
+import { pathToFileURL } from 'node:url';
+import { root, SEED, TestClient } from './lspClient';
 
 const URI = 'file:///virtual/project/app.py';
 
@@ -34,8 +36,9 @@ describe('language server: documents and diagnostics', () => {
         severity: 2,
         source: 'asyncguard',
         code: 'unawaited-coroutine',
-        codeDescription: { href: 'https://github.com/asyncguard/asyncguard/blob/main/docs/rules/unawaited-coroutine.md' },
-        message: '`nested()` creates a coroutine that is never awaited, so `nested` never runs',
+        // no explanation view in this client: the rule's page as shipped beside the server
+        codeDescription: { href: pathToFileURL(join(root, 'docs', 'rules', 'unawaited-coroutine.md')).href },
+        message: '“nested()” creates a coroutine that is never awaited, so “nested” never runs',
       },
     ]);
   });

@@ -47,6 +47,8 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
 export interface StartOptions {
   capabilities?: ClientCapabilities;
   initializationOptions?: unknown;
+  /** The client's display language (InitializeParams.locale). */
+  locale?: string;
   /** What the client answers to workspace/configuration for section "asyncguard". */
   settings?: unknown;
   rootPath?: string;
@@ -123,6 +125,7 @@ export class TestClient {
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
       capabilities: options.capabilities ?? FULL_CAPABILITIES,
       initializationOptions: options.initializationOptions,
+      ...(options.locale ? { locale: options.locale } : {}),
     })) as InitializeResult;
     await connection.sendNotification('initialized', {});
     return { client, init };

@@ -9,9 +9,9 @@ import { TestClient } from '../protocol/lspClient';
 import { asRoot, makeHostileWorkspace } from './hostile-workspace';
 import { ensureBuilt, runCli, tempDir } from './workspace';
 
-const COROUTINE = 'unawaited-coroutine `nested()` creates a coroutine that is never awaited, so `nested` never runs';
+const COROUTINE = 'unawaited-coroutine “nested()” creates a coroutine that is never awaited, so “nested” never runs';
 const TASK =
-  'dangling-task the Task from `asyncio.create_task()` is not kept: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes';
+  'dangling-task the Task from “asyncio.create_task()” is not kept: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes';
 
 describe('a hostile workspace', () => {
   let dir: string;
@@ -44,11 +44,11 @@ describe('a hostile workspace', () => {
     });
   });
 
-  it('CLI: a FIFO or a folder named on the command line is skipped, not read', () => {
+  it('CLI: a FIFO named on the command line is not read, and is an error (exit 2); a folder named like a file is walked', () => {
     const r = runCli(['check', '--no-cache', 'fifo.py', 'folder.py', 'good.py'], dir, { timeoutMs: 120_000 });
-    assert.equal(r.code, 1);
-    assert.equal(r.stdout, `good.py:7:5: ${COROUTINE}\nFound 1 problem (1 fixable with --fix).\n`);
-    assert.equal(r.stderr, 'asyncguard: warning: fifo.py: skipped: not a regular file\n');
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, `good.py:7:5: ${COROUTINE}\nFound 1 problem (1 fixable with --fix); 1 error (see above).\n`);
+    assert.equal(r.stderr, 'asyncguard: error: fifo.py: cannot be checked: not a regular file\n');
   });
 
   describe('language server: workspace analysis', () => {

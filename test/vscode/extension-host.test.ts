@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { artifacts, root, startSession, type Session } from './harness';
+import { artifacts, root, startSession, whyCannotRun, type Session } from './harness';
 
 interface MochaTest {
   title: string;
@@ -23,7 +23,7 @@ interface MochaReport {
 
 const RUN_TIMEOUT_MS = 240_000;
 
-describe('extension host (code-server)', () => {
+describe('extension host (code-server)', { skip: whyCannotRun() }, () => {
   let session: Session;
   let report: MochaReport | undefined;
   let exitCode: number | undefined;

@@ -1,14 +1,29 @@
 // What the extension-host and browser tests share: a throwaway copy of examples/, code-server
 // (installed once into .tools/), and Debian's chromium driven by playwright-core.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { ensureCodeServer, startCodeServer } from '../../scripts/code-server.mjs';
+import { ensureCodeServer, isCodeServerInstalled, QUIET_SETTINGS, startCodeServer } from '../../scripts/code-server.mjs';
+import { BUILD_TOOLS, ensureCommand, ensurePackages, missingPackages } from '../../scripts/system-packages.mjs';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const artifacts = join(root, 'test', 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Why these tests cannot run on this machine, or undefined when they can: Debian's chromium and
+ * the build tools of code-server's first install are installed with apt-get when the tests run as
+ * root (as on CI); otherwise the tests are skipped with the command that would install them.
+ */
+export function whyCannotRun(): string | undefined {
+  const options = { stdio: 'pipe' as const };
+  const chromium = process.env.CHROMIUM_PATH
+    ? existsSync(CHROMIUM) ? undefined : `CHROMIUM_PATH=${CHROMIUM} does not exist`
+    : ensureCommand('chromium', 'chromium', options);
+  if (chromium) return chromium;
+  return isCodeServerInstalled() ? undefined : ensurePackages(missingPackages(BUILD_TOOLS), options);
+}
 
 export interface CodeServer {
   url: string;
@@ -27,21 +42,8 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** VS Code settings that keep a fresh profile quiet: no welcome page, no tips, no trust prompt. */
-const QUIET_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoCheckUpdates': false,
-  'update.mode': 'none',
-  'editor.hover.delay': 200,
-  'editor.minimap.enabled': false,
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-};
+/** A quiet fresh profile, with hovers quick to appear. */
+const TEST_SETTINGS = { ...QUIET_SETTINGS, 'editor.hover.delay': 200 };
 
 export async function startSession(name: string, options: {
   smokeTestDriver?: boolean;
@@ -55,7 +57,7 @@ export async function startSession(name: string, options: {
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(TEST_SETTINGS, null, 2));
   mkdirSync(extensionsDir, { recursive: true });
   options.prepareExtensions?.(extensionsDir);
   mkdirSync(artifacts, { recursive: true });

@@ -69,6 +69,7 @@ describe('extension manifest', () => {
     assert.deepEqual(manifest.activationEvents, [
       ...['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((l) => `onLanguage:${l}`),
       ...commands.map((c: string) => `onCommand:${c}`),
+      'onUri', // rule links in the Problems panel open the explanation through the extension's URI handler
     ]);
   });
 

@@ -1,16 +1,18 @@
 // The .vsix holds only what .vscodeignore lets through. This copies exactly those files into an
 // empty folder, as an installed extension has them, and checks that the language server started
 // from there analyses the example like the one in the repository does (so nothing it loads at
-// run time — WebAssembly, stdlib summaries, workers — was left out).
+// run time — WebAssembly, stdlib summaries, workers — was left out). It also holds the package to
+// what README.md says of it, and to links that lead somewhere.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { packagedFiles } from '../../scripts/package.mjs';
+import { packagedFiles, packageExtension, stageDir, zipEntryCount } from '../../scripts/package.mjs';
+import { exampleFindings } from '../../server/test/python/example-findings';
 
 const root = join(import.meta.dirname, '..', '..');
 const examples = [
@@ -66,7 +68,7 @@ describe('the packaged extension layout', () => {
     installed = mkdtempSync(join(tmpdir(), 'asyncguard-packaged-'));
     for (const file of await packagedFiles()) {
       mkdirSync(dirname(join(installed, file)), { recursive: true });
-      copyFileSync(join(root, file), join(installed, file));
+      copyFileSync(join(stageDir, file), join(installed, file));
     }
   });
 
@@ -84,12 +86,64 @@ describe('the packaged extension layout', () => {
 
   for (const { file, languageId } of examples) {
     test(`its server finds what the repository’s server finds (${languageId})`, async () => {
-      const expected = [...readFileSync(file, 'utf8').split('\n').entries()]
-        .flatMap(([i, line]) => [...line.matchAll(/(?:#|\/\/) expect: ([\w-]+)/g)].map((m) => `${i + 1}: ${m[1]}`))
+      const expected = exampleFindings()
+        .filter((f) => join(root, 'examples', f.file) === file)
+        .map((f) => `${f.line}: ${f.rule}`)
         .sort();
       assert.ok(expected.length >= 2);
       assert.deepEqual(await pullFindings(join(root, 'server', 'out', 'server.js'), file, languageId), expected);
       assert.deepEqual(await pullFindings(join(installed, 'server', 'out', 'server.js'), file, languageId), expected);
     });
   }
+});
+
+/** Web hosts the shipped documents may link to: the Python documentation the rule pages cite. */
+const LINKED_HOSTS = ['docs.python.org'];
+
+describe('what the package says of itself', () => {
+  let files: string[];
+  before(async () => {
+    files = await packagedFiles();
+  });
+
+  test('ships the LICENSE (MIT, as package.json says)', () => {
+    assert.ok(files.includes('LICENSE'));
+    assert.equal(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).license, 'MIT');
+    assert.match(readFileSync(join(stageDir, 'LICENSE'), 'utf8'), /^MIT License\n/);
+  });
+
+  test('its README has no pictures and no links: the extension page opens only web links, and the project has no web home', () => {
+    const readme = readFileSync(join(stageDir, 'README.md'), 'utf8');
+    assert.doesNotMatch(readme, /!\[|\]\(|https?:\/\/|<img/);
+    assert.deepEqual(readme.match(/^## .*/gm), ['## What it catches', '## In VS Code', '## Project configuration', '## License']);
+  });
+
+  test('every web link in its documents goes to a real documentation host, none to a made-up repository', () => {
+    const documents = files.filter((f) => /\.(md|json)$/.test(f));
+    assert.ok(documents.length > 10);
+    for (const file of documents) {
+      // a JSON file's "$schema" names the format for editors; it is no link shown to anyone
+      const text = readFileSync(join(stageDir, file), 'utf8').replace(/"\$schema":\s*"[^"]*"/g, '');
+      for (const [url] of text.matchAll(/https?:\/\/[^\s)"'>]+/g)) {
+        assert.ok(LINKED_HOSTS.includes(new URL(url).host), `${file} links to ${url}`);
+      }
+    }
+    for (const file of files) {
+      assert.ok(!readFileSync(join(stageDir, file)).includes('github.com/asyncguard'), `${file} names the made-up repository host`);
+    }
+  });
+
+  test('the .vsix is as big as README.md says, and the script counts its files as vsce does', async () => {
+    const bound = /asyncguard-VERSION\.vsix \(under (\d+) MB/.exec(readFileSync(join(root, 'README.md'), 'utf8'));
+    assert.ok(bound, 'README.md states the size bound');
+    const lines: string[] = [];
+    const { packagePath, bytes, entries } = await packageExtension({ build: false, quiet: true, log: (m) => lines.push(m) });
+    assert.equal(statSync(packagePath).size, bytes);
+    assert.ok(bytes < Number(bound[1]) * 1024 * 1024, `${bytes} bytes`);
+    assert.ok(bytes > (Number(bound[1]) - 2) * 1024 * 1024, `${bytes} bytes: README.md's bound is far off`);
+    // the files of the extension, plus the package's [Content_Types].xml and extension.vsixmanifest
+    assert.equal(entries, files.length + 2);
+    assert.equal(zipEntryCount(readFileSync(packagePath)), entries);
+    assert.deepEqual(lines, [`${packagePath}: ${(bytes / 1024 / 1024).toFixed(2)} MB, ${entries} files (10 rule pages)`]);
+  });
 });

@@ -23,6 +23,8 @@ export interface ShownExplanation {
 
 export class ExplanationView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** What the panel shows: rule, language and quote. */
+  private panelKey: string | undefined;
   private shown: ShownExplanation | undefined;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
@@ -35,7 +37,7 @@ export class ExplanationView implements vscode.Disposable {
   async show(request: ExplainRequest): Promise<ShownExplanation> {
     const language = request.language ?? docLanguageFor(vscode.env.language);
     const { file, markdown } = await this.readPage(request.rule, language);
-    const panel = this.ensurePanel();
+    const panel = this.panelFor(request);
     const pageLanguage: DocLanguage = file.endsWith('.zh-CN.md') ? 'zh-CN' : 'en';
     const html = renderExplanationHtml({
       rule: request.rule,
@@ -69,12 +71,25 @@ export class ExplanationView implements vscode.Disposable {
     throw new Error(vscode.l10n.t('There is no explanation page for the rule {0}.', rule));
   }
 
-  private ensurePanel(): vscode.WebviewPanel {
-    if (this.panel) return this.panel;
+  /**
+   * The panel to show `request` in. A webview keeps its scroll position when its HTML is replaced,
+   * so another page (or the same page for another finding) gets a fresh panel in the same place:
+   * every page opens at its top, where the quoted line is.
+   */
+  private panelFor(request: ExplainRequest): vscode.WebviewPanel {
+    const key = JSON.stringify([request.rule, request.language ?? '', request.quote ?? null]);
+    if (this.panel && this.panelKey === key) return this.panel;
+    const column = this.panel?.viewColumn;
+    this.panel?.dispose();
+    this.panelKey = key;
+    return this.createPanel(column);
+  }
+
+  private createPanel(column: vscode.ViewColumn | undefined): vscode.WebviewPanel {
     const panel = vscode.window.createWebviewPanel(
       EXPLANATION_VIEW_TYPE,
       'AsyncGuard',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: false },
       {
         enableScripts: false,
         enableFindWidget: true,
@@ -83,7 +98,7 @@ export class ExplanationView implements vscode.Disposable {
       },
     );
     panel.onDidDispose(() => {
-      this.panel = undefined;
+      if (this.panel === panel) this.panel = undefined;
     });
     this.panel = panel;
     return panel;

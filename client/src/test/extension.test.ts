@@ -83,7 +83,7 @@ const QUICK_FIXES: QuickFixCase[] = [
     file: 'web/cart.ts',
     rule: 'floating-promise',
     line: 13,
-    action: /^Make `onQuantityChange` async/,
+    action: /^Make “onQuantityChange” async/,
     from: 'export function onQuantityChange(item: CartItem, quantity: number): void {\n  item.quantity = quantity;\n  saveDraft(items);',
     to: 'export async function onQuantityChange(item: CartItem, quantity: number): Promise<void> {\n  item.quantity = quantity;\n  await saveDraft(items);',
   },
@@ -91,7 +91,7 @@ const QUICK_FIXES: QuickFixCase[] = [
 
 const EXPLAINED: (Case & { quoted: string })[] = [
   { file: 'scratch/explain.py', text: NESTED, rule: 'unawaited-coroutine', line: 9, quoted: '    nested()' },
-  { file: 'web/cart.ts', rule: 'misused-promise', line: 17, quoted: '  wishlist.forEach(async (item) =&gt; { // expect: misused-promise' },
+  { file: 'web/cart.ts', rule: 'misused-promise', line: 17, quoted: '  wishlist.forEach(async (item) =&gt; {' },
 ];
 
 async function openCase(c: Case): Promise<vscode.TextEditor> {
@@ -105,14 +105,15 @@ async function findingOn(uri: vscode.Uri, rule: string, line: number): Promise<v
   return ds.find((d) => ruleOf(d) === rule && d.range.start.line === line - 1)!;
 }
 
-/** `LINE: rule` for every `# expect: rule[, rule]` (`// expect:` in TS) marker, sorted like the diagnostics below. */
-function expectedFindings(text: string): string[] {
-  const out: string[] = [];
-  text.split('\n').forEach((line, i) => {
-    const marker = /(?:#|\/\/)\s*expect:\s*([\w-]+(?:\s*,\s*[\w-]+)*)/.exec(line);
-    if (marker) for (const rule of marker[1].split(',')) out.push(`${i + 1}: ${rule.trim()}`);
-  });
-  return out.sort();
+/** `LINE: rule` for each finding test/example-findings.json lists in the example `file`, sorted like the diagnostics below. */
+function expectedFindings(file: string): string[] {
+  const listed = JSON.parse(readFileSync(vscode.Uri.joinPath(extensionUri(), 'test', 'example-findings.json').fsPath, 'utf8')) as {
+    findings: { file: string; line: number; rule: string }[];
+  };
+  return listed.findings
+    .filter((f) => f.file === file.split('\\').join('/'))
+    .map((f) => `${f.line}: ${f.rule}`)
+    .sort();
 }
 
 function extensionUri(): vscode.Uri {
@@ -164,7 +165,7 @@ suite('AsyncGuard in VS Code', () => {
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
   });
 
-  test('each example file gets exactly the findings its `expect:` comments name, in Python and TypeScript', async function () {
+  test('each example file gets exactly the findings test/example-findings.json lists, in Python and TypeScript', async function () {
     this.timeout(180_000);
     const examples = workspaceRoot();
     const files = readdirSync(examples.fsPath, { recursive: true, encoding: 'utf8' })
@@ -175,7 +176,7 @@ suite('AsyncGuard in VS Code', () => {
     for (const file of files) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(examples, file));
       await vscode.window.showTextDocument(document);
-      const expected = expectedFindings(document.getText());
+      const expected = expectedFindings(file);
       withFindings += expected.length > 0 ? 1 : 0;
       await waitForDiagnostics(document.uri, (ds) => ds.length === expected.length, 15_000).catch(() => undefined);
       // A file with nothing to report looks the same before and after analysis: let it settle.
@@ -185,8 +186,10 @@ suite('AsyncGuard in VS Code', () => {
       assert.deepEqual(actual, expected, file);
       for (const d of found) {
         assert.equal(d.source, 'asyncguard');
+        assert.doesNotMatch(d.message, /`/, 'messages are plain text');
         const code = d.code as { value: string; target: vscode.Uri };
-        assert.match(code.target.toString(), new RegExp(`${ruleOf(d)}`));
+        assert.equal(code.target.scheme, vscode.env.uriScheme, 'the rule link opens the explanation in VS Code');
+        assert.equal(new URLSearchParams(code.target.query).get('rule'), ruleOf(d));
       }
     }
     assert.ok(withFindings > 0, 'some example has findings');
@@ -275,6 +278,19 @@ suite('AsyncGuard in VS Code', () => {
     assert.match(shown.html, /<p>Found in scratch\/hoverlink\.py, line 9:<\/p>/);
   });
 
+  test('the diagnostic’s rule link (Problems panel, diagnostic hover) opens the explanation of that finding', async () => {
+    const editor = await openScratch('scratch/rulelink.py', NESTED);
+    const [d] = await waitForDiagnostics(editor.document.uri);
+    await closeAllEditors();
+    const link = (d.code as { value: string; target: vscode.Uri }).target;
+    // What the Problems panel does with the link: VS Code's opener hands our URI to the extension.
+    await vscode.commands.executeCommand('vscode.open', link);
+    const shown = await waitFor('the explanation', () => (api.explanation?.html.includes('rulelink.py') ? api.explanation : undefined));
+    assert.equal(shown.rule, 'unawaited-coroutine');
+    assert.match(shown.html, /<p>Found in scratch\/rulelink\.py, line 9:<\/p>/);
+    assert.ok(shown.html.includes('<span class="line-number">9</span>    nested()</code>'));
+  });
+
   test('Explain a Rule opens the English and the Simplified Chinese page', async () => {
     for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future', 'floating-promise', 'misused-promise']) {
       const en = await vscode.commands.executeCommand<{ file: string; language: string; html: string }>(
@@ -292,7 +308,7 @@ suite('AsyncGuard in VS Code', () => {
       assert.ok(chinese.length > 100, `the page is in Chinese (${chinese.length} CJK characters)`);
       assert.doesNotMatch(en.html.replace(/<[^>]+>/g, ''), /[\u4e00-\u9fff]/, 'the English page has no Chinese');
     }
-    await waitFor('one explanation panel, reused', () => explanationTabs().length === 1 || undefined);
+    await waitFor('one explanation tab', () => explanationTabs().length === 1 || undefined);
     assert.equal(api.explanation?.rule, 'misused-promise');
   });
 

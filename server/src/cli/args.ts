@@ -1,5 +1,6 @@
 // The command line: `asyncguard check [PATH...]`, `asyncguard rule RULE-ID | --all`.
 import { parseArgs } from 'node:util';
+import { DOC_LANGUAGES, languageOfLocale, type DocLanguage } from '../docs/pages';
 import { isRuleId, RULE_IDS } from '../engine/rules';
 import type { RuleId } from '../engine/types';
 
@@ -31,7 +32,7 @@ export interface CheckOptions {
 
 export type Command =
   | { kind: 'check'; options: CheckOptions }
-  | { kind: 'rule'; id?: string; all: boolean }
+  | { kind: 'rule'; name?: string; all: boolean; language: DocLanguage; format: 'text' | 'markdown' }
   | { kind: 'help'; text: string }
   | { kind: 'version' };
 
@@ -43,7 +44,7 @@ Usage: asyncguard <command> [options]
 
 Commands:
   check [PATH...]   Analyse files and folders (default: the current folder)
-  rule RULE-ID      Show a rule's documentation (--all lists every rule)
+  rule RULE-ID      Show a rule's documentation (--all lists every rule, --lang zh-CN in Chinese)
 
 Options:
   -h, --help        Show help (also: asyncguard <command> --help)
@@ -80,20 +81,35 @@ Exit status: 0 no findings, 1 findings (or, with --diff, changes to make), 2 usa
 Rules: ${RULE_IDS.join(', ')}
 `;
 
-export const RULE_HELP = `Usage: asyncguard rule RULE-ID
+export const RULE_HELP = `Usage: asyncguard rule [options] RULE-ID
        asyncguard rule --all
 
-Prints a rule's documentation, or lists every rule with --all.
+Prints a rule's documentation (or another page of the docs, by its name), or lists every rule.
+
+Options:
+  --lang LANG          en or zh-CN (default: from LC_ALL, LC_MESSAGES or LANG; else en)
+  --format FORMAT      text (default: for the terminal, in colour when it is one) or markdown
+  --all                List every rule: id, language, default severity, summary
+  -h, --help           Show this help
 `;
 
-export function parseCommand(argv: readonly string[]): Command {
+/** What the command line may read of the environment: the locale variables. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export function parseCommand(argv: readonly string[], environment: Environment = {}): Command {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: MAIN_HELP };
   if (command === '-V' || command === '--version' || command === 'version') return { kind: 'version' };
   if (command === 'check') return parseCheck(rest);
-  if (command === 'rule') return parseRule(rest);
+  if (command === 'rule') return parseRule(rest, environment);
+  if (command.startsWith('-')) throw new UsageError(`unknown option '${command}'`);
   throw new UsageError(`unknown command '${command}'`);
+}
+
+/** The locale as POSIX orders its variables: LC_ALL, then LC_MESSAGES, then LANG. */
+export function localeOf(environment: Environment): string | undefined {
+  return [environment.LC_ALL, environment.LC_MESSAGES, environment.LANG].find((v) => v !== undefined && v !== '');
 }
 
 function parseCheck(argv: string[]): Command {
@@ -144,15 +160,26 @@ function parseCheck(argv: string[]): Command {
   };
 }
 
-function parseRule(argv: string[]): Command {
-  const { values, positionals } = parse(argv, { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+function parseRule(argv: string[], environment: Environment): Command {
+  const { values, positionals } = parse(argv, {
+    all: { type: 'boolean' },
+    lang: { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { kind: 'help', text: RULE_HELP };
+  const lang = values.lang as string | undefined;
+  const language = DOC_LANGUAGES.find((l) => l.toLowerCase() === lang?.toLowerCase().replace('_', '-'));
+  if (lang !== undefined && !language) throw new UsageError(`unknown language '${lang}' (expected one of: ${DOC_LANGUAGES.join(', ')})`);
+  const format = (values.format as string | undefined) ?? 'text';
+  if (format !== 'text' && format !== 'markdown') throw new UsageError(`unknown format '${format}' (expected one of: text, markdown)`);
+  const common = { language: language ?? languageOfLocale(localeOf(environment)), format } as const;
   if (values.all) {
     if (positionals.length) throw new UsageError('give either a RULE-ID or --all, not both');
-    return { kind: 'rule', all: true };
+    return { kind: 'rule', all: true, ...common };
   }
   if (positionals.length !== 1) throw new UsageError('expected one RULE-ID (or --all)');
-  return { kind: 'rule', id: positionals[0], all: false };
+  return { kind: 'rule', name: positionals[0], all: false, ...common };
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;

@@ -54,6 +54,13 @@ export type FileOutcome =
 export interface WorkItem {
   path: string;
   rules: RuleSettings;
+  /** Named on the command line (not met while walking a folder): failing to read it is an error. */
+  named?: boolean;
+}
+
+/** What is said of a file that cannot be analysed: an error when it was named, else a warning. */
+function unreadable(file: string, reason: string, named: boolean | undefined): Note {
+  return named ? { file, message: `cannot be checked: ${reason}`, level: 'error' } : { file, message: `skipped: ${reason}`, level: 'warning' };
 }
 
 export interface CliEnv {
@@ -61,6 +68,10 @@ export interface CliEnv {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stderrIsTTY: boolean;
+  /** Whether stdout is a terminal (pages are rendered in colour there). */
+  stdoutIsTTY?: boolean;
+  /** The environment variables the CLI reads (the locale, NO_COLOR). */
+  environment?: Readonly<Record<string, string | undefined>>;
   engineFor: (options: EngineOptions) => Engine;
   /**
    * Analyses many files on other threads, yielding outcomes in the order given; returns undefined
@@ -75,7 +86,8 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 export async function runCheck(options: CheckOptions, env: CliEnv): Promise<number> {
-  const work = collectWork(options, env);
+  const early: Note[] = [];
+  const work = collectWork(options, env, early);
   if (typeof work === 'string') {
     env.stderr(`asyncguard: error: ${work}\n`);
     return EXIT_ERROR;
@@ -104,7 +116,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     version: env.version,
     cwd: env.cwd,
     files: [],
-    notes: [],
+    notes: early,
     fixed: 0,
     fixMode: options.fix && !options.diff,
     unsafeFixes: options.unsafeFixes,
@@ -114,10 +126,11 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', work.length);
 
   if (parallel) {
+    const named = new Set(work.filter((item) => item.named).map((item) => item.path));
     try {
       for await (const outcome of parallel) {
         progress.tick();
-        recordOutcome(report, outcome, displayPath(outcome.path, env.cwd));
+        recordOutcome(report, outcome, displayPath(outcome.path, env.cwd), named.has(outcome.path));
       }
     } catch (e) {
       report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
@@ -130,7 +143,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
       const shown = displayPath(item.path, env.cwd);
       const source = readSourceFile(item.path);
       if (source.kind === 'skipped') {
-        report.notes.push({ file: shown, message: `skipped: ${source.reason}`, level: 'warning' });
+        report.notes.push(unreadable(shown, source.reason, item.named));
         continue;
       }
       const analyze = (text: string) => serial.analyze({ path: item.path, text, rules: item.rules });
@@ -176,9 +189,9 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   return findings && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function recordOutcome(report: CheckReport, outcome: FileOutcome, shown: string): void {
+function recordOutcome(report: CheckReport, outcome: FileOutcome, shown: string, named: boolean): void {
   if (outcome.kind === 'analyzed') addFile(report, shown, outcome.path, outcome.result);
-  else if (outcome.kind === 'skipped') report.notes.push({ file: shown, message: `skipped: ${outcome.reason}`, level: 'warning' });
+  else if (outcome.kind === 'skipped') report.notes.push(unreadable(shown, outcome.reason, named));
   else report.notes.push({ file: shown, message: `internal error: ${outcome.message}`, level: 'error' });
 }
 
@@ -221,7 +234,7 @@ function render(report: CheckReport, format: CheckOptions['format']): string {
 }
 
 /** The files to analyse with their rule settings, or the reason the command cannot run. */
-function collectWork(options: CheckOptions, env: CliEnv): WorkItem[] | string {
+function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkItem[] | string {
   const cliLayer = { select: options.select, ignore: options.ignore };
   const defaults = emptyConfig(env.cwd);
   const isolated: ConfigResult = { ok: true, config: defaults };
@@ -275,18 +288,18 @@ function collectWork(options: CheckOptions, env: CliEnv): WorkItem[] | string {
       seen.add(file);
       const language = languageOf(file);
       if (!language) {
-        env.stderr(`asyncguard: warning: ${displayPath(file, env.cwd)}: skipped: not a Python or TypeScript/JavaScript file\n`);
+        notes.push(unreadable(displayPath(file, env.cwd), 'not a Python or TypeScript/JavaScript file', named));
         continue;
       }
       // TS/JS files take their own JSON configuration when they have one (not with --config or --isolated).
       const own = language === 'typescript' && !options.isolated && !explicitConfig ? jsonConfigOf(file) : undefined;
       if (!own) {
-        work.push({ path: file, rules });
+        work.push({ path: file, rules, named });
         continue;
       }
       const settings = settingsOf(own);
       if (!named && isExcludedPath(settings.isExcluded, own.root, file)) continue;
-      work.push({ path: file, rules: settings.rules });
+      work.push({ path: file, rules: settings.rules, named });
     }
   }
   return work;

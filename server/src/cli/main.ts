@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    environment: process.env,
     engineFor: realEngine,
     analyzeInParallel,
     version,

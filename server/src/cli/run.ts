@@ -7,7 +7,7 @@ import { runRule } from './rule';
 export async function runCli(argv: readonly string[], env: CliEnv): Promise<number> {
   let command;
   try {
-    command = parseCommand(argv);
+    command = parseCommand(argv, env.environment ?? {});
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     env.stderr(`asyncguard: error: ${e.message}\nRun 'asyncguard --help' for usage.\n`);
@@ -21,7 +21,7 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
       env.stdout(`asyncguard ${env.version}\n`);
       return 0;
     case 'rule':
-      return runRule(command.id, command.all, env);
+      return runRule(command, { stdout: env.stdout, stderr: env.stderr, color: env.stdoutIsTTY === true && !env.environment?.NO_COLOR });
     case 'check':
       return runCheck(command.options, env);
   }

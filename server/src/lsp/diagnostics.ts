@@ -1,8 +1,7 @@
-// Findings as LSP diagnostics. A diagnostic carries its rule id and a link to the rule's page, so
-// code actions and hovers can find the finding it came from again.
+// Findings as LSP diagnostics. A diagnostic carries its rule id (so code actions and hovers can find
+// the finding it came from again) and, when there is one, the link to its explanation (ruleLinks.ts).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Range, RuleSettings, Severity } from '../engine/types';
-import { docsUrl, type ServerSettings } from './settings';
 
 export const SOURCE = 'asyncguard';
 
@@ -13,13 +12,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, rules: RuleSettings, settings: ServerSettings): Diagnostic {
+export function toDiagnostic(finding: Finding, rules: RuleSettings, link: string | undefined): Diagnostic {
   return {
     range: finding.range,
     severity: SEVERITY[rules.severity[finding.rule] ?? finding.severity],
     source: SOURCE,
     code: finding.rule,
-    codeDescription: { href: docsUrl(settings, finding.rule) },
+    ...(link ? { codeDescription: { href: link } } : {}),
     message: finding.message,
   };
 }

@@ -1,9 +1,9 @@
-// The hover on a flagged call: what the call returns and why dropping it loses work, with links to
-// the explanation (a command the VS Code extension provides) and the rule's documentation page.
+// The hover on a flagged call. Editors show the diagnostic's message in the hover already, so this
+// adds what the message does not say: what the call returns, why dropping it loses work, and links
+// to the rule's explanation. It is a list of sections, rendered as Markdown once; a new kind of
+// detail is a new section.
 import type { MarkupContent } from 'vscode-languageserver/node';
 import type { AwaitableKind, Finding, RuleId } from '../engine/types';
-
-export const EXPLAIN_COMMAND = 'asyncguard.explainProblem';
 
 const RETURNS: Partial<Record<AwaitableKind, string>> = {
   coroutine: 'a coroutine',
@@ -39,25 +39,44 @@ const WHY_BY_RULE: Partial<Record<RuleId, string>> = {
 };
 
 export interface HoverLinks {
-  /** The command link that opens the explanation, or undefined when the client cannot run it. */
+  /** Opens the explanation of this finding (its page with the line quoted), when the client can. */
   explain?: string;
-  docs: string;
+  /** The rule's page, when the client cannot show the explanation itself. */
+  page?: string;
 }
 
-export function explainCommandUri(finding: Finding, uri: string): string {
-  const args = [{ rule: finding.rule, uri, range: finding.range }];
-  return `command:${EXPLAIN_COMMAND}?${encodeURIComponent(JSON.stringify(args))}`;
+/** One part of the hover, in the order shown. */
+export interface HoverSection {
+  kind: 'returns' | 'why' | 'links' | (string & {});
+  markdown: string;
+}
+
+function codeSpan(text: string): string {
+  const fence = '`'.repeat((text.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0) + 1);
+  return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+export function hoverSections(finding: Finding, links: HoverLinks): HoverSection[] {
+  const sections: HoverSection[] = [];
+  const returns = PROMISE_RULES.has(finding.rule) ? 'a Promise' : RETURNS[finding.awaitable ?? 'unknown'];
+  if (returns) {
+    const from = finding.callee ? ` (from ${codeSpan(finding.callee)})` : '';
+    sections.push({ kind: 'returns', markdown: `**Returns:** ${returns}${from}.` });
+  }
+  const why = WHY_BY_RULE[finding.rule] ?? WHY[finding.awaitable ?? 'unknown'];
+  if (why) sections.push({ kind: 'why', markdown: `**Why it is a problem:** ${why}` });
+  const linkLine = [
+    links.explain ? `[Explain this problem](${links.explain})` : undefined,
+    links.page ? `[Rule page: ${finding.rule}](${links.page})` : undefined,
+  ].filter(Boolean);
+  if (linkLine.length) sections.push({ kind: 'links', markdown: linkLine.join(' · ') });
+  return sections;
+}
+
+export function renderHover(sections: readonly HoverSection[]): MarkupContent {
+  return { kind: 'markdown', value: sections.map((s) => s.markdown).join('\n\n') };
 }
 
 export function hoverContent(finding: Finding, links: HoverLinks): MarkupContent {
-  const parts = [`**AsyncGuard \`${finding.rule}\`**: ${finding.message}`];
-  const returns = PROMISE_RULES.has(finding.rule) ? 'a Promise' : RETURNS[finding.awaitable ?? 'unknown'];
-  if (returns) parts.push(`**Returns:** ${returns}${finding.callee ? ` (from \`${finding.callee}\`)` : ''}.`);
-  const why = WHY_BY_RULE[finding.rule] ?? WHY[finding.awaitable ?? 'unknown'];
-  if (why) parts.push(`**Why it is a problem:** ${why}`);
-  const linkLine = [links.explain ? `[Explain this problem](${links.explain})` : undefined, `[Rule documentation](${links.docs})`]
-    .filter(Boolean)
-    .join(' · ');
-  parts.push(linkLine);
-  return { kind: 'markdown', value: parts.join('\n\n') };
+  return renderHover(hoverSections(finding, links));
 }

@@ -9,8 +9,13 @@ import { loadJsonConfig, loadProjectConfig, type ConfigResult, type ProjectConfi
 export class ProjectConfigCache {
   private readonly byFolder = new Map<string, ProjectConfig | undefined>();
   private readonly reported = new Set<string>();
+  /** Configuration files already named in the output. */
+  private readonly announced = new Set<string>();
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly info: (message: string) => void = log,
+  ) {}
 
   /** The configuration that applies to `filePath`, or undefined when none can be read. */
   forFile(filePath: string): ProjectConfig | undefined {
@@ -20,8 +25,20 @@ export class ProjectConfigCache {
     let config: ProjectConfig | undefined;
     try {
       const result: ConfigResult = (typescript ? loadJsonConfig(filePath) : undefined) ?? loadProjectConfig(filePath);
-      if (result.ok) config = result.config;
-      else {
+      if (result.ok) {
+        config = result.config;
+        const said = config.file ?? `none:${key}`;
+        if (!this.announced.has(said)) {
+          this.announced.add(said);
+          this.info(
+            config.file
+              ? `Read the configuration in ${config.file}`
+              : typescript
+                ? `No configuration file for the TS/JS files in ${dirname(filePath)} (no asyncguard.json, package.json "asyncguard" key or pyproject.toml [tool.asyncguard] above it): the editor settings apply`
+                : `No configuration file for the Python files in ${dirname(filePath)} (no pyproject.toml with [tool.asyncguard] above it): the editor settings apply`,
+          );
+        }
+      } else {
         const problem = `${result.error.file}: ${result.error.message}`;
         if (!this.reported.has(problem)) {
           this.reported.add(problem);
@@ -38,5 +55,6 @@ export class ProjectConfigCache {
   clear(): void {
     this.byFolder.clear();
     this.reported.clear();
+    this.announced.clear();
   }
 }

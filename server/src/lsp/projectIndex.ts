@@ -70,6 +70,7 @@ export class ProjectIndex implements PythonContextSource {
       interpreter: trusted ? interpreter : undefined,
       roots,
       log,
+      info: log,
       cacheDirFor: cacheDir ? (root) => join(cacheDir, createHash('sha1').update(root).digest('hex').slice(0, 16)) : undefined,
     });
   }

@@ -32,11 +32,14 @@ import { Debouncer } from './debouncer';
 import { containsPosition, toDiagnostic } from './diagnostics';
 import { documentPath, type DocumentPath } from './documentPath';
 import { fixAllChoice, fixAllText, minimalEdit } from './fixAll';
-import { explainCommandUri, hoverContent } from './hover';
+import { hoverContent } from './hover';
 import { Exclusion } from './exclusion';
 import { LocalBackend, type AnalysisBackend } from './backend';
 import { ProjectConfigCache } from './projectConfig';
-import { docsUrl, type ServerSettings } from './settings';
+import { RuleLinks } from './ruleLinks';
+import type { ServerSettings } from './settings';
+import { version } from '../../package.json';
+import { languageOfLocale } from '../docs/pages';
 import { SettingsStore } from './settingsStore';
 import { WorkerBackend } from './workerBackend';
 import { MAX_FILE_BYTES, WorkspaceAnalysis, type WorkspaceAnalysisSummary } from './workspaceAnalysis';
@@ -150,11 +153,19 @@ export class AsyncGuardServer {
   private trace: ServerSettings['trace'] = 'off';
   private readonly warnedOnce = new Set<string>();
   private readonly exclusion = new Exclusion();
+  private links = new RuleLinks({ language: 'en' });
+  /** Said once in the output: a file not analysed and why. */
+  private readonly toldSkipped = new Set<string>();
+  /** TypeScript projects named in the output so far (tsconfig.json paths, or inferred:FOLDER). */
+  private readonly toldProjects = new Set<string>();
 
   constructor(private readonly connection: Connection) {
     this.settings = new SettingsStore(connection, (what, e) => this.logError(what, e), (s) => (this.trace = s.trace));
     this.debouncer = new Debouncer((uri, e) => this.logError(`analysis of ${uri}`, e));
-    this.projectConfigs = new ProjectConfigCache((m) => this.connection.console.warn(m));
+    this.projectConfigs = new ProjectConfigCache(
+      (m) => this.connection.console.warn(m),
+      (m) => this.connection.console.info(m),
+    );
     this.workspace = new WorkspaceAnalysis({
       connection,
       folders: () => this.folders,
@@ -199,8 +210,20 @@ export class AsyncGuardServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.features = clientFeatures(params.capabilities ?? {});
-    const options = (params.initializationOptions ?? {}) as { trusted?: unknown; settings?: unknown; cacheDir?: unknown; analysisTimeoutMs?: unknown };
+    const options = (params.initializationOptions ?? {}) as {
+      trusted?: unknown;
+      settings?: unknown;
+      cacheDir?: unknown;
+      analysisTimeoutMs?: unknown;
+      explainUri?: unknown;
+      explainCommand?: unknown;
+    };
     this.trusted = options.trusted !== false;
+    this.links = new RuleLinks({
+      language: languageOfLocale(params.locale),
+      explainUri: typeof options.explainUri === 'string' && /^[a-z][\w+.-]*:/i.test(options.explainUri) ? options.explainUri : undefined,
+      explainCommand: typeof options.explainCommand === 'string' && options.explainCommand ? options.explainCommand : undefined,
+    });
     this.settings.canAsk = this.features.configuration;
     if (options.settings !== undefined) this.settings.setFallback(options.settings);
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -209,6 +232,12 @@ export class AsyncGuardServer {
     const workerFile = join(__dirname, 'lsp-worker.js');
     const timeoutMs = typeof options.analysisTimeoutMs === 'number' && options.analysisTimeoutMs > 0 ? options.analysisTimeoutMs : 60_000;
     this.backend = existsSync(workerFile) ? new WorkerBackend({ file: workerFile, timeoutMs, log }) : new LocalBackend(log);
+    log(
+      `AsyncGuard language server ${version} on Node ${process.version}; analysis ${this.backend instanceof WorkerBackend ? 'on its own thread' : 'in the server thread'}; ` +
+        `workspace ${this.trusted ? 'trusted' : 'not trusted (no interpreter is run)'}`,
+    );
+    const folderList = this.folders.map((f) => (f.uri.startsWith('file:') ? URI.parse(f.uri).fsPath : f.uri));
+    log(folderList.length ? `Workspace folders: ${folderList.join(', ')}` : 'No workspace folder: files are analysed on their own');
     this.engineReady = this.backend
       .init({
         trusted: this.trusted,
@@ -237,7 +266,7 @@ export class AsyncGuardServer {
           : undefined,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'asyncguard', version: '0.1.0' },
+      serverInfo: { name: 'asyncguard', version },
     };
   }
 
@@ -255,6 +284,7 @@ export class AsyncGuardServer {
         this.guard('didChangeWorkspaceFolders', () => {
           const removed = new Set(e.removed.map((f) => f.uri));
           this.folders = [...this.folders.filter((f) => !removed.has(f.uri)), ...e.added];
+          this.connection.console.info(`Workspace folders: ${this.folderPaths().join(', ') || 'none'}`);
           this.backend.reconfigure({ roots: this.folderPaths() }).then(
             (rebuilt) => rebuilt && this.refreshAll(),
             (e) => this.logError('re-indexing the workspace folders', e),
@@ -379,6 +409,7 @@ export class AsyncGuardServer {
     const rules = mergeRuleSettings([{ severity: settings.rules }, project]);
     const base = { version: version ?? 0, generation: this.generation, doc, rules, settings };
     if (!settings.enable || !doc.language || (doc.onDisk && this.excluded(doc.path, settings, project))) {
+      if (doc.language && settings.enable) this.tellSkipped(doc.path, 'it matches an exclude pattern (asyncguard.exclude or the project configuration)');
       return { ...base, findings: [], diagnostics: [] };
     }
     if (text.length > MAX_FILE_BYTES) {
@@ -409,10 +440,16 @@ export class AsyncGuardServer {
     }
     const findings = reply.findings.filter((f) => rules.enabled[f.rule]);
     if (key) this.pace.set(key, { analysisMs: performance.now() - started, lastEditAt: this.pace.get(key)?.lastEditAt ?? 0 });
-    if (this.trace === 'verbose') {
-      this.connection.console.log(`Analysed ${doc.path} (version ${version ?? '-'}) in ${(performance.now() - started).toFixed(1)} ms: ${findings.length} findings`);
+    if (this.trace !== 'off') {
+      const notes = reply.notes.length ? `; ${reply.notes.join('; ')}` : '';
+      this.connection.console.log(
+        `Analysed ${doc.path} (version ${version ?? '-'}${reply.partial ? ', the edited function' : ''}) in ${(performance.now() - started).toFixed(1)} ms: ${findings.length} findings${notes}`,
+      );
     }
-    return { ...base, findings, diagnostics: findings.map((f) => toDiagnostic(f, rules, settings)), partial: reply.partial };
+    if (doc.language === 'typescript' && !this.results.has(key ?? URI.file(doc.path).toString())) this.tellTypescriptProjects();
+    const uri = key ?? URI.file(doc.path).toString();
+    const diagnostics = findings.map((f) => toDiagnostic(f, rules, this.links.forFinding(settings, f.rule, { uri, range: f.range })));
+    return { ...base, findings, diagnostics, partial: reply.partial };
   }
 
   /** The analysis of the document's current version, computed now if needed. */
@@ -565,7 +602,7 @@ export class AsyncGuardServer {
       params,
       target: { uri, version, documentChanges: this.features.documentChanges },
       findings: result.findings,
-      diagnosticOf: (f) => toDiagnostic(f, result.rules, result.settings),
+      diagnosticOf: (f) => toDiagnostic(f, result.rules, this.links.forFinding(result.settings, f.rule, { uri, range: f.range })),
       lazyFixAll: this.features.resolveEdit,
       fixAllEdit: () => eager,
     });
@@ -601,10 +638,10 @@ export class AsyncGuardServer {
     if (!current) return null;
     const finding = current.result.findings.find((f) => containsPosition(f.range, position.line, position.character));
     if (!finding) return null;
-    return {
-      contents: hoverContent(finding, { explain: explainCommandUri(finding, uri), docs: docsUrl(current.result.settings, finding.rule) }),
-      range: finding.range,
-    };
+    const settings = current.result.settings;
+    const explain = this.links.explainCommand(finding.rule, { uri, range: finding.range });
+    const links = explain ? { explain } : { page: this.links.page(settings, finding.rule) };
+    return { contents: hoverContent(finding, links), range: finding.range };
   }
 
   // ---- commands --------------------------------------------------------------------------------
@@ -659,6 +696,28 @@ export class AsyncGuardServer {
 
   // ---- error containment -----------------------------------------------------------------------
 
+  /** Names, once each, the TypeScript projects the engine has built (after a document's first analysis). */
+  private tellTypescriptProjects(): void {
+    this.backend.typescriptStats().then(
+      (projects) => {
+        for (const p of projects) {
+          if (this.toldProjects.has(p.key)) continue;
+          this.toldProjects.add(p.key);
+          const what = p.key.startsWith('inferred:') ? `${p.key.slice('inferred:'.length)} (no tsconfig.json or jsconfig.json: default options)` : p.key;
+          this.connection.console.info(`TypeScript project: ${what}, ${p.sourceFiles} source files`);
+        }
+      },
+      (e) => this.logError('listing the TypeScript projects', e),
+    );
+  }
+
+  /** Says once, at info level, that a file is not analysed and why. */
+  private tellSkipped(path: string, why: string): void {
+    if (this.toldSkipped.has(path)) return;
+    this.toldSkipped.add(path);
+    this.connection.console.info(`Not analysing ${path}: ${why}`);
+  }
+
   logError(what: string, e: unknown): void {
     try {
       this.connection.console.error(`AsyncGuard: ${what} failed: ${message(e)}`);
@@ -675,11 +734,25 @@ export class AsyncGuardServer {
     }
   }
 
+  /** With `asyncguard.trace.server` on: each request, what it was about, and how long it took. */
+  private traceRequest(what: string, params: unknown, started: number): void {
+    const p = params as { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown }; command?: unknown } | undefined;
+    const about = [
+      typeof p?.textDocument?.uri === 'string' ? documentPath(p.textDocument.uri).path : undefined,
+      typeof p?.position?.line === 'number' ? `line ${p.position.line + 1}` : undefined,
+      typeof p?.command === 'string' ? p.command : undefined,
+    ].filter(Boolean);
+    this.connection.console.log(`${what}${about.length ? ` ${about.join(' ')}` : ''}: ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
   /** Wraps a request handler: bad input becomes an error response, never a dead server. */
   private request<P, R, A extends unknown[]>(what: string, fn: (params: P, token: CancellationToken, ...rest: A) => R | Promise<R>) {
     return async (params: P, token: CancellationToken, ...rest: A): Promise<R> => {
+      const started = performance.now();
       try {
-        return await fn(params, token, ...rest);
+        const result = await fn(params, token, ...rest);
+        if (this.trace !== 'off') this.traceRequest(what, params, started);
+        return result;
       } catch (e) {
         if (e instanceof ResponseError) throw e;
         this.logError(what, e);

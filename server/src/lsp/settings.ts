@@ -18,7 +18,8 @@ export type TraceLevel = 'off' | 'messages' | 'verbose';
  *   trace: { server: "off" | "messages" | "verbose" }
  *   debounceMs: number                   delay after the last edit before analysing (a document that
  *                                        analyses in a few ms is analysed at once after a typed edit)
- *   docsBaseUrl: string                  where docs/rules/RULE.md pages live
+ *   docsBaseUrl: string                  where RULE.md pages live on the web, if anywhere (default: the
+ *                                        explanation in the client, or the pages shipped with the server)
  */
 export interface ServerSettings {
   enable: boolean;
@@ -28,10 +29,8 @@ export interface ServerSettings {
   interpreterPath: string | undefined;
   trace: TraceLevel;
   debounceMs: number;
-  docsBaseUrl: string;
+  docsBaseUrl: string | undefined;
 }
-
-export const DEFAULT_DOCS_BASE_URL = 'https://github.com/asyncguard/asyncguard/blob/main/docs/rules/';
 
 export function defaultSettings(): ServerSettings {
   return {
@@ -42,7 +41,7 @@ export function defaultSettings(): ServerSettings {
     interpreterPath: undefined,
     trace: 'off',
     debounceMs: 100,
-    docsBaseUrl: DEFAULT_DOCS_BASE_URL,
+    docsBaseUrl: undefined,
   };
 }
 
@@ -83,8 +82,4 @@ export function parseSettings(raw: unknown): ServerSettings {
     settings.docsBaseUrl = base.endsWith('/') ? base : `${base}/`;
   }
   return settings;
-}
-
-export function docsUrl(settings: ServerSettings, rule: RuleId): string {
-  return `${settings.docsBaseUrl}${rule}.md`;
 }

@@ -12,7 +12,7 @@ const version = JSON.parse(readFileSync(join(repoRoot, 'server', 'package.json')
 // The seed example of the issue, with a line that runs it.
 const SEED = 'import asyncio\n\nasync def nested():\n    return 42\n\nasync def main():\n    nested()\n    print(await nested())\n\nasyncio.run(main())\n';
 const SEED_FIXED = SEED.replace('    nested()\n', '    await nested()\n');
-const MESSAGE = '`nested()` creates a coroutine that is never awaited, so `nested` never runs';
+const MESSAGE = '“nested()” creates a coroutine that is never awaited, so “nested” never runs';
 
 function python(file: string): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync('python3', [file], { encoding: 'utf8' });
@@ -51,9 +51,9 @@ describe('built asyncguard', () => {
           severity: 'warning',
           message: MESSAGE,
           fixes: [
-            { title: 'Add `await`', safe: true, edits: [{ line: 7, column: 5, endLine: 7, endColumn: 5, newText: 'await ' }] },
+            { title: 'Add “await”', safe: true, edits: [{ line: 7, column: 5, endLine: 7, endColumn: 5, newText: 'await ' }] },
             {
-              title: 'Suppress `unawaited-coroutine` on this line',
+              title: 'Suppress “unawaited-coroutine” on this line',
               safe: true,
               edits: [{ line: 7, column: 13, endLine: 7, endColumn: 13, newText: '  # asyncguard: ignore[unawaited-coroutine]' }],
             },
@@ -135,6 +135,27 @@ describe('built asyncguard', () => {
     });
   });
 
+  it('a syntax error is reported once per file, relative, in the same words for Python and TypeScript', () => {
+    const dir = makeTree({ 'syn/broken.py': 'def f(:\n    pass\n', 'syn/broken.ts': 'function f( {\n  return 1;\n' });
+    const r = runBuilt(['check', 'syn'], dir);
+    assert.deepEqual(r, {
+      code: 0,
+      stdout: 'All checks passed!\n',
+      stderr:
+        'asyncguard: warning: syn/broken.py: the file has syntax errors; code inside them is not checked\n' +
+        'asyncguard: warning: syn/broken.ts: the file has syntax errors; code inside them is not checked\n',
+    });
+  });
+
+  it('a binary file named on the command line: an error, exit 2 (not "All checks passed!")', () => {
+    const dir = makeTree({ 'image.py': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]) });
+    assert.deepEqual(runBuilt(['check', 'image.py'], dir), {
+      code: 2,
+      stdout: 'No problems found; 1 error (see above).\n',
+      stderr: 'asyncguard: error: image.py: cannot be checked: binary file (contains NUL bytes)\n',
+    });
+  });
+
   it('a broken pyproject.toml: exit 2, the file and the reason', () => {
     const dir = makeTree({ 'pyproject.toml': '[tool.asyncguard]\nselect = [dangling-task]\n', 'seed.py': SEED });
     const r = runBuilt(['check', 'seed.py'], dir);
@@ -163,7 +184,7 @@ describe('built asyncguard', () => {
     });
   });
 
-  it('rule --all lists every rule; rule RULE-ID prints its documentation page', () => {
+  it('rule --all lists every rule; rule RULE-ID --format markdown prints its documentation page as written', () => {
     const dir = makeTree({});
     const all = runBuilt(['rule', '--all'], dir);
     assert.equal(all.code, 0);
@@ -172,12 +193,12 @@ describe('built asyncguard', () => {
       RULES.map((r) => r.id),
     );
     const page = join(repoRoot, 'docs', 'rules', 'unawaited-coroutine.md');
-    const r = runBuilt(['rule', 'unawaited-coroutine'], dir);
+    const r = runBuilt(['rule', 'unawaited-coroutine', '--format', 'markdown'], dir);
     if (existsSync(page)) {
       assert.deepEqual(r, { code: 0, stdout: readFileSync(page, 'utf8'), stderr: '' });
     } else {
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /^asyncguard: error: the documentation of unawaited-coroutine is not installed \(no unawaited-coroutine\.md in .*docs\/rules\)\n$/);
+      assert.match(r.stderr, /^asyncguard: error: the documentation of unawaited-coroutine is not installed \(no unawaited-coroutine\.md under .*docs\)\n$/);
     }
     assert.equal(runBuilt(['rule', 'unawaited'], dir).code, 2);
   });

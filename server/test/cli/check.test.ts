@@ -93,9 +93,9 @@ describe('asyncguard check: json format', () => {
           severity: 'warning',
           message: "Coroutine 'nested()' is never awaited",
           fixes: [
-            { title: 'Add `await`', safe: true, edits: [{ line: 5, column: 5, endLine: 5, endColumn: 5, newText: 'await ' }] },
+            { title: 'Add “await”', safe: true, edits: [{ line: 5, column: 5, endLine: 5, endColumn: 5, newText: 'await ' }] },
             {
-              title: 'Suppress with `# asyncguard: ignore[unawaited-coroutine]`',
+              title: 'Suppress with “# asyncguard: ignore[unawaited-coroutine]”',
               safe: true,
               edits: [{ line: 5, column: 13, endLine: 5, endColumn: 13, newText: '  # asyncguard: ignore[unawaited-coroutine]' }],
             },
@@ -227,14 +227,22 @@ describe('asyncguard check: notes and errors', () => {
     assert.equal(engine.initCalls, 0);
   });
 
-  it('a named file of another kind is skipped with a warning', async () => {
-    const dir = makeTree({ 'README.md': '# hi\n' });
-    const r = await runInProcess(['check', 'README.md'], dir);
+  it('a file named on the command line that cannot be checked is an error (exit 2); the others are still checked', async () => {
+    const dir = makeTree({ 'README.md': '# hi\n', 'blob.py': Buffer.from([0x61, 0x00, 0x62]), 'app.py': SEED });
+    const r = await runInProcess(['check', 'README.md', 'blob.py', 'app.py'], dir);
     assert.deepEqual(r, {
-      code: 0,
-      stdout: 'All checks passed!\n',
-      stderr: 'asyncguard: warning: README.md: skipped: not a Python or TypeScript/JavaScript file\n',
+      code: 2,
+      stdout: "app.py:5:5: unawaited-coroutine Coroutine 'nested()' is never awaited\nFound 1 problem (1 fixable with --fix); 2 errors (see above).\n",
+      stderr:
+        'asyncguard: error: README.md: cannot be checked: not a Python or TypeScript/JavaScript file\n' +
+        'asyncguard: error: blob.py: cannot be checked: binary file (contains NUL bytes)\n',
     });
+  });
+
+  it('the same unreadable file met while walking a folder is a warning', async () => {
+    const dir = makeTree({ 'src/blob.py': Buffer.from([0x61, 0x00, 0x62]), 'src/app.py': 'x = 1\n' });
+    const r = await runInProcess(['check', 'src'], dir);
+    assert.deepEqual(r, { code: 0, stdout: 'All checks passed!\n', stderr: 'asyncguard: warning: src/blob.py: skipped: binary file (contains NUL bytes)\n' });
   });
 
   it('usage errors exit 2 and name the problem', async () => {

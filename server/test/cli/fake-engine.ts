@@ -49,10 +49,10 @@ export class FakeEngine {
             message: `Coroutine '${m[2]}()' is never awaited`,
             range,
             fixes: [
-              { kind: 'add-await', title: 'Add `await`', safe: true, preferred: true, edits: [{ range: { start, end: start }, newText: 'await ' }] },
+              { kind: 'add-await', title: 'Add “await”', safe: true, preferred: true, edits: [{ range: { start, end: start }, newText: 'await ' }] },
               {
                 kind: 'suppress',
-                title: 'Suppress with `# asyncguard: ignore[unawaited-coroutine]`',
+                title: 'Suppress with “# asyncguard: ignore[unawaited-coroutine]”',
                 safe: true,
                 preferred: false,
                 edits: [{ range: { start: range.end, end: { line: i, character: line.length } }, newText: '  # asyncguard: ignore[unawaited-coroutine]' }],

@@ -192,6 +192,6 @@ describe('asyncguard check --fix when the file cannot be written', () => {
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'asyncguard: error: gone/app.py: cannot write the fixed file (ENOENT)\n');
     assert.equal(readFileSync(join(dir, 'kept.py'), 'utf8'), SEED_FIXED);
-    assert.equal(r.stdout, "gone/app.py:5:5: unawaited-coroutine Coroutine 'nested()' is never awaited\nFound 2 problems (1 fixed, 1 remaining).\n");
+    assert.equal(r.stdout, "gone/app.py:5:5: unawaited-coroutine Coroutine 'nested()' is never awaited\nFound 2 problems (1 fixed, 1 remaining); 1 error (see above).\n");
   });
 });

@@ -30,7 +30,7 @@ describe('the CLI result cache', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const finding = 'service.py:5 unawaited-coroutine `fetch()` creates a coroutine that is never awaited, so `fetch` never runs';
+  const finding = 'service.py:5 unawaited-coroutine “fetch()” creates a coroutine that is never awaited, so “fetch” never runs';
 
   it('a first run analyses and keeps the findings', () => {
     assert.deepEqual(check(), [finding]);

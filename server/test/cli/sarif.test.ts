@@ -51,7 +51,7 @@ describe('asyncguard check --format sarif', () => {
         ],
         fixes: [
           {
-            description: { text: 'Add `await`' },
+            description: { text: 'Add “await”' },
             artifactChanges: [
               {
                 artifactLocation: { uri: 'src/app.py', uriBaseId: '%SRCROOT%' },
@@ -61,7 +61,7 @@ describe('asyncguard check --format sarif', () => {
             properties: { safe: true },
           },
           {
-            description: { text: 'Suppress with `# asyncguard: ignore[unawaited-coroutine]`' },
+            description: { text: 'Suppress with “# asyncguard: ignore[unawaited-coroutine]”' },
             artifactChanges: [
               {
                 artifactLocation: { uri: 'src/app.py', uriBaseId: '%SRCROOT%' },

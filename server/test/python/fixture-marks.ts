@@ -6,7 +6,7 @@ import { isRuleId } from '../../src/engine/rules';
 import type { RuleId } from '../../src/engine/types';
 
 export const pythonFixtureRoot = join(__dirname, '..', 'fixtures', 'python');
-/** The example project `npm start` opens; its mistakes carry the same marks. */
+/** The example project `npm start` opens (a copy of it); test/example-findings.json lists its findings. */
 export const examplesRoot = join(__dirname, '..', '..', '..', 'examples');
 
 /** Fixture files that are deliberately not valid Python. */
@@ -37,7 +37,7 @@ export function listPythonFixtures(): string[] {
   return listFiles(pythonFixtureRoot, ['.py']);
 }
 
-/** The example project's source files; `scratch/` is where the extension tests write their own. */
+/** The example project's source files; `scratch/` is where the extension tests write their own (in a copy). */
 export function listExamples(): string[] {
   return listFiles(examplesRoot, ['.py', '.ts', '.js'], ['scratch', '__pycache__', 'node_modules']);
 }

@@ -1,8 +1,9 @@
 // The Python fixtures are the engine's specification: for every fixture file, the findings'
 // (line, rule) pairs must equal the file's `# expect:` marks exactly, and each finding's range
 // must cover the offending call (columns in UTF-16 code units, as LSP counts them).
-// The example project (Python and TypeScript) is held to its marks the same way, through the
-// Analyzer front door that the CLI and the language server use.
+// The example project (Python and TypeScript) is held the same way to the findings listed in
+// test/example-findings.json (its sources carry no marks), through the Analyzer front door that
+// the CLI and the language server use.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { before, test } from 'node:test';
 import { Analyzer } from '../../src/engine/analyzer';
 import { analyzePython, loadPythonEngine } from '../../src/engine/python/index';
 import type { AnalysisResult, Finding, Range } from '../../src/engine/types';
-import { examplesRoot, expectMarks, listExamples, listPythonFixtures, pythonFixtureRoot, splitLines } from './fixture-marks';
+import { exampleFindings, exampleMarks } from './example-findings';
+import { examplesRoot, expectMarks, listExamples, listPythonFixtures, pythonFixtureRoot, splitLines, type Mark } from './fixture-marks';
 
 const analyzer = new Analyzer();
 
@@ -46,6 +48,8 @@ interface Suite {
   root: string;
   files: string[];
   analyze(path: string, text: string): AnalysisResult;
+  /** The findings the file must produce. */
+  marks(file: string, text: string): Mark[];
   /** Python findings cover a call; TS ones may cover a callback or a condition. */
   rangeIsCall: boolean;
 }
@@ -56,6 +60,7 @@ const suites: Suite[] = [
     root: pythonFixtureRoot,
     files: listPythonFixtures(),
     analyze: (path, text) => analyzePython(text, { path }),
+    marks: (_file, text) => expectMarks(text),
     rangeIsCall: true,
   },
   {
@@ -63,16 +68,17 @@ const suites: Suite[] = [
     root: examplesRoot,
     files: listExamples(),
     analyze: (path, text) => analyzer.analyze({ path, text }),
+    marks: (file) => exampleMarks(file),
     rangeIsCall: false,
   },
 ];
 
-for (const { label, root, files, analyze, rangeIsCall } of suites) for (const file of files) {
+for (const { label, root, files, analyze, marks, rangeIsCall } of suites) for (const file of files) {
   test(`${label} ${file}`, () => {
     const path = join(root, file);
     const text = readFileSync(path, 'utf8');
     const lines = splitLines(text);
-    const expected = new Map(expectMarks(text).map((m) => [key(m.line, m.rule), m]));
+    const expected = new Map(marks(file, text).map((m) => [key(m.line, m.rule), m]));
     const { findings, notes } = analyze(path, text);
 
     const actual = new Map<string, Finding>();
@@ -98,7 +104,26 @@ for (const { label, root, files, analyze, rangeIsCall } of suites) for (const fi
     if (problems.length) {
       const listing = problems.sort((a, b) => a.line - b.line).map((p) => p.text).join('\n');
       const noteText = notes.length ? `\n  engine notes: ${notes.join(' | ')}` : '';
-      assert.fail(`${file}: findings differ from the expect marks\n${listing}${noteText}`);
+      assert.fail(`${file}: findings differ from the expected ones\n${listing}${noteText}`);
     }
   });
 }
+
+test('the example project: each listed finding names a real file and starts at its code', () => {
+  const files = new Set(listExamples());
+  for (const f of exampleFindings()) {
+    assert.ok(files.has(f.file), `${f.file} is an example file`);
+    const lines = splitLines(readFileSync(join(examplesRoot, f.file), 'utf8'));
+    const range = analyzer.analyze({ path: join(examplesRoot, f.file), text: lines.join('\n') }).findings.find(
+      (x) => x.rule === f.rule && x.range.start.line === f.line - 1,
+    )?.range;
+    assert.ok(range, `${f.file}:${f.line} ${f.rule} is found`);
+    assert.ok(rangeText(lines, range).startsWith(f.code), `${f.file}:${f.line}: the finding starts at ${JSON.stringify(f.code)}`);
+  }
+});
+
+test('the example sources carry no test marks', () => {
+  for (const file of listExamples()) {
+    assert.deepEqual(expectMarks(readFileSync(join(examplesRoot, file), 'utf8')), [], file);
+  }
+});

@@ -3,7 +3,8 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from '../../engine/rules';
 import type { Severity } from '../../engine/types';
-import { ruleDoc, rulesDocsDir } from '../docs';
+import { docsDir as findDocs, readPage } from '../../docs/pages';
+import { renderForTerminal } from '../../docs/terminal';
 import { allFindings, oneBased, type CheckReport } from '../report';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -11,13 +12,13 @@ const SRCROOT = '%SRCROOT%';
 
 export function formatSarif(report: CheckReport): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
-  const docsDir = rulesDocsDir();
+  const docsDir = findDocs();
   const rules = RULES.map((r) => {
-    const doc = ruleDoc(r.id, docsDir);
+    const doc = readPage(r.id, docsDir)?.text;
     return {
       id: r.id,
       shortDescription: { text: r.summary },
-      ...(doc ? { help: { text: doc, markdown: doc } } : {}),
+      ...(doc ? { help: { text: renderForTerminal(doc, { color: false }), markdown: doc } } : {}),
       defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
       properties: { language: r.language },
     };

@@ -13,16 +13,19 @@ export function formatText(report: CheckReport): string {
 export function summaryLine(report: CheckReport): string {
   const findings = allFindings(report).map((f) => f.finding);
   const remaining = findings.length;
+  // Files that could not be checked (and internal errors): never "All checks passed!".
+  const errors = report.notes.filter((n) => n.level === 'error').length;
+  const errorText = errors ? `; ${errors} error${errors === 1 ? '' : 's'} (see above)` : '';
   if (report.fixMode && report.fixed > 0) {
-    return `Found ${problems(report.fixed + remaining)} (${report.fixed} fixed, ${remaining} remaining).`;
+    return `Found ${problems(report.fixed + remaining)} (${report.fixed} fixed, ${remaining} remaining)${errorText}.`;
   }
-  if (remaining === 0) return 'All checks passed!';
+  if (remaining === 0) return errors ? `No problems found${errorText}.` : 'All checks passed!';
   const fixable = findings.filter((f) => f.fixes.some((x) => isAutoFix(x, report.unsafeFixes))).length;
   const unsafeOnly = report.unsafeFixes ? 0 : findings.filter((f) => f.fixes.some((x) => isAutoFix(x, true))).length - fixable;
   const hints: string[] = [];
   if (fixable && !report.fixMode) hints.push(`${fixable} fixable with --fix`);
   if (unsafeOnly) hints.push(`${unsafeOnly} ${fixable && !report.fixMode ? 'more ' : ''}fixable with --fix --unsafe-fixes`);
-  return `Found ${problems(remaining)}${hints.length ? ` (${hints.join(', ')})` : ''}.`;
+  return `Found ${problems(remaining)}${hints.length ? ` (${hints.join(', ')})` : ''}${errorText}.`;
 }
 
 function problems(n: number): string {

@@ -34,15 +34,23 @@ const isWindows = process.platform === 'win32';
 
 /** The interpreter to ask, or undefined when none may (untrusted) or can be found. */
 export function chooseInterpreter(choice: InterpreterChoice): string | undefined {
+  return interpreterChoice(choice)?.interpreter;
+}
+
+/** The interpreter to ask and how it was chosen (for the logs), or undefined when none may be run. */
+export function interpreterChoice(choice: InterpreterChoice): { interpreter: string; how: string } | undefined {
   if (!choice.trusted) return undefined;
-  if (choice.setting) return isAbsolute(choice.setting) || !choice.roots.length ? choice.setting : resolve(choice.roots[0], choice.setting);
+  if (choice.setting) {
+    const interpreter = isAbsolute(choice.setting) || !choice.roots.length ? choice.setting : resolve(choice.roots[0], choice.setting);
+    return { interpreter, how: 'the interpreterPath setting' };
+  }
   for (const root of choice.roots) {
     for (const venv of ['.venv', 'venv']) {
       const exe = isWindows ? join(root, venv, 'Scripts', 'python.exe') : join(root, venv, 'bin', 'python');
-      if (existsSync(exe)) return exe;
+      if (existsSync(exe)) return { interpreter: exe, how: `the project's ${venv} folder` };
     }
   }
-  return isWindows ? 'python' : 'python3';
+  return { interpreter: isWindows ? 'python' : 'python3', how: 'the first on PATH: no setting and no .venv or venv folder' };
 }
 
 const probed = new Map<string, PythonEnvironment | Error>();

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deepestFolderHolding } from './folders';
+import { interpreterChoice } from './interpreter';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
 import { ResultCache } from './resultCache';
@@ -23,6 +24,8 @@ export interface PythonProjectsOptions {
   /** Workspace folders; a file outside all of them gets the project its markers say. */
   roots?: string[];
   log?: (message: string) => void;
+  /** See PythonProjectOptions.info; also told each project root as it is found. */
+  info?: (message: string) => void;
   /** See PythonProjectOptions.revalidate; on unless said otherwise (the CLI turns it off). */
   revalidate?: boolean;
   /** See PythonProjectOptions.autoSave; on unless said otherwise (the CLI turns it off). */
@@ -53,15 +56,24 @@ export class PythonProjects implements PythonContextSource {
 
   projectFor(path: string): PythonProject {
     const file = resolve(path);
-    const root = this.folderOf(file) ?? discoverRoot(file);
+    const folder = this.folderOf(file);
+    const root = folder ?? discoverRoot(file);
     let project = this.projects.get(root);
     if (!project) {
+      this.options.info?.(`Python project root: ${root} (${folder ? 'a workspace folder' : `found from ${file}`})`);
+      const choice = interpreterChoice({ setting: this.options.interpreter, roots: [root], trusted: this.options.trusted });
+      this.options.info?.(
+        choice
+          ? `Python interpreter for ${root}: ${choice.interpreter}, chosen by ${choice.how}; asked for its sys.path when an import is in neither the workspace nor the standard library`
+          : `Python interpreter for ${root}: none is run (the workspace is not trusted); imports of installed libraries are not followed`,
+      );
       project = new PythonProject({
         roots: [root],
         trusted: this.options.trusted,
         interpreter: this.options.interpreter,
         cacheDir: this.options.cacheDirFor?.(root),
         log: this.options.log,
+        info: this.options.info,
         revalidate: this.options.revalidate ?? true,
         autoSave: this.options.autoSave,
       });

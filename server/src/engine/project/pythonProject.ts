@@ -12,7 +12,7 @@ import { summarizeModule, type ModuleSummary } from '../python/summary';
 import { emptyConfig, excludeMatcher, loadProjectConfig, type ExcludeMatcher } from './config';
 import { readSourceFile } from './files';
 import { importedModules } from './imports';
-import { chooseInterpreter, probeEnvironment, type PythonEnvironment } from './interpreter';
+import { interpreterChoice, probeEnvironment, type PythonEnvironment } from './interpreter';
 import { findModule, findWithStubPackages, FsLister, type FoundModule } from './moduleFinder';
 import { PersistentSummaryCache } from './summaryCache';
 import { WorkspaceLister } from './workspaceLister';
@@ -34,6 +34,8 @@ export interface PythonProjectOptions {
   environment?: PythonEnvironment | null;
   /** Where problems (an interpreter that fails) are told. */
   log?: (message: string) => void;
+  /** Where what was found is told (the interpreter and how it was chosen): the editor's output, not the CLI's. */
+  info?: (message: string) => void;
   /**
    * Look at the disk again at each analysis (`contextFor`): workspace files changed or created since
    * are picked up even when no one reports them. Off for a CLI run, where nothing changes meanwhile.
@@ -199,11 +201,15 @@ export class PythonProject implements ModuleProvider {
   environment(): PythonEnvironment | undefined {
     if (this.env === undefined) {
       this.env = null;
-      const interpreter = chooseInterpreter({ setting: this.options.interpreter, roots: this.roots, trusted: this.options.trusted });
-      if (interpreter) {
+      const choice = interpreterChoice({ setting: this.options.interpreter, roots: this.roots, trusted: this.options.trusted });
+      if (choice) {
+        const { interpreter } = choice;
         const probed = probeEnvironment(interpreter);
         if (probed instanceof Error) this.options.log?.(`Python interpreter "${interpreter}" could not be asked for its sys.path: ${probed.message}`);
-        else this.env = probed;
+        else {
+          this.env = probed;
+          this.options.info?.(`Python interpreter ${interpreter} is Python ${probed.version.join('.')}, with ${probed.sitePaths.length} library folders`);
+        }
       }
     }
     return this.env ?? undefined;

@@ -14,6 +14,7 @@ import { unawaitedCoroutine } from './rules/unawaited-coroutine';
 import { buildSemanticModel, type CallRecord, type SemanticModel } from './scopes';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { usageOf } from './usage';
+import { SYNTAX_ERROR_NOTE } from '../messages';
 
 export const PYTHON_RULES: readonly PythonRule[] = [unawaitedCoroutine, danglingTask, floatingFuture];
 
@@ -79,7 +80,7 @@ export interface PreparedFile {
 
 export function prepareFile(root: Node, text: string, options: PythonAnalysisOptions): PreparedFile {
   const notes: string[] = [];
-  if (root.hasError) notes.push('the file has syntax errors; code inside them is not checked');
+  if (root.hasError) notes.push(SYNTAX_ERROR_NOTE);
   const model = buildSemanticModel(root);
   const path = options.path ?? '<text>';
   const file = basename(path).replace(/\.pyi?$/, '');

@@ -4,6 +4,7 @@ import * as ts from 'typescript';
 import type { Fix, FixKind, RuleId, TextEdit } from '../types';
 import type { RuleContext } from './context';
 import type { Insertion, OffsetEdit, ServiceFixes } from './serviceFixes';
+import { quoted } from '../messages';
 
 type Internal = typeof ts & {
   getEmitModuleKind?(options: ts.CompilerOptions): ts.ModuleKind;
@@ -109,7 +110,7 @@ export function canAwaitAt(ctx: RuleContext, node: ts.Node): boolean {
 /** `await expr` (or `await Promise.all(expr)` for an array of promises). */
 export function addAwait(ctx: RuleContext, expr: ts.Expression, opts: { all?: boolean } = {}): Fix | undefined {
   if (!canAwaitAt(ctx, expr)) return undefined;
-  return fix('add-await', opts.all ? 'Await all with `await Promise.all(...)`' : 'Add `await`', true, awaitEdits(ctx, expr, opts.all));
+  return fix('add-await', opts.all ? 'Await all with “await Promise.all(...)”' : 'Add “await”', true, awaitEdits(ctx, expr, opts.all));
 }
 
 function awaitEdits(ctx: RuleContext, expr: ts.Expression, all?: boolean): TextEdit[] {
@@ -129,7 +130,7 @@ export function addVoid(ctx: RuleContext, expr: ts.Expression): Fix {
   const edits = needsParensForUnary(expr)
     ? [insert(ctx, start, 'void ('), insert(ctx, expr.getEnd(), ')')]
     : [insert(ctx, start, 'void ')];
-  return fix('add-void', 'Mark as deliberately not awaited with `void`', true, edits);
+  return fix('add-void', 'Mark as deliberately not awaited with “void”', true, edits);
 }
 
 /** A logger the file already imports or declares at top level, with a callable `error`. */
@@ -178,7 +179,7 @@ export function addCatch(
   } else {
     edits = [insert(ctx, expr.getEnd(), handler)];
   }
-  return fix('add-catch', `Handle the rejection with \`.catch(...)\` (${logger}.error)`, true, edits);
+  return fix('add-catch', `Handle the rejection with “.catch(...)” (${logger}.error)`, true, edits);
 }
 
 function startsStatement(stmt: ts.Statement, offset: number): boolean {
@@ -251,7 +252,7 @@ export function makeAsync(ctx: RuleContext, expr: ts.Expression, opts: { all?: b
     const typeText = fn.type.getText(sf);
     edits.push({ range: ctx.range(fn.type), newText: `Promise<${typeText}>` });
   }
-  const name = fn.name && ts.isIdentifier(fn.name) ? `\`${fn.name.text}\`` : 'the enclosing function';
+  const name = fn.name && ts.isIdentifier(fn.name) ? quoted(fn.name.text) : 'the enclosing function';
   const made = fix('make-async', `Make ${name} async and await this`, false, edits);
   ctx.makeAsyncRequests.push({ fix: made, awaits });
   return made;
@@ -288,7 +289,7 @@ export function suppress(ctx: RuleContext, rule: RuleId, node: ts.Node): Fix | u
     inside === 'jsx-text'
       ? `{/* asyncguard-ignore-next-line ${rule} */}`
       : `// asyncguard-ignore-next-line ${rule}`;
-  return fix('suppress', `Suppress \`${rule}\` on this line`, false, [
+  return fix('suppress', `Suppress ${quoted(rule)} on this line`, false, [
     insert(ctx, lineStart, `${indent}${comment}${ctx.newline}`),
   ]);
 }

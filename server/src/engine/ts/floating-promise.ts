@@ -24,7 +24,7 @@ interface Unhandled {
 const MESSAGES: Record<Problem, string> = {
   promise: 'This Promise is neither awaited, returned, caught nor voided; if it rejects, nothing handles the rejection.',
   array: 'This array of Promises is dropped: nothing waits for them or handles their rejections.',
-  'useless-handler': 'The rejection handler given to `.catch`/`.then` is not a function, so the rejection is still unhandled.',
+  'useless-handler': 'The rejection handler given to “.catch” or “.then” is not a function, so the rejection is still unhandled.',
 };
 
 export function checkFloatingPromise(ctx: RuleContext, node: ts.Node): void {

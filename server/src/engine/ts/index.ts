@@ -15,6 +15,7 @@ import { createMisusedPromiseCheck } from './misused-promise';
 import { normalizePath, ProjectRegistry } from './projects';
 import { ServiceFixes } from './serviceFixes';
 import { Suppressions } from './suppressions';
+import { SYNTAX_ERROR_NOTE } from '../messages';
 
 /** Where the lib.*.d.ts files are: beside the compiler, or found through node's resolution when bundled. */
 function typescriptLibDir(): string {
@@ -54,7 +55,7 @@ export class TypeScriptEngine {
       program = project.program();
       sf = program?.getSourceFile(file);
     }
-    if (!program || !sf) return { findings: [], notes: [`${path}: TypeScript could not load this file`] };
+    if (!program || !sf) return { findings: [], notes: ['TypeScript could not load this file'] };
 
     const ctx = new RuleContext(sf, program.getTypeChecker(), program.getCompilerOptions());
     const misused = runMisused ? createMisusedPromiseCheck(ctx) : undefined;
@@ -81,7 +82,7 @@ export class TypeScriptEngine {
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     const notes: string[] = [];
     const syntaxErrors = (sf as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.length ?? 0;
-    if (syntaxErrors > 0) notes.push(`${path}: ${syntaxErrors} syntax error(s); findings may be incomplete`);
+    if (syntaxErrors > 0) notes.push(SYNTAX_ERROR_NOTE);
     return { findings, notes };
   }
 

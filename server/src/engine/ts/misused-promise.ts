@@ -30,7 +30,7 @@ type Problem =
   | 'spread';
 
 const MESSAGES: Record<Problem, string> = {
-  conditional: 'A Promise is always truthy: this condition does not wait for its result. Did you mean to `await` it?',
+  conditional: 'A Promise is always truthy: this condition does not wait for its result. Did you mean to “await” it?',
   predicate: 'This predicate returns a Promise, which is always truthy: the array method does not wait for it.',
   'void-argument':
     'A function returning a Promise is passed where a void-returning function is expected: the caller drops the promise, and its rejection goes unhandled.',
@@ -44,7 +44,7 @@ const MESSAGES: Record<Problem, string> = {
     'A function returning a Promise is assigned where a void-returning function is expected: its rejection goes unhandled.',
   'void-inherited':
     'This member returns a Promise but overrides or implements a void-returning one: callers through the base type drop the promise.',
-  spread: 'Spreading a Promise copies none of its result. Did you mean to `await` it?',
+  spread: 'Spreading a Promise copies none of its result. Did you mean to “await” it?',
 };
 
 const ARRAY_PREDICATES = new Set(['every', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some']);

@@ -7,7 +7,7 @@ export function addAwaitFix({ call, scope }: FixSite, safe: boolean): Fix | unde
   if (!awaitAllowedIn(scope)) return undefined;
   return {
     kind: 'add-await',
-    title: 'Add `await`',
+    title: 'Add “await”',
     safe,
     preferred: false,
     edits: [insertAt(pointOf(call), 'await ')],

@@ -7,6 +7,7 @@ import type { Fix, TextEdit } from '../../types';
 import type { Node } from '../parser';
 import type { Scope } from '../scopes';
 import { insertAt, lineEndOffset, ownLineIndent, pointOf, rangeOf, type FixContext, type FixSite } from './context';
+import { quoted } from '../../messages';
 
 const SET_NAME = 'background_tasks';
 const TASK_NAME = 'task';
@@ -41,7 +42,7 @@ export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | und
   }
   return {
     kind: 'keep-task',
-    title: `Keep a reference to the task in \`${setName.name}\``,
+    title: `Keep a reference to the task in ${quoted(setName.name)}`,
     safe: true,
     preferred: false,
     edits,

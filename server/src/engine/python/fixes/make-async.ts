@@ -3,6 +3,7 @@
 import type { Fix } from '../../types';
 import { hasYield, isAsyncDef } from '../summary';
 import { insertAt, pointOf, type FixSite } from './context';
+import { quoted } from '../../messages';
 
 export function makeAsyncFix({ call, scope }: FixSite): Fix | undefined {
   if (scope.kind !== 'function' || isAsyncDef(scope.node)) return undefined;
@@ -15,7 +16,7 @@ export function makeAsyncFix({ call, scope }: FixSite): Fix | undefined {
   if (decorators.some((d) => d?.type === 'decorator' && /property|setter/.test(d.text))) return undefined;
   return {
     kind: 'make-async',
-    title: `Make \`${name}\` async and await the call`,
+    title: `Make ${quoted(name)} async and await the call`,
     safe: false,
     preferred: false,
     edits: [insertAt(pointOf(def), 'async '), insertAt(pointOf(call), 'await ')],

@@ -2,6 +2,7 @@
 import type { Fix, RuleId } from '../../types';
 import type { Node } from '../parser';
 import { lineEndOffset, type FixContext, type FixSite } from './context';
+import { quoted } from '../../messages';
 
 const EXISTING = /asyncguard:\s*ignore\[([^\]]*)\]/;
 
@@ -36,7 +37,7 @@ export function suppressFix({ ctx, call }: FixSite, rule: RuleId): Fix {
 }
 
 function suppress(rule: RuleId, edit: Fix['edits'][number]): Fix {
-  return { kind: 'suppress', title: `Suppress \`${rule}\` on this line`, safe: true, preferred: false, edits: [edit] };
+  return { kind: 'suppress', title: `Suppress ${quoted(rule)} on this line`, safe: true, preferred: false, edits: [edit] };
 }
 
 function lineTextAt(ctx: FixContext, line: number): string {

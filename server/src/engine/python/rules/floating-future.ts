@@ -3,6 +3,7 @@ import { addAwaitFix } from '../fixes/add-await';
 import { rangeOf } from '../fixes/context';
 import { suppressFix } from '../fixes/suppress';
 import { calleeText, type Draft, type PythonRule } from './rule';
+import { quoted } from '../../messages';
 
 const ID = 'floating-future';
 
@@ -17,7 +18,7 @@ export const floatingFuture: PythonRule = {
     fixes[0].preferred = true;
     return {
       rule: ID,
-      message: `the Future from \`${callee}()\` is dropped: its result and any exception it raises are never retrieved`,
+      message: `the Future from ${quoted(`${callee}()`)} is dropped: its result and any exception it raises are never retrieved`,
       range: rangeOf(site.call),
       fixes,
       awaitable: 'future',

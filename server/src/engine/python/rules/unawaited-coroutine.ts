@@ -4,6 +4,7 @@ import { rangeOf } from '../fixes/context';
 import { makeAsyncFix } from '../fixes/make-async';
 import { suppressFix } from '../fixes/suppress';
 import { calleeText, shortName, type CallSite, type Draft, type PythonRule } from './rule';
+import { quoted } from '../../messages';
 
 const ID = 'unawaited-coroutine';
 
@@ -12,11 +13,11 @@ function message(site: CallSite): string | undefined {
   const name = shortName(site.call);
   switch (site.usage.kind) {
     case 'dropped':
-      return `\`${callee}()\` creates a coroutine that is never awaited, so \`${name}\` never runs`;
+      return `${quoted(`${callee}()`)} creates a coroutine that is never awaited, so ${quoted(name)} never runs`;
     case 'unused-local':
-      return `the coroutine from \`${callee}()\` is stored in \`${site.usage.name}\`, which is never read, so \`${name}\` never runs`;
+      return `the coroutine from ${quoted(`${callee}()`)} is stored in ${quoted(site.usage.name)}, which is never read, so ${quoted(name)} never runs`;
     case 'truth-test':
-      return `\`${callee}()\` is a coroutine, which is always true; it is never awaited, so \`${name}\` never runs`;
+      return `${quoted(`${callee}()`)} is a coroutine, which is always true; it is never awaited, so ${quoted(name)} never runs`;
     default:
       return undefined;
   }
