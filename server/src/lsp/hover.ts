@@ -10,6 +10,7 @@ const RETURNS: Partial<Record<AwaitableKind, string>> = {
   task: 'an asyncio Task',
   future: 'a Future',
   awaitable: 'an awaitable',
+  'async-generator': 'an async generator',
 };
 
 const PROMISE_RULES = new Set<RuleId>(['floating-promise', 'misused-promise']);
@@ -27,6 +28,9 @@ const WHY: Partial<Record<AwaitableKind, string>> = {
     'Nobody awaits this future, so its result is thrown away and its exception is at best logged ' +
     'as "exception was never retrieved"; the code after it does not wait for the work to finish.',
   awaitable: 'Nothing awaits this value, so the work it stands for is not waited for and its errors are lost.',
+  'async-generator':
+    'Calling an async generator function does not run it: its body runs only while something iterates ' +
+    'over it (`async for`). Dropped, it never runs, and Python says nothing.',
 };
 
 const WHY_BY_RULE: Partial<Record<RuleId, string>> = {
@@ -55,9 +59,20 @@ export function hoverContent(finding: Finding, links: HoverLinks): MarkupContent
   if (returns) parts.push(`**Returns:** ${returns}${finding.callee ? ` (from \`${finding.callee}\`)` : ''}.`);
   const why = WHY_BY_RULE[finding.rule] ?? WHY[finding.awaitable ?? 'unknown'];
   if (why) parts.push(`**Why it is a problem:** ${why}`);
+  const evidence = evidenceMarkdown(finding);
+  if (evidence) parts.push(evidence);
   const linkLine = [links.explain ? `[Explain this problem](${links.explain})` : undefined, `[Rule documentation](${links.docs})`]
     .filter(Boolean)
     .join(' · ');
   parts.push(linkLine);
   return { kind: 'markdown', value: parts.join('\n\n') };
+}
+
+/** The finding's evidence (why an undeclared value is taken for an event loop): its first line, then each fact with its line. */
+function evidenceMarkdown(finding: Finding): string | undefined {
+  if (!finding.evidence?.length) return undefined;
+  const escape = (text: string) => text.replace(/[\\`*_[\]<>#|]/g, '\\$&');
+  const lines = finding.evidence.map((e) => escape(e.at ? `${e.text} on line ${e.at.line + 1}` : e.text));
+  const [first, ...rest] = lines;
+  return [`**Evidence:** ${first}`, ...rest.map((l) => `- ${l}`)].join('\n');
 }
