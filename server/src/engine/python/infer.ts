@@ -41,6 +41,7 @@ import {
   NONE,
   OTHER,
   TASK_CLASSES,
+  unionOf,
   UNKNOWN,
   type ClassInfo,
   type FuncInfo,
@@ -106,7 +107,7 @@ export interface CallAnswer {
   callee?: string;
   /** Why the receiver is taken for an event loop when nothing declares it one (see loopEvidence.ts). */
   evidence?: Evidence[];
-  /** The value is declared `Awaitable[...]` (a callable's declared result), not a coroutine nor a Future. */
+  /** The call is of a callable declared `Callable[..., Awaitable[T]]`: it stands for an async function. */
   declaredAwaitable?: boolean;
 }
 
@@ -136,8 +137,12 @@ export class Inference {
     const callee = fn ? this.evalExpr(fn, scope) : UNKNOWN;
     const result = this.evalExpr(call, scope);
     const kind = this.kindOf(result);
-    const answer: CallAnswer = { kind, role: this.roleOf(callee, call, scope), callee: this.qualnameOf(callee) };
-    if (result.t === 'awaitable') answer.declaredAwaitable = true;
+    // `d.pop(k)`, `d[k]`-style retrievals hand back an awaitable made elsewhere: they create nothing
+    const retrieval = callee.t === 'container-method';
+    const answer: CallAnswer = { kind: retrieval ? 'unknown' : kind, role: this.roleOf(callee, call, scope), callee: this.qualnameOf(callee) };
+    // a callback declared `Callable[..., Awaitable[T]]` stands for an async function; a method declared
+    // `-> Awaitable[T]` often hands out a Future already running (aio_pika's CallbackCollection)
+    if (result.t === 'awaitable' && callee.t === 'callable') answer.declaredAwaitable = true;
     if (!answer.role && callee.t === 'unknown' && fn?.type === 'attribute') this.untypedLoopRole(fn, scope, answer);
     return answer;
   }
@@ -166,6 +171,10 @@ export class Inference {
         return 'awaitable';
       case 'asyncgen':
         return 'async-generator';
+      case 'union': {
+        const kinds = new Set(v.options.map((o) => this.kindOf(o)));
+        return kinds.size === 1 ? [...kinds][0] : 'unknown';
+      }
       case 'unknown':
       case 'special':
       case 'alias':
@@ -404,6 +413,7 @@ export class Inference {
   awaitResult(v: Value): Value {
     if (v.t === 'coroutine') return v.result ? v.result() : UNKNOWN;
     if (v.t === 'inst') return this.awaitedInstance(v.cls);
+    if (v.t === 'union') return unionOf(v.options.map((o) => this.awaitResult(o)));
     return UNKNOWN;
   }
 
@@ -452,6 +462,8 @@ export class Inference {
         return this.callInstance(callee.cls);
       case 'container-method':
         return containerMethodResult(callee.of, callee.name, 1, () => UNKNOWN);
+      case 'union':
+        return unionOf(callee.options.map((o) => this.callResult(o, selfClass)));
       default:
         return UNKNOWN;
     }
@@ -663,6 +675,8 @@ export class Inference {
         return this.bindMember(this.lookupMember(v.cls, name, true), v.bound, v.cls);
       case 'container':
         return hasContainerMethod(v, name) ? { t: 'container-method', of: v, name } : UNKNOWN;
+      case 'union':
+        return unionOf(v.options.map((o) => this.getAttr(o, name)));
       default:
         return UNKNOWN;
     }
@@ -886,7 +900,7 @@ export class Inference {
       case 'typevar':
         // not solved here: what is declared of it stands for it
         if (head.bound) return this.typeToValue(head.bound, head.ctx, self);
-        if (head.constraints) return merge(head.constraints.map((c) => this.typeToValue(c, head.ctx, self)));
+        if (head.constraints) return unionOf(head.constraints.map((c) => this.typeToValue(c, head.ctx, self)));
         return UNKNOWN;
       case 'special':
         switch (head.name) {
@@ -1016,6 +1030,10 @@ export class Inference {
         return UNKNOWN;
       }
       case 'assign': {
+        if (b.annotation && b.value && this.isTypeAliasAnnotation(b.annotation, b.scope)) {
+          const type = typeExprOf(b.value);
+          return type ? { t: 'alias', type, ctx } : UNKNOWN;
+        }
         const annotated = b.annotation ? this.annotationValue(b.annotation, b.scope) : UNKNOWN;
         if (annotated.t !== 'unknown') return annotated;
         if (!b.value) return UNKNOWN;
@@ -1041,6 +1059,13 @@ export class Inference {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** `X: TypeAlias = ...` */
+  private isTypeAliasAnnotation(annotation: Node, scope: Scope): boolean {
+    const t = typeExprOf(annotation);
+    const head = t && !t.a ? this.resolveDotted(t.n, this.localContext(scope)) : undefined;
+    return head?.t === 'special' && head.name === 'typing.TypeAlias';
   }
 
   private annotationValue(annotation: Node, scope: Scope): Value {

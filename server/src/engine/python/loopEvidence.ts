@@ -58,6 +58,7 @@ function quoted(text: string): string {
 export class LoopEvidence {
   private readonly cache = new Map<string, Evidence[] | null>();
   private keepingCreateTask: boolean | undefined;
+  private ownMethods: Set<string> | undefined;
 
   constructor(
     private readonly inference: Inference,
@@ -205,7 +206,7 @@ export class LoopEvidence {
     for (const attribute of container.descendantsOfType('attribute')) {
       const method = attribute?.childForFieldName('attribute')?.text;
       const obj = attribute?.childForFieldName('object');
-      if (!attribute || !method || method === asked || !obj || !LOOP_ONLY_METHODS.has(method) || !matches(obj, attribute)) continue;
+      if (!attribute || !method || method === asked || !obj || !this.isLoopOnly(method) || !matches(obj, attribute)) continue;
       const called = attribute.parent?.type === 'call' && attribute.parent.childForFieldName('function')?.id === attribute.id;
       found.facts.push({ text: quoted(`${obj.text}.${method}${called ? '(...)' : ''}`), at: positionOf(attribute) });
       found.strong = true;
@@ -259,16 +260,31 @@ export class LoopEvidence {
     found.strong = true;
   }
 
+  /** A method only event loops have — unless a class of this file that is no event loop defines one too. */
+  private isLoopOnly(method: string): boolean {
+    if (!LOOP_ONLY_METHODS.has(method)) return false;
+    if (!this.ownMethods) {
+      this.ownMethods = new Set();
+      for (const def of this.model.module.node.descendantsOfType('function_definition')) {
+        const name = def?.childForFieldName('name')?.text;
+        const classNode = def && enclosingClassOf(def);
+        if (name && LOOP_ONLY_METHODS.has(name) && classNode && !this.inference.isEventLoop(this.inference.localClass(classNode))) this.ownMethods.add(name);
+      }
+    }
+    return !this.ownMethods.has(method);
+  }
+
   // ----- objects whose own create_task keeps the task -----
 
-  /** Whether this file defines a `create_task` method that may keep its task (so `x.create_task` may be that one). */
+  /**
+   * Whether this file defines a `create_task` method that may keep its task (an application's that
+   * stores it in a set): an untyped `x.create_task(...)` here may be that one.
+   */
   private fileDefinesKeepingCreateTask(): boolean {
     if (this.keepingCreateTask === undefined) {
       this.keepingCreateTask = this.model.module.node.descendantsOfType('function_definition').some((def) => {
         if (def?.childForFieldName('name')?.text !== 'create_task') return false;
-        const classNode = enclosingClassOf(def);
-        if (!classNode) return false;
-        return taskBodyOf(def) !== 'plain' || !this.inference.isEventLoop(this.inference.localClass(classNode));
+        return enclosingClassOf(def) !== undefined && taskBodyOf(def) !== 'plain';
       });
     }
     return this.keepingCreateTask;

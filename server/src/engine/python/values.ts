@@ -52,6 +52,8 @@ export type Value =
   | { t: 'callable'; result: () => Value }
   /** A type variable: what is declared of it (`TypeVar("T", bound=Client)`) stands for it where it is not solved. */
   | { t: 'typevar'; name: string; bound?: TypeExpr; constraints?: TypeExpr[]; ctx: NameContext }
+  /** One of several known values (a TypeVar's constraints): what is asked of it is known when every one agrees. */
+  | { t: 'union'; options: Value[] }
   /** What calling an `async def` that yields gives: an async generator, whose body runs only when iterated. */
   | { t: 'asyncgen' }
   /** What calling an `@asynccontextmanager` (or `@contextmanager`) function gives; `entered` is what `with ... as x` binds. */
@@ -121,6 +123,13 @@ export function merge(values: Value[]): Value {
 export const TASK_CLASSES = new Set(['_asyncio.Task', 'asyncio.tasks.Task', 'asyncio.Task']);
 export const FUTURE_CLASSES = new Set(['_asyncio.Future', 'asyncio.futures.Future', 'asyncio.Future']);
 export const EVENT_LOOP_CLASS = 'asyncio.events.AbstractEventLoop';
+
+/** Several values at once: one when they agree, unknown when any is, else a union to ask further. */
+export function unionOf(values: Value[]): Value {
+  if (!values.length || values.some((v) => v.t === 'unknown')) return UNKNOWN;
+  const merged = merge(values);
+  return merged.t !== 'unknown' ? merged : { t: 'union', options: values };
+}
 
 /** A thunk evaluated once: element and result types are only worked out when something asks. */
 export function lazy(compute: () => Value): () => Value {

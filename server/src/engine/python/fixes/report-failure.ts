@@ -5,7 +5,8 @@
 //         future = asyncio.run_coroutine_threadsafe(coro, loop)
 //         future.add_done_callback(lambda done: done.cancelled() or done.result())
 //     Nothing waits and nothing runs earlier or later; the callback runs once the coroutine has
-//     finished and only brings out the exception it already raised.
+//     finished and only brings out the exception it already raised. (Of `_ = ...` it is unsafe: `_`
+//     is no longer assigned.)
 //   wait-result (unsafe): `.result()` on it, outside async functions: this thread now waits for the
 //     coroutine and gets its exception, which changes timing and error flow (and deadlocks when run on
 //     the event loop's own thread).
@@ -22,17 +23,17 @@ export function reportFailureFix(site: FixSite, statement: Node): Fix | undefine
   const indent = ownLineIndent(ctx, statement);
   const sep = indent === undefined ? '; ' : ctx.eol + indent;
   const expr = statement.namedChild(0);
-  if (!expr) return undefined;
-  let edits: Fix['edits'];
-  if (unparenthesized(expr)?.id === call.id) {
-    const name = freshName(ctx, scope, 'future');
-    edits = [{ range: rangeOf(statement), newText: `${name} = ${call.text}${sep}${name}.add_done_callback(${CALLBACK})` }];
-  } else if (expr.type === 'assignment' && expr.childForFieldName('left')?.type === 'identifier') {
-    // `_ = run_coroutine_threadsafe(...)`: the future is in `_`; report from there
-    const name = expr.childForFieldName('left')!.text;
-    edits = [insertAt(pointOf(statement, true), `${sep}${name}.add_done_callback(${CALLBACK})`)];
-  } else return undefined;
-  return { kind: 'report-failure', title: 'Keep the future and log the exception the coroutine raises', safe: true, preferred: false, edits };
+  // `_ = run_coroutine_threadsafe(...)` keeps `_` as it was afterwards: unsafe, should anything read `_`
+  const discarded = expr?.type === 'assignment' && expr.childForFieldName('left')?.text === '_';
+  if (!expr || (!discarded && unparenthesized(expr)?.id !== call.id)) return undefined;
+  const name = freshName(ctx, scope, 'future');
+  return {
+    kind: 'report-failure',
+    title: 'Keep the future and log the exception the coroutine raises',
+    safe: !discarded,
+    preferred: false,
+    edits: [{ range: rangeOf(statement), newText: `${name} = ${call.text}${sep}${name}.add_done_callback(${CALLBACK})` }],
+  };
 }
 
 export function waitResultFix(site: FixSite, statement: Node): Fix | undefined {

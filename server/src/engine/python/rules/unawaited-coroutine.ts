@@ -10,16 +10,21 @@ import { calleeText, shortName, type CallSite, type Draft, type PythonRule } fro
 
 const ID = 'unawaited-coroutine';
 
+/** What never runs: the function's name, or "it" when the callee is no name (`handlers["a"]()`). */
+function neverRuns(site: CallSite): string {
+  const name = shortName(site.call);
+  return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}_]*$/u.test(name) ? `\`${name}\` never runs` : 'it never runs';
+}
+
 function coroutineMessage(site: CallSite): string | undefined {
   const callee = calleeText(site.call);
-  const name = shortName(site.call);
   switch (site.usage.kind) {
     case 'dropped':
-      return `\`${callee}()\` creates a coroutine that is never awaited, so \`${name}\` never runs`;
+      return `\`${callee}()\` creates a coroutine that is never awaited, so ${neverRuns(site)}`;
     case 'unused-local':
-      return `the coroutine from \`${callee}()\` is stored in \`${site.usage.name}\`, which is never read, so \`${name}\` never runs`;
+      return `the coroutine from \`${callee}()\` is stored in \`${site.usage.name}\`, which is never read, so ${neverRuns(site)}`;
     case 'truth-test':
-      return `\`${callee}()\` is a coroutine, which is always true; it is never awaited, so \`${name}\` never runs`;
+      return `\`${callee}()\` is a coroutine, which is always true; it is never awaited, so ${neverRuns(site)}`;
     default:
       return undefined;
   }
