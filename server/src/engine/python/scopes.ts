@@ -290,6 +290,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
       case 'class_definition': {
         const name = node.childForFieldName('name');
         visit(node.childForFieldName('superclasses'), scope);
+        visitHeaderComments(node, scope);
         const inner = new Scope('class', node, scope);
         scopeOfNode.set(node.id, inner);
         if (name) bind(scope, { name: name.text, kind: 'class', node });
@@ -483,7 +484,13 @@ export function buildSemanticModel(root: Node): SemanticModel {
     }
     visit(node.childForFieldName('return_type'), scope);
     bindParameters(inner, node.childForFieldName('parameters'));
+    visitHeaderComments(node, scope);
     visit(node.childForFieldName('body'), inner);
+  }
+
+  /** Comments between a def's or class's name and its body (`def f():  # ...`): their suppressions count too. */
+  function visitHeaderComments(node: Node, scope: Scope): void {
+    for (const c of node.namedChildren) if (c!.type === 'comment') visit(c, scope);
   }
 
   function visitDeferred(ancestors: Node[], inner: Scope, visitUnit: () => void): void {
