@@ -78,7 +78,7 @@ export function containerOf(head: string, args: readonly TypeExpr[], toValue: (t
   return container(type.shape, () => UNKNOWN, lazy(() => toValue(args[0])));
 }
 
-export function container(shape: ContainerShape, key: () => Value, item: () => Value): ContainerValue {
+function container(shape: ContainerShape, key: () => Value, item: () => Value): ContainerValue {
   return { t: 'container', shape, key, item };
 }
 

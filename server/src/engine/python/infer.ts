@@ -2,7 +2,6 @@
 // Local code is evaluated on the semantic model; imported modules through their summaries.
 import type { AwaitableKind, Evidence } from '../types';
 import {
-  container,
   containerMethodResult,
   containerOf,
   hasContainerMethod,
@@ -77,8 +76,8 @@ const ENSURE_FUTURE = 'asyncio.tasks.ensure_future';
 const RUN_COROUTINE_THREADSAFE = 'asyncio.tasks.run_coroutine_threadsafe';
 const TASK_CREATOR_FUNCTIONS = new Set(['asyncio.tasks.create_task']);
 const FUTURE_FUNCTIONS = new Set(['asyncio.tasks.gather', 'asyncio.tasks.shield', 'asyncio.futures.wrap_future']);
-export const LOOP_TASK_METHODS = new Set(['create_task']);
-export const LOOP_FUTURE_METHODS = new Set(['run_in_executor', 'create_future']);
+const LOOP_TASK_METHODS = new Set(['create_task']);
+const LOOP_FUTURE_METHODS = new Set(['run_in_executor', 'create_future']);
 /** Where asyncio's own event loops are defined: their create_task is the real one, whatever its body. */
 const ASYNCIO_MODULES = /^(?:asyncio|_asyncio|uvloop)(?:\.|$)/;
 const CONTEXT_MANAGER_TYPES = new Map([
