@@ -41,7 +41,7 @@ const DEBIAN_PACKAGES = [
   'python3-asyncpg', 'python3-aiosmtplib', 'python3-aiosmtpd', 'python3-asyncssh', 'python3-aioftp',
   'python3-aiormq', 'python3-aio-pika', 'python3-aiostream', 'python3-aiosignal', 'python3-async-timeout',
   'python3-async-lru', 'python3-aiopg', 'python3-aiomysql', 'python3-aioredis', 'python3-aiozmq',
-  'python3-trio',
+  'python3-trio', 'python3-redis', 'python3-discord', 'python3-ipykernel',
 ];
 /** Debian's own interpreter: the one whose dist-packages the libraries are installed for. */
 const DEBIAN_PYTHON = '/usr/bin/python3';

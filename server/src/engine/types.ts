@@ -29,7 +29,7 @@ export interface TextEdit {
   newText: string;
 }
 
-export type FixKind = 'add-await' | 'make-async' | 'keep-task' | 'add-void' | 'add-catch' | 'suppress';
+export type FixKind = 'add-await' | 'make-async' | 'keep-task' | 'report-failure' | 'wait-result' | 'add-void' | 'add-catch' | 'suppress';
 
 export interface Fix {
   kind: FixKind;
@@ -42,7 +42,16 @@ export interface Fix {
 }
 
 /** The one answer to "what does this call return?". `unknown` never produces a finding. */
-export type AwaitableKind = 'coroutine' | 'task' | 'future' | 'awaitable' | 'not-awaitable' | 'unknown';
+export type AwaitableKind = 'coroutine' | 'task' | 'future' | 'awaitable' | 'async-generator' | 'not-awaitable' | 'unknown';
+
+/**
+ * One fact a finding rests on when no declared type says it (why `self._loop` is taken for an event
+ * loop): a plain-text sentence, code in typographic quotes, and where in the file it was seen.
+ */
+export interface Evidence {
+  text: string;
+  at?: Position;
+}
 
 export interface Finding {
   rule: RuleId;
@@ -55,6 +64,8 @@ export interface Finding {
   awaitable?: AwaitableKind;
   /** The callee as written or resolved, e.g. `nested` or `asyncio.create_task`. */
   callee?: string;
+  /** What the finding rests on when nothing declares it, for hovers (see Evidence). */
+  evidence?: Evidence[];
 }
 
 /** Per-rule settings after merging defaults, editor settings and pyproject.toml. */

@@ -10,6 +10,7 @@ const RETURNS: Partial<Record<AwaitableKind, string>> = {
   task: 'an asyncio Task',
   future: 'a Future',
   awaitable: 'an awaitable',
+  'async-generator': 'an async generator',
 };
 
 const PROMISE_RULES = new Set<RuleId>(['floating-promise', 'misused-promise']);
@@ -27,6 +28,9 @@ const WHY: Partial<Record<AwaitableKind, string>> = {
     'Nobody awaits this future, so its result is thrown away and its exception is at best logged ' +
     'as "exception was never retrieved"; the code after it does not wait for the work to finish.',
   awaitable: 'Nothing awaits this value, so the work it stands for is not waited for and its errors are lost.',
+  'async-generator':
+    'Calling an async generator function does not run it: its body runs only while something iterates ' +
+    'over it (`async for`). Dropped, it never runs, and Python says nothing.',
 };
 
 const WHY_BY_RULE: Partial<Record<RuleId, string>> = {
@@ -65,6 +69,8 @@ export function hoverSections(finding: Finding, links: HoverLinks): HoverSection
   }
   const why = WHY_BY_RULE[finding.rule] ?? WHY[finding.awaitable ?? 'unknown'];
   if (why) sections.push({ kind: 'why', markdown: `**Why it is a problem:** ${why}` });
+  const evidence = evidenceMarkdown(finding);
+  if (evidence) sections.push({ kind: 'evidence', markdown: evidence });
   const linkLine = [
     links.explain ? `[Explain this problem](${links.explain})` : undefined,
     links.page ? `[Rule page: ${finding.rule}](${links.page})` : undefined,
@@ -79,4 +85,13 @@ export function renderHover(sections: readonly HoverSection[]): MarkupContent {
 
 export function hoverContent(finding: Finding, links: HoverLinks): MarkupContent {
   return renderHover(hoverSections(finding, links));
+}
+
+/** The finding's evidence (why an undeclared value is taken for an event loop): its first line, then each fact with its line. */
+function evidenceMarkdown(finding: Finding): string | undefined {
+  if (!finding.evidence?.length) return undefined;
+  const escape = (text: string) => text.replace(/[\\`*_[\]<>#|]/g, '\\$&');
+  const lines = finding.evidence.map((e) => escape(e.at ? `${e.text} on line ${e.at.line + 1}` : e.text));
+  const [first, ...rest] = lines;
+  return [`**Evidence:** ${first}`, ...rest.map((l) => `- ${l}`)].join('\n');
 }

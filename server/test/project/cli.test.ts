@@ -11,7 +11,7 @@ import { cliPythonProjects } from '../../src/engine/project/projects';
 import { expectMarks } from '../python/fixture-marks';
 import { fixtureProjects, pythonFilesOf } from './fixture-projects';
 
-for (const name of ['packages', 'srclayout']) {
+for (const name of ['packages', 'srclayout', 'recall']) {
   test(`asyncguard check ${name}/ reports the cross-module findings`, async () => {
     const root = fixtureProjects.find((f) => f.name === name)!.root;
     let out = '';

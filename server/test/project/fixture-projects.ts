@@ -20,6 +20,7 @@ export const fixtureProjects: FixtureProject[] = [
   { name: 'packages', root: join(projectFixtureRoot, 'packages'), environment: null },
   { name: 'srclayout', root: join(projectFixtureRoot, 'srclayout'), environment: null },
   { name: 'namespace', root: join(projectFixtureRoot, 'namespace'), extraPaths: ['plugins'], environment: null },
+  { name: 'recall', root: join(projectFixtureRoot, 'recall'), environment: null },
   {
     name: 'venvlib',
     root: join(projectFixtureRoot, 'venvlib', 'app'),

@@ -126,6 +126,30 @@ describe('open Python documents, edit by edit', () => {
     doc.dispose();
   });
 
+  it('evidence that an untyped value is an event loop, edited in another method, is analysed again', () => {
+    const doc = new PythonDocument();
+    const options = { path: '/w/listener.py' };
+    const start = [
+      'class Listener:',
+      '    def __init__(self, loop):',
+      '        self._loop = loop',
+      '',
+      '    def later(self, cb):',
+      '        self._loop.call_soon(cb)',
+      '',
+      '    def start(self, cb):',
+      '        self._loop.create_task(cb())',
+      '',
+    ].join('\n');
+    assert.deepEqual(summary(doc.update(start, options)), ['dangling-task 9:9']);
+    // without the call_soon nothing shows that `self._loop` is an event loop
+    const text = edit(start, 'self._loop.call_soon(cb)', 'cb()');
+    const result = doc.update(text, options);
+    assert.deepEqual([result.incremental, summary(result)], [false, []]);
+    assert.deepEqual(result, { ...analyzePython(text, options), incremental: false, partial: false });
+    doc.dispose();
+  });
+
   it('random edits of the fixtures equal a fresh analysis after every edit', (t) => {
     const root = join(__dirname, '..', 'fixtures', 'python');
     const files = listPython(root).map((f) => readFileSync(f, 'utf8'));

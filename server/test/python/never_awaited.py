@@ -1,4 +1,5 @@
-"""Runs fixture files' cases under CPython and reports every "never awaited" coroutine.
+"""Runs fixture files' cases under CPython and reports every "never awaited" coroutine and every
+async generator that was never iterated.
 
 Usage: python3 never_awaited.py REPORT.json FIXTURE.py...
 
@@ -8,12 +9,19 @@ whose name starts with ``case_`` is called in source order: coroutine functions 
 dropped coroutine is finalized — and warned about — right away. Coroutine origin tracking makes
 CPython record where each coroutine object was created; that line is what the fixture marks.
 
+CPython says nothing about an async generator that is dropped before anything iterates over it (its
+body never runs, as a dropped coroutine's never does). So the async generator functions of each
+fixture (module-level functions and the methods of module-level classes) are wrapped to record the
+line that calls them; the generators are kept until the case ends, and each one still unstarted then
+is reported as "async generator ... was never iterated" on that line.
+
 Writes one JSON object to REPORT.json (stdout belongs to the fixtures' own prints), keyed by the
 fixture path as given: {"warnings": [{"file", "line", "message"}], "cases": [names], "errors": [...]}.
 One interpreter runs all the fixtures given, one after the other; each gets its own event loops.
 """
 
 import asyncio
+import functools
 import gc
 import importlib.util
 import inspect
@@ -43,6 +51,43 @@ def load(path):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def agen_never_started(agen):
+    getstate = getattr(inspect, "getasyncgenstate", None)
+    if getstate is not None:
+        return getstate(agen) == inspect.AGEN_CREATED
+    return agen.ag_frame is not None and not agen.ag_running and agen.ag_frame.f_lasti <= 0
+
+
+def track_async_generators(module, created):
+    """Wraps the module's async generator functions so that each call is recorded in `created`."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            agen = fn(*args, **kwargs)
+            caller = sys._getframe(1)
+            created.append((agen, caller.f_code.co_filename, caller.f_lineno, fn.__qualname__))
+            return agen
+
+        return wrapper
+
+    for name, value in list(vars(module).items()):
+        if inspect.isasyncgenfunction(value) and value.__module__ == module.__name__:
+            setattr(module, name, wrap(value))
+        elif inspect.isclass(value) and value.__module__ == module.__name__:
+            for attr, member in list(vars(value).items()):
+                if inspect.isfunction(member) and inspect.isasyncgenfunction(member):
+                    setattr(value, attr, wrap(member))
+
+
+def report_unstarted(created, report):
+    for agen, file, line, name in created:
+        if agen_never_started(agen):
+            message = f"async generator '{name}' was never iterated"
+            report["warnings"].append({"file": file, "line": line, "message": message})
+    created.clear()
 
 
 def cases_of(module):
@@ -75,9 +120,11 @@ def run_fixture(path):
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         warnings.showwarning = record
+        created = []
         try:
             module = load(path)
             gc.collect()
+            track_async_generators(module, created)
             for fn in cases_of(module):
                 report["cases"].append(fn.__name__)
                 try:
@@ -85,6 +132,7 @@ def run_fixture(path):
                 except Exception:
                     report["errors"].append(fn.__name__ + ": " + traceback.format_exc())
                 gc.collect()
+                report_unstarted(created, report)
         except Exception:
             report["errors"].append("import: " + traceback.format_exc())
         gc.collect()

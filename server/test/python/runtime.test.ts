@@ -1,8 +1,9 @@
 // CPython is the referee for unawaited-coroutine: every fixture file is run case by case
 // (never_awaited.py) with coroutine origin tracking on, and the lines where CPython warns
-// "coroutine ... was never awaited" must be exactly the lines marked `unawaited-coroutine`
-// (lines with a suppression comment may warn too: suppressing a real finding is their point).
-// This proves the positive cases are real bugs and the negative ones really do not leak.
+// "coroutine ... was never awaited" — or where the driver saw an async generator created and never
+// iterated — must be exactly the lines marked `unawaited-coroutine` (lines with a suppression comment
+// may warn too: suppressing a real finding is their point). This proves the positive cases are real
+// bugs and the negative ones really do not leak.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';

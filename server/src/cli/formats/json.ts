@@ -8,6 +8,7 @@ export function formatJson(report: CheckReport): string {
     rule: finding.rule,
     severity: finding.severity,
     message: finding.message,
+    ...(finding.evidence ? { evidence: finding.evidence.map((e) => (e.at ? { text: e.text, line: e.at.line + 1 } : { text: e.text })) } : {}),
     fixes: finding.fixes.map((fix) => ({
       title: fix.title,
       safe: fix.safe,

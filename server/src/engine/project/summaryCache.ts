@@ -6,7 +6,7 @@ import type { ModuleSummary } from '../python/summary';
 import { readCacheEntries, writeCacheEntries } from './cacheFile';
 
 /** Bump when summarizeModule's output changes meaning, so older caches are not trusted. */
-export const SUMMARY_FORMAT = 'asyncguard-summaries-3';
+export const SUMMARY_FORMAT = 'asyncguard-summaries-4';
 
 export interface CachedSummary {
   size: number;

@@ -261,6 +261,7 @@ function moveFinding(finding: Finding, change: TextChange): Finding {
   return {
     ...finding,
     range: { start: move(finding.range.start), end: move(finding.range.end) },
+    ...(finding.evidence ? { evidence: finding.evidence.map((e) => (e.at ? { ...e, at: move(e.at) } : e)) } : {}),
     fixes: finding.fixes.map((fix) => ({
       ...fix,
       edits: fix.edits.map((e) => ({ ...e, range: { start: move(e.range.start), end: move(e.range.end) } })),

@@ -1,6 +1,17 @@
 // "What does this call return?" — one function, one answer type, for every rule to ask.
 // Local code is evaluated on the semantic model; imported modules through their summaries.
-import type { AwaitableKind } from '../types';
+import type { AwaitableKind, Evidence } from '../types';
+import {
+  containerMethodResult,
+  containerOf,
+  hasContainerMethod,
+  homogeneousTuple,
+  iterationOf,
+  subscriptOf,
+  TYPING_CONTAINER_ALIASES,
+  unpackedItemOf,
+} from './containers';
+import { LoopEvidence } from './loopEvidence';
 import type { ModuleProvider } from './modules';
 import type { Node } from './parser';
 import type { Binding, Scope, SemanticModel } from './scopes';
@@ -13,18 +24,23 @@ import {
   lastStatement,
   symbolsOf,
   typeExprOf,
+  typeVarDeclaration,
   type ClassSym,
   type DefSym,
   type Sym,
   type TypeExpr,
 } from './summary';
+import { ownedBy, ownReturns, starImportStatements } from './syntax';
+import { taskBodyOf } from './taskKeeping';
 import {
   EVENT_LOOP_CLASS,
   FUTURE_CLASSES,
+  lazy,
   merge,
   NONE,
   OTHER,
   TASK_CLASSES,
+  unionOf,
   UNKNOWN,
   type ClassInfo,
   type FuncInfo,
@@ -36,7 +52,8 @@ import {
 const TYPING_SPECIALS = new Set([
   'Optional', 'Union', 'Annotated', 'Coroutine', 'Awaitable', 'Self', 'Tuple', 'Any', 'Final', 'ClassVar',
   'Generator', 'AsyncGenerator', 'AsyncIterator', 'Iterator', 'Callable', 'TypeAlias', 'Protocol', 'Generic',
-  'Never', 'NoReturn', 'Literal', 'TypeVar', 'ParamSpec',
+  'Never', 'NoReturn', 'Literal', 'TypeVar', 'ParamSpec', 'Type', 'AsyncContextManager', 'ContextManager',
+  ...TYPING_CONTAINER_ALIASES,
 ]);
 const TYPING_MODULES = new Set(['typing', 'typing_extensions']);
 
@@ -46,15 +63,40 @@ const TRANSPARENT_DECORATORS = new Set([
   'typing.final', 'typing_extensions.final', 'functools.wraps()', 'typing.no_type_check', 'typing.overload',
 ]);
 const PROPERTY_DECORATORS = new Set(['builtins.property', 'functools.cached_property', 'abc.abstractproperty']);
-const CONTEXT_MANAGER_DECORATORS = new Set(['contextlib.asynccontextmanager', 'contextlib.contextmanager']);
+const CONTEXT_MANAGER_DECORATORS = new Map<string, 'async-context-manager' | 'context-manager'>([
+  ['contextlib.asynccontextmanager', 'async-context-manager'],
+  ['contextlib.contextmanager', 'context-manager'],
+]);
+/** The declared returns of a generator function whose first argument is what it yields. */
+const YIELDING_TYPES = new Set([
+  'typing.AsyncIterator', 'typing.AsyncGenerator', 'typing.AsyncIterable', 'typing.Iterator', 'typing.Generator', 'typing.Iterable',
+]);
 
 const ENSURE_FUTURE = 'asyncio.tasks.ensure_future';
+const RUN_COROUTINE_THREADSAFE = 'asyncio.tasks.run_coroutine_threadsafe';
 const TASK_CREATOR_FUNCTIONS = new Set(['asyncio.tasks.create_task']);
 const FUTURE_FUNCTIONS = new Set(['asyncio.tasks.gather', 'asyncio.tasks.shield', 'asyncio.futures.wrap_future']);
 const LOOP_TASK_METHODS = new Set(['create_task']);
 const LOOP_FUTURE_METHODS = new Set(['run_in_executor', 'create_future']);
+/** Where asyncio's own event loops are defined: their create_task is the real one, whatever its body. */
+const ASYNCIO_MODULES = /^(?:asyncio|_asyncio|uvloop)(?:\.|$)/;
+const CONTEXT_MANAGER_TYPES = new Map([
+  ['typing.AsyncContextManager', true],
+  ['contextlib.AbstractAsyncContextManager', true],
+  ['typing.ContextManager', false],
+  ['contextlib.AbstractContextManager', false],
+]);
 
-export type CallRole = 'task-creator' | 'future-maker' | undefined;
+export type CallRole =
+  /** Creates a Task that only the event loop's weak set refers to. */
+  | 'task-creator'
+  /** `ensure_future(<call>)` of a call not known to be a Future: a new Task, or (for a Future) nothing at all. */
+  | 'maybe-task-creator'
+  /** Hands out an asyncio Future. */
+  | 'future-maker'
+  /** `run_coroutine_threadsafe(...)`: a concurrent.futures Future, the only place the coroutine's exception shows. */
+  | 'thread-future-maker'
+  | undefined;
 
 export interface CallAnswer {
   kind: AwaitableKind;
@@ -62,6 +104,10 @@ export interface CallAnswer {
   role: CallRole;
   /** The callee's qualified name when known (`asyncio.tasks.create_task`, `mod.Client.fetch`). */
   callee?: string;
+  /** Why the receiver is taken for an event loop when nothing declares it one (see loopEvidence.ts). */
+  evidence?: Evidence[];
+  /** The call is of a callable declared `Callable[..., Awaitable[T]]`: it stands for an async function. */
+  declaredAwaitable?: boolean;
 }
 
 export class Inference {
@@ -82,13 +128,38 @@ export class Inference {
     private readonly packageKnown = true,
   ) {}
 
+  private loopEvidence: LoopEvidence | undefined;
+
   /** The one question the rules ask. */
   answerCall(call: Node, scope: Scope = this.model.scopeAt(call)): CallAnswer {
     const fn = call.childForFieldName('function');
     const callee = fn ? this.evalExpr(fn, scope) : UNKNOWN;
     const result = this.evalExpr(call, scope);
     const kind = this.kindOf(result);
-    return { kind, role: this.roleOf(callee, call, scope), callee: this.qualnameOf(callee) };
+    // `d.pop(k)`, `d[k]`-style retrievals hand back an awaitable made elsewhere: they create nothing
+    const retrieval = callee.t === 'container-method';
+    const answer: CallAnswer = { kind: retrieval ? 'unknown' : kind, role: this.roleOf(callee, call, scope), callee: this.qualnameOf(callee) };
+    // a callback declared `Callable[..., Awaitable[T]]` stands for an async function; a method declared
+    // `-> Awaitable[T]` often hands out a Future already running (aio_pika's CallbackCollection)
+    if (result.t === 'awaitable' && callee.t === 'callable') answer.declaredAwaitable = true;
+    if (!answer.role && callee.t === 'unknown' && fn?.type === 'attribute') this.untypedLoopRole(fn, scope, answer);
+    return answer;
+  }
+
+  /**
+   * `x.create_task(...)` (or `run_in_executor`, `create_future`) where nothing says what `x` is: a task
+   * creator (future maker) when the code itself shows `x` to be an event loop.
+   */
+  private untypedLoopRole(fn: Node, scope: Scope, answer: CallAnswer): void {
+    const method = fn.childForFieldName('attribute')?.text ?? '';
+    const role: CallRole = LOOP_TASK_METHODS.has(method) ? 'task-creator' : LOOP_FUTURE_METHODS.has(method) ? 'future-maker' : undefined;
+    const receiver = fn.childForFieldName('object');
+    if (!role || !receiver) return;
+    this.loopEvidence ??= new LoopEvidence(this, this.model);
+    const evidence = this.loopEvidence.of(receiver, scope, method);
+    if (!evidence) return;
+    answer.role = role;
+    answer.evidence = evidence;
   }
 
   kindOf(v: Value): AwaitableKind {
@@ -97,9 +168,16 @@ export class Inference {
         return 'coroutine';
       case 'awaitable':
         return 'awaitable';
+      case 'asyncgen':
+        return 'async-generator';
+      case 'union': {
+        const kinds = new Set(v.options.map((o) => this.kindOf(o)));
+        return kinds.size === 1 ? [...kinds][0] : 'unknown';
+      }
       case 'unknown':
       case 'special':
       case 'alias':
+      case 'typevar':
         return 'unknown';
       case 'inst': {
         const flags = this.classFlags(v.cls);
@@ -121,21 +199,43 @@ export class Inference {
     if (callee.t !== 'func') return undefined;
     const q = callee.fn.qualname;
     if (TASK_CREATOR_FUNCTIONS.has(q)) return 'task-creator';
-    if (q === ENSURE_FUTURE) return this.ensureFutureWrapsCoroutine(call, scope) ? 'task-creator' : undefined;
+    if (q === ENSURE_FUTURE) return this.ensureFutureRole(call, scope);
     if (FUTURE_FUNCTIONS.has(q)) return 'future-maker';
+    if (q === RUN_COROUTINE_THREADSAFE) return 'thread-future-maker';
     const owner = callee.fn.owner;
-    if (owner && callee.bound === 'instance' && this.isSubclassOf(owner, EVENT_LOOP_CLASS)) {
-      if (LOOP_TASK_METHODS.has(callee.fn.name)) return 'task-creator';
+    if (owner && callee.bound === 'instance' && this.isEventLoop(owner)) {
+      if (LOOP_TASK_METHODS.has(callee.fn.name)) return this.isPlainTaskCreator(callee.fn) ? 'task-creator' : undefined;
       if (LOOP_FUTURE_METHODS.has(callee.fn.name)) return 'future-maker';
     }
     return undefined;
   }
 
-  /** `ensure_future(coro)` creates a task; `ensure_future(fut)` hands the future back. */
-  private ensureFutureWrapsCoroutine(call: Node, scope: Scope): boolean {
+  /**
+   * An event loop's create_task creates a task nothing keeps, unless a subclass's override keeps it
+   * (decided from its body: taskKeeping.ts).
+   */
+  private isPlainTaskCreator(fn: FuncInfo): boolean {
+    if (!fn.owner || ASYNCIO_MODULES.test(fn.owner.qualname)) return true;
+    if (fn.node) return taskBodyOf(fn.node) === 'plain';
+    return fn.syms.length > 0 && fn.syms.every((s) => s.task === 'plain');
+  }
+
+  /**
+   * `ensure_future(coro)` creates a task; `ensure_future(fut)` hands the future back. Of a call not
+   * known to be either, it makes a task or, as a statement, does nothing at all: 'maybe-task-creator'.
+   */
+  private ensureFutureRole(call: Node, scope: Scope): CallRole {
     const arg = call.childForFieldName('arguments')?.namedChild(0);
-    if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return false;
-    return this.kindOf(this.evalExpr(arg, scope)) === 'coroutine';
+    if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return undefined;
+    const kind = this.kindOf(this.evalExpr(arg, scope));
+    if (kind === 'coroutine') return 'task-creator';
+    const inner = arg.type === 'parenthesized_expression' ? arg.namedChild(0) : arg;
+    if (inner?.type === 'call' && (kind === 'unknown' || kind === 'awaitable')) return 'maybe-task-creator';
+    return undefined;
+  }
+
+  isEventLoop(cls: ClassInfo): boolean {
+    return this.isSubclassOf(cls, EVENT_LOOP_CLASS);
   }
 
   private qualnameOf(v: Value): string | undefined {
@@ -187,6 +287,31 @@ export class Inference {
         const inner = node.namedChild(0);
         return inner && inner.type !== 'yield' ? this.evalExpr(inner, scope) : UNKNOWN;
       }
+      case 'subscript':
+        return this.evalSubscript(node, scope);
+      case 'boolean_operator': {
+        // `loop or asyncio.get_event_loop()`: either operand; known when they agree
+        if (node.childForFieldName('operator')?.text !== 'or') return UNKNOWN;
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        return left && right ? merge([this.evalExpr(left, scope), this.evalExpr(right, scope)]) : UNKNOWN;
+      }
+      case 'conditional_expression': {
+        const [then, , otherwise] = node.namedChildren;
+        return then && otherwise ? merge([this.evalExpr(then, scope), this.evalExpr(otherwise, scope)]) : UNKNOWN;
+      }
+      case 'lambda': {
+        const body = node.childForFieldName('body');
+        const inner = this.model.scopeOfNode.get(node.id);
+        return body && inner ? { t: 'callable', result: lazy(() => this.evalExpr(body, inner)) } : UNKNOWN;
+      }
+      case 'binary_operator': {
+        // `A | B` at run time is a union type only when its operands are types (an alias `Handler = A | B`)
+        if (node.childForFieldName('operator')?.text !== '|') return UNKNOWN;
+        const left = node.childForFieldName('left');
+        const t = typeExprOf(node);
+        return left && t && this.isTypeValue(this.evalExpr(left, scope)) ? { t: 'alias', type: t, ctx: this.localContext(scope) } : UNKNOWN;
+      }
       case 'none':
         return NONE;
       case 'true':
@@ -212,11 +337,51 @@ export class Inference {
     }
   }
 
+  private isTypeValue(v: Value): boolean {
+    return v.t === 'class' || v.t === 'special' || v.t === 'alias' || v.t === 'typevar' || v.t === 'none';
+  }
+
+  /** `handlers[name]` of a declared container, `pair[0]` of a tuple; `Handler[int]` of a type is an alias. */
+  private evalSubscript(node: Node, scope: Scope): Value {
+    const obj = node.childForFieldName('value');
+    const subscripts = fieldChildren(node, 'subscript');
+    if (!obj || !subscripts.length) return UNKNOWN;
+    const v = this.evalExpr(obj, scope);
+    const index = subscripts[0];
+    if (subscripts.length > 1 && (v.t === 'container' || v.t === 'tuple')) return UNKNOWN;
+    switch (v.t) {
+      case 'container':
+        return subscriptOf(v, index.type === 'slice');
+      case 'tuple': {
+        const i = index.type === 'integer' ? Number(index.text) : index.type === 'unary_operator' && /^-\s*\d+$/.test(index.text) ? Number(index.text.replace(/\s/g, '')) : NaN;
+        return Number.isInteger(i) ? v.items[i < 0 ? v.items.length + i : i] ?? UNKNOWN : UNKNOWN;
+      }
+      case 'class':
+      case 'special':
+      case 'alias': {
+        const t = typeExprOf(node);
+        return t ? { t: 'alias', type: t, ctx: this.localContext(scope) } : UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
   private evalCall(node: Node, scope: Scope): Value {
     const fnNode = node.childForFieldName('function');
     if (!fnNode) return UNKNOWN;
     if (fnNode.type === 'identifier' && fnNode.text === 'super' && !scope.resolve('super')) return this.superOf(scope);
     const callee = this.evalExpr(fnNode, scope);
+    if (callee.t === 'container-method') {
+      const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a!.type !== 'comment');
+      if (args.some((a) => a!.type === 'keyword_argument' || a!.type === 'list_splat' || a!.type === 'dictionary_splat')) return UNKNOWN;
+      return containerMethodResult(callee.of, callee.name, args.length, (i) => (args[i] ? this.evalExpr(args[i]!, scope) : UNKNOWN));
+    }
+    if (callee.t === 'special' && callee.name === 'typing.TypeVar') {
+      const name = node.childForFieldName('arguments')?.namedChild(0);
+      const declared = typeVarDeclaration(node);
+      return name?.type === 'string' ? { t: 'typevar', name: name.text.slice(1, -1), ...declared, ctx: this.localContext(scope) } : UNKNOWN;
+    }
     if (callee.t === 'func' && callee.fn.qualname === ENSURE_FUTURE) {
       const arg = node.childForFieldName('arguments')?.namedChild(0);
       if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return UNKNOWN;
@@ -247,6 +412,7 @@ export class Inference {
   awaitResult(v: Value): Value {
     if (v.t === 'coroutine') return v.result ? v.result() : UNKNOWN;
     if (v.t === 'inst') return this.awaitedInstance(v.cls);
+    if (v.t === 'union') return unionOf(v.options.map((o) => this.awaitResult(o)));
     return UNKNOWN;
   }
 
@@ -289,8 +455,29 @@ export class Inference {
         return { t: 'inst', cls: callee.cls };
       case 'func':
         return this.callFunction(callee.fn, callee.self ?? selfClass);
+      case 'callable':
+        return callee.result();
+      case 'inst':
+        return this.callInstance(callee.cls);
+      case 'container-method':
+        return containerMethodResult(callee.of, callee.name, 1, () => UNKNOWN);
+      case 'union':
+        return unionOf(callee.options.map((o) => this.callResult(o, selfClass)));
       default:
         return UNKNOWN;
+    }
+  }
+
+  /** Calling an instance calls its class's `__call__` (a Protocol's, a handler class's `async def __call__`). */
+  private callInstance(cls: ClassInfo): Value {
+    const key = `call\0${cls.qualname}`;
+    if (this.inProgress.has(key)) return UNKNOWN;
+    this.inProgress.add(key);
+    try {
+      const member = this.lookupMember(cls, '__call__', false);
+      return member?.t === 'func' ? this.callResult(this.bindMember(member, 'instance', cls)) : member ? this.callResult(member) : UNKNOWN;
+    } finally {
+      this.inProgress.delete(key);
     }
   }
 
@@ -302,18 +489,45 @@ export class Inference {
   private callDefinition(fn: FuncInfo, sym: DefSym, selfClass: ClassInfo | undefined): Value {
     const effect = this.decoratorEffect(fn, sym);
     if (effect === 'unknown') return UNKNOWN;
-    if (effect === 'context-manager') return OTHER;
-    if (typeof effect === 'object') return this.callFunction(effect, selfClass);
     const self = selfClass ?? fn.owner;
+    if (effect === 'async-context-manager' || effect === 'context-manager') {
+      return { t: 'context-manager', async: effect === 'async-context-manager', entered: lazy(() => this.yieldedValue(fn, sym, self)) };
+    }
+    if (typeof effect === 'object') return this.callFunction(effect, selfClass);
+    const returnsSelf = sym.retSelf && self && !sym.deco?.some((d) => d === 'staticmethod' || d === 'classmethod');
     if (sym.async) {
-      if (sym.gen) return OTHER; // calling an async generator function gives an async generator
+      if (sym.gen) return { t: 'asyncgen' }; // its body runs only when something iterates over it
       const ret = sym.ret;
-      return { t: 'coroutine', result: ret ? () => this.declaredReturn(ret, sym, fn, self) : undefined };
+      if (ret) return { t: 'coroutine', result: () => this.declaredReturn(ret, sym, fn, self) };
+      if (returnsSelf) return { t: 'coroutine', result: () => ({ t: 'inst', cls: self }) };
+      const node = fn.node;
+      return { t: 'coroutine', result: node ? () => this.inferReturn(node) : undefined };
     }
     if (sym.ret) return this.declaredReturn(sym.ret, sym, fn, self);
+    if (returnsSelf) return { t: 'inst', cls: self };
     if (fn.node && !sym.gen) return this.inferReturn(fn.node);
     if (sym.retCalls && !sym.gen) return this.summaryReturn(fn, sym.retCalls);
     return UNKNOWN;
+  }
+
+  /**
+   * What `with f() as x` binds for an `@(async)contextmanager` f: the yield type of its declared
+   * `AsyncIterator[T]` (`Iterator[T]`, `AsyncGenerator[T, None]`...), else the value it yields.
+   */
+  private yieldedValue(fn: FuncInfo, sym: DefSym, self: ClassInfo | undefined): Value {
+    if (sym.ret) {
+      const head = this.resolveDotted(sym.ret.n, fn.ctx);
+      const name = head.t === 'special' ? head.name : head.t === 'class' ? head.cls.qualname : undefined;
+      const first = sym.ret.a?.[0];
+      return name && YIELDING_TYPES.has(name) && first ? this.typeToValue(first, fn.ctx, self) : UNKNOWN;
+    }
+    const def = fn.node;
+    const body = def?.childForFieldName('body');
+    const scope = def && this.model.functionScope(def);
+    if (!def || !body || !scope) return UNKNOWN;
+    const yields = body.descendantsOfType('yield').filter((y): y is Node => y !== null && ownedBy(y, def));
+    if (!yields.length || yields.some((y) => y.namedChild(0)?.type === 'expression_list' || y.text.startsWith('yield from'))) return UNKNOWN;
+    return merge(yields.map((y) => (y.namedChild(0) ? this.evalExpr(y.namedChild(0)!, scope) : NONE)));
   }
 
   /** [project index] A declared return, with `self: T -> T` and the type variables of a generic base filled in. */
@@ -330,7 +544,7 @@ export class Inference {
 
   private isTypeVar(name: string, ctx: NameContext): boolean {
     const v = this.resolveDotted(name, ctx);
-    return v.t === 'special' && v.name === 'typing.TypeVar';
+    return v.t === 'typevar' || (v.t === 'special' && v.name === 'typing.TypeVar');
   }
 
   /** [project index] What `cls` passes for `owner`'s type variable `name` (`class R(Base[Resp])`), through any depth of bases. */
@@ -380,7 +594,11 @@ export class Inference {
     }
   }
 
-  /** Unannotated local function: a coroutine only when every path returns one (`def f(): return g()`). */
+  /**
+   * Unannotated local function (or what awaiting an unannotated `async def` gives): what every path
+   * returns when they agree (`def f(): return g()`, `return self`, `return start, stop` of two
+   * closures), else unknown. A body with no `return` gives None.
+   */
   private inferReturn(def: Node): Value {
     const cached = this.returnCache.get(def.id);
     if (cached) return cached;
@@ -389,19 +607,13 @@ export class Inference {
     const scope = this.model.functionScope(def);
     let result: Value = UNKNOWN;
     if (body && scope) {
-      const returns: Node[] = [];
-      const collect = (n: Node) => {
-        if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return;
-        if (n.type === 'return_statement') returns.push(n);
-        for (const c of n.namedChildren) collect(c!);
-      };
-      for (const c of body.namedChildren) collect(c!);
+      const returns = ownReturns(def, body);
       const last = lastStatement(body);
       const endsInReturn = last?.type === 'return_statement' || last?.type === 'raise_statement';
-      if (!returns.length) result = OTHER;
+      if (!returns.length) result = def.child(0)?.type === 'async' ? NONE : OTHER;
       else if (endsInReturn) {
         const values = returns.map((r) => (r.namedChild(0) ? this.evalExpr(r.namedChild(0)!, scope) : NONE));
-        if (values.every((v) => v.t === 'coroutine')) result = { t: 'coroutine' };
+        result = mergeReturns(values);
       }
     }
     this.returnCache.set(def.id, result);
@@ -412,7 +624,7 @@ export class Inference {
    * What the decorators do to calls of the function: nothing (`transparent`), replace it by a wrapper
    * defined in this file, turn it into a context manager, or something we cannot know.
    */
-  private decoratorEffect(fn: FuncInfo, sym: DefSym): 'transparent' | 'context-manager' | 'unknown' | FuncInfo {
+  private decoratorEffect(fn: FuncInfo, sym: DefSym): 'transparent' | 'context-manager' | 'async-context-manager' | 'unknown' | FuncInfo {
     let replaced: FuncInfo | undefined;
     for (const deco of [...(sym.deco ?? [])].reverse()) {
       const called = deco.endsWith('()');
@@ -421,7 +633,8 @@ export class Inference {
       const q = target.t === 'func' ? target.fn.qualname : target.t === 'class' ? target.cls.qualname : undefined;
       const key = q && (called ? `${q}()` : q);
       if (key && (TRANSPARENT_DECORATORS.has(key) || PROPERTY_DECORATORS.has(key))) continue;
-      if (key && CONTEXT_MANAGER_DECORATORS.has(key)) return 'context-manager';
+      const manager = key ? CONTEXT_MANAGER_DECORATORS.get(key) : undefined;
+      if (manager) return replaced ? 'unknown' : manager;
       if (name.endsWith('.setter') || name.endsWith('.getter') || name.endsWith('.deleter')) continue;
       // A decorator written in this file that returns an inner function (the `functools.wraps` pattern).
       let decorator = target.t === 'func' ? target.fn : undefined;
@@ -459,6 +672,10 @@ export class Inference {
         return this.bindMember(this.lookupMember(v.cls, name, false), 'class', v.cls);
       case 'super':
         return this.bindMember(this.lookupMember(v.cls, name, true), v.bound, v.cls);
+      case 'container':
+        return hasContainerMethod(v, name) ? { t: 'container-method', of: v, name } : UNKNOWN;
+      case 'union':
+        return unionOf(v.options.map((o) => this.getAttr(o, name)));
       default:
         return UNKNOWN;
     }
@@ -606,8 +823,10 @@ export class Inference {
         if (sym.v && 'ref' in sym.v) return this.resolveDotted(sym.v.ref, ctx);
         if (sym.v && 'call' in sym.v) {
           const callee = this.resolveDotted(sym.v.call, ctx);
-          // [project index] `T = TypeVar("T")` stays recognisable, for generic bases' type variables
-          if (callee.t === 'special' && callee.name === 'typing.TypeVar') return callee;
+          // [project index] `T = TypeVar("T", bound=C)` stays recognisable, for generic bases' type variables and bounds
+          if (callee.t === 'special' && callee.name === 'typing.TypeVar') {
+            return { t: 'typevar', name, bound: sym.v.bound, constraints: sym.v.constraints, ctx };
+          }
           return this.callResult(callee);
         }
         if (sym.v && 'type' in sym.v) return { t: 'alias', type: sym.v.type, ctx };
@@ -660,11 +879,28 @@ export class Inference {
     const args = t.a ?? [];
     if (t.n === '|') return merge(args.map((a) => this.typeToValue(a, ctx, self)));
     const head = this.resolveDotted(t.n, ctx);
+    const arg = (a: TypeExpr) => this.typeToValue(a, ctx, self);
+    const headName = head.t === 'class' ? head.cls.qualname : head.t === 'special' ? head.name : undefined;
+    if (headName) {
+      const declaredContainer = containerOf(headName, args, arg);
+      if (declaredContainer) return declaredContainer;
+      const asyncManager = CONTEXT_MANAGER_TYPES.get(headName);
+      if (asyncManager !== undefined && args[0]) return { t: 'context-manager', async: asyncManager, entered: lazy(() => arg(args[0])) };
+      if ((headName === 'builtins.type' || headName === 'typing.Type') && args.length === 1) {
+        const cls = this.resolveDotted(args[0].n, ctx);
+        return cls.t === 'class' ? cls : UNKNOWN;
+      }
+    }
     switch (head.t) {
       case 'class':
         return { t: 'inst', cls: head.cls };
       case 'alias':
         return this.typeToValue(head.type, head.ctx, self);
+      case 'typevar':
+        // not solved here: what is declared of it stands for it
+        if (head.bound) return this.typeToValue(head.bound, head.ctx, self);
+        if (head.constraints) return unionOf(head.constraints.map((c) => this.typeToValue(c, head.ctx, self)));
+        return UNKNOWN;
       case 'special':
         switch (head.name) {
           case 'typing.Optional':
@@ -683,14 +919,20 @@ export class Inference {
           case 'typing.Self':
             return self ? { t: 'inst', cls: self } : UNKNOWN;
           case 'typing.Tuple':
+            if (args.length === 2 && (args[1].n === '...' || args[1].n === 'Ellipsis')) return homogeneousTuple(lazy(() => arg(args[0])));
             if (!args.length || args.some((a) => a.n === '...' || a.n === 'Ellipsis')) return OTHER;
             return { t: 'tuple', items: args.map((a) => this.typeToValue(a, ctx, self)) };
+          case 'typing.Callable': {
+            // `Callable[[A, B], R]`, `Callable[..., R]`: calling it gives an R
+            const result = args.length >= 2 ? args[args.length - 1] : undefined;
+            return result ? { t: 'callable', result: lazy(() => arg(result)) } : OTHER;
+          }
           case 'typing.Generator':
           case 'typing.AsyncGenerator':
           case 'typing.AsyncIterator':
           case 'typing.Iterator':
-          case 'typing.Callable':
           case 'typing.Literal':
+          case 'typing.Type':
             return OTHER;
           default:
             return UNKNOWN;
@@ -707,11 +949,32 @@ export class Inference {
       moduleName: this.moduleName,
       lookup: (name) => {
         const owner = scope.resolve(name);
-        if (!owner) return this.builtin(name);
+        if (!owner) return this.starImported(name) ?? this.builtin(name);
         const bindings = owner.bindings.get(name) ?? [];
         return merge(bindings.map((b) => this.bindingValue(b)));
       },
     };
+  }
+
+  private starModules: Array<string | undefined> | undefined;
+
+  /**
+   * A name this file binds nowhere, from its `from m import *` statements (the last that exports it
+   * wins; `__all__` says what a module exports, else every name not starting with `_`). Unknown when
+   * a star-imported module is unknown: the name may come from it.
+   */
+  private starImported(name: string): Value | undefined {
+    this.starModules ??= starImportStatements(this.model.module.node).map((stmt) =>
+      !this.packageKnown && stmt.childForFieldName('module_name')?.type === 'relative_import' ? undefined : importedModuleOf(stmt, this.moduleName, this.isPackage),
+    );
+    for (let i = this.starModules.length - 1; i >= 0; i--) {
+      const m = this.starModules[i];
+      const target = m && this.modules.getModule(m);
+      if (!m || !target) return UNKNOWN;
+      const exported = target.all ? target.all.includes(name) : !name.startsWith('_');
+      if (exported) return this.moduleMember(m, name) ?? UNKNOWN;
+    }
+    return undefined;
   }
 
   bindingValue(b: Binding): Value {
@@ -766,12 +1029,19 @@ export class Inference {
         return UNKNOWN;
       }
       case 'assign': {
+        if (b.annotation && b.value && this.isTypeAliasAnnotation(b.annotation, b.scope)) {
+          const type = typeExprOf(b.value);
+          return type ? { t: 'alias', type, ctx } : UNKNOWN;
+        }
         const annotated = b.annotation ? this.annotationValue(b.annotation, b.scope) : UNKNOWN;
         if (annotated.t !== 'unknown') return annotated;
         if (!b.value) return UNKNOWN;
-        let v = this.evalExpr(b.value, b.scope);
-        for (const i of b.path ?? []) v = v.t === 'tuple' ? v.items[i] ?? UNKNOWN : UNKNOWN;
-        return v;
+        return unpack(this.evalExpr(b.value, b.scope), b.path);
+      }
+      case 'for': {
+        if (!b.value) return UNKNOWN;
+        const iterable = this.evalExpr(b.value, b.scope);
+        return iterable.t === 'container' ? unpack(iterationOf(iterable), b.path) : UNKNOWN;
       }
       case 'walrus':
         return b.value ? this.evalExpr(b.value, b.scope) : UNKNOWN;
@@ -780,15 +1050,21 @@ export class Inference {
       case 'with': {
         if (!b.value) return UNKNOWN;
         const manager = this.evalExpr(b.value, b.scope);
+        if (manager.t === 'context-manager') return manager.async === !!b.async ? unpack(manager.entered(), b.path) : UNKNOWN;
         const enter = this.getAttr(manager, b.async ? '__aenter__' : '__enter__');
         const entered = this.callResult(enter);
-        let v = b.async ? this.awaitResult(entered) : entered;
-        for (const i of b.path ?? []) v = v.t === 'tuple' ? v.items[i] ?? UNKNOWN : UNKNOWN;
-        return v;
+        return unpack(b.async ? this.awaitResult(entered) : entered, b.path);
       }
       default:
         return UNKNOWN;
     }
+  }
+
+  /** `X: TypeAlias = ...` */
+  private isTypeAliasAnnotation(annotation: Node, scope: Scope): boolean {
+    const t = typeExprOf(annotation);
+    const head = t && !t.a ? this.resolveDotted(t.n, this.localContext(scope)) : undefined;
+    return head?.t === 'special' && head.name === 'typing.TypeAlias';
   }
 
   private annotationValue(annotation: Node, scope: Scope): Value {
@@ -818,7 +1094,6 @@ export class Inference {
     const outer = classScope.parent ?? this.model.module;
     const name = node.childForFieldName('name')?.text ?? '?';
     let bases: Value[] | undefined;
-    let instanceAttrs: Map<string, Binding[]> | undefined;
     const members = new Map<string, Value | undefined>();
     const info: ClassInfo = {
       qualname: outer.kind === 'module' ? `${this.moduleName}.${name}` : `${this.moduleName}.<local>.${name}@${node.startIndex}`,
@@ -841,9 +1116,11 @@ export class Inference {
           const own = classScope.bindings.get(member);
           if (own) members.set(member, merge(own.map((b) => this.bindingValue(b))));
           else {
-            instanceAttrs ??= this.instanceAttributes(classScope);
-            const attrs = instanceAttrs.get(member);
-            members.set(member, attrs ? merge(attrs.map((b) => this.bindingValue(b))) : undefined);
+            const attrs = this.instanceAttributesOf(classScope).get(member);
+            // a declared type (`self.loop: AbstractEventLoop = ...`) is the attribute's type wherever it is assigned
+            const declared = attrs?.filter((b) => b.annotation);
+            const used = declared?.length ? declared : attrs;
+            members.set(member, used ? merge(used.map((b) => this.bindingValue(b))) : undefined);
           }
         }
         return members.get(member);
@@ -851,6 +1128,24 @@ export class Inference {
     };
     this.localClasses.set(node.id, info);
     return info;
+  }
+
+  /** What binds `attr` on instances of a class of this file: its class body, then `self.attr = ...` in its methods. */
+  attributeBindings(classNode: Node, attr: string): Binding[] {
+    const classScope = this.model.scopeOfNode.get(classNode.id)?.complete();
+    if (!classScope) return [];
+    return classScope.bindings.get(attr) ?? this.instanceAttributesOf(classScope).get(attr) ?? [];
+  }
+
+  private readonly instanceAttributeCache = new Map<Scope, Map<string, Binding[]>>();
+
+  private instanceAttributesOf(classScope: Scope): Map<string, Binding[]> {
+    let attrs = this.instanceAttributeCache.get(classScope);
+    if (!attrs) {
+      attrs = this.instanceAttributes(classScope);
+      this.instanceAttributeCache.set(classScope, attrs);
+    }
+    return attrs;
   }
 
   /** `self.x = value` in the class's methods, as bindings evaluated in each method's scope. */
@@ -872,3 +1167,26 @@ export class Inference {
   }
 }
 
+/** Returns agree when they are the same value, or tuples of the same length whose items agree. */
+function mergeReturns(values: Value[]): Value {
+  const tuples = values.filter((v) => v.t === 'tuple');
+  if (tuples.length && tuples.length === values.length) {
+    const width = tuples[0].items.length;
+    if (tuples.every((t) => t.items.length === width)) {
+      return { t: 'tuple', items: tuples[0].items.map((_, i) => mergeReturns(tuples.map((t) => t.items[i]))) };
+    }
+    return UNKNOWN;
+  }
+  return merge(values);
+}
+
+/** What `a, (b, c) = value` binds to the name at `path`: an item of a tuple, any item of a declared sequence. */
+function unpack(value: Value, path: readonly number[] | undefined): Value {
+  let v = value;
+  for (const i of path ?? []) {
+    if (v.t === 'tuple') v = v.items[i < 0 ? v.items.length + i : i] ?? UNKNOWN;
+    else if (v.t === 'container') v = unpackedItemOf(v);
+    else return UNKNOWN;
+  }
+  return v;
+}

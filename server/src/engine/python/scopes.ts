@@ -14,6 +14,8 @@ export type BindingKind =
   | 'param'
   | 'with'
   | 'walrus'
+  /** `for x in <value>` (and a comprehension's `for` clause): x is an item of the value. */
+  | 'for'
   | 'other';
 
 export interface Binding {
@@ -24,7 +26,7 @@ export interface Binding {
   /** `x = <value>`, `with <value> as x`, `(x := <value>)`. */
   value?: Node;
   annotation?: Node;
-  /** For `a, (b, c) = value`: the path of indexes into nested tuples. */
+  /** For `a, (b, c) = value`: the path of indexes into nested tuples (negative: from the end, after a `*rest`). */
   path?: number[];
   /** For `with`: whether it is `async with`. */
   async?: boolean;
@@ -174,9 +176,12 @@ export function buildSemanticModel(root: Node): SemanticModel {
       case 'list_pattern':
       case 'tuple':
       case 'list':
-      case 'expression_list':
-        target.namedChildren.forEach((c, i) => bindTarget(scope, c!, kind, value, [...path, i], extra));
+      case 'expression_list': {
+        const items = target.namedChildren;
+        const star = items.findIndex((c) => c!.type === 'list_splat_pattern' || c!.type === 'list_splat');
+        items.forEach((c, i) => bindTarget(scope, c!, kind, value, [...path, star >= 0 && i > star ? i - items.length : i], extra));
         return;
+      }
       case 'parenthesized_expression':
         if (target.namedChild(0)) bindTarget(scope, target.namedChild(0)!, kind, value, path, extra);
         return;
@@ -285,6 +290,7 @@ export function buildSemanticModel(root: Node): SemanticModel {
       case 'class_definition': {
         const name = node.childForFieldName('name');
         visit(node.childForFieldName('superclasses'), scope);
+        visitHeaderComments(node, scope);
         const inner = new Scope('class', node, scope);
         scopeOfNode.set(node.id, inner);
         if (name) bind(scope, { name: name.text, kind: 'class', node });
@@ -312,8 +318,10 @@ export function buildSemanticModel(root: Node): SemanticModel {
         // for-clauses first so that their targets are bound before the body's reads resolve
         for (const c of node.namedChildren) {
           if (c!.type === 'for_in_clause') {
-            bindTarget(inner, c!.childForFieldName('left')!, 'other', undefined, []);
-            visit(c!.childForFieldName('right'), inner);
+            const right = c!.childForFieldName('right') ?? undefined;
+            const isAsync = c!.child(0)?.type === 'async';
+            bindTarget(inner, c!.childForFieldName('left')!, isAsync ? 'other' : 'for', isAsync ? undefined : right, []);
+            visit(right ?? null, inner);
           }
         }
         for (const c of node.namedChildren) if (c!.type !== 'for_in_clause') visit(c, inner);
@@ -380,9 +388,11 @@ export function buildSemanticModel(root: Node): SemanticModel {
         return;
       }
       case 'for_statement': {
-        visit(node.childForFieldName('right'), scope);
+        const right = node.childForFieldName('right') ?? undefined;
+        visit(right ?? null, scope);
         const left = node.childForFieldName('left');
-        if (left) bindTarget(scope, left, 'other', undefined, []);
+        const isAsync = node.child(0)?.type === 'async';
+        if (left) bindTarget(scope, left, isAsync ? 'other' : 'for', isAsync ? undefined : right, []);
         visit(node.childForFieldName('body'), scope);
         visit(node.childForFieldName('alternative'), scope);
         return;
@@ -474,7 +484,13 @@ export function buildSemanticModel(root: Node): SemanticModel {
     }
     visit(node.childForFieldName('return_type'), scope);
     bindParameters(inner, node.childForFieldName('parameters'));
+    visitHeaderComments(node, scope);
     visit(node.childForFieldName('body'), inner);
+  }
+
+  /** Comments between a def's or class's name and its body (`def f():  # ...`): their suppressions count too. */
+  function visitHeaderComments(node: Node, scope: Scope): void {
+    for (const c of node.namedChildren) if (c!.type === 'comment') visit(c, scope);
   }
 
   function visitDeferred(ancestors: Node[], inner: Scope, visitUnit: () => void): void {

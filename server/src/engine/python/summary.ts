@@ -2,6 +2,10 @@
 // shape. The same summary describes the file being analysed, a typeshed stub of the standard
 // library (see scripts/gen-stdlib.mjs) and, later, other modules of the project.
 import type { Node } from './parser';
+import { lastStatement, ownedBy } from './syntax';
+import { returnsFirstParameter, taskBodyOf, type TaskBody } from './taskKeeping';
+
+export { lastStatement };
 
 /** A type as written in an annotation: `Task[int]` is {n: 'Task', a: [{n: 'int'}]}; `A | B` is {n: '|', a: [A, B]}. */
 export interface TypeExpr {
@@ -9,8 +13,11 @@ export interface TypeExpr {
   a?: TypeExpr[];
 }
 
-/** The few module-level right-hand sides worth following: `x = y.z`, `x = f(...)`, `X = Union[...]`. */
-export type ValueExpr = { ref: string } | { call: string } | { type: TypeExpr };
+/**
+ * The few module-level right-hand sides worth following: `x = y.z`, `x = f(...)`, `X = Union[...]`;
+ * for `T = TypeVar("T", A, B, bound=C)` also its constraints and bound.
+ */
+export type ValueExpr = { ref: string } | { call: string; bound?: TypeExpr; constraints?: TypeExpr[] } | { type: TypeExpr };
 
 export type Sym =
   /** `import a.b as c` binds c to module a.b; `import a.b` binds a to module a. */
@@ -41,6 +48,10 @@ export interface DefSym {
    * the method `m`, whose awaited result awaiting the instance gives.
    */
   awaits?: string;
+  /** Unannotated, and every path returns its first parameter (`async def __aenter__(self): return self`). */
+  retSelf?: 1;
+  /** A method named `create_task`: whether its body hands out a task it keeps no reference to (see taskKeeping.ts). */
+  task?: TaskBody;
 }
 
 export interface ClassSym {
@@ -96,6 +107,8 @@ export function typeExprOf(node: Node | null): TypeExpr | undefined {
     }
     case 'none':
       return { n: 'None' };
+    case 'ellipsis':
+      return { n: '...' };
     case 'string':
       return forwardReference(node);
     case 'generic_type': {
@@ -237,6 +250,11 @@ export function defSymOf(def: Node): DefSym {
     const t = typeExprOf(first.childForFieldName('type'));
     if (t && !t.a && t.n !== '?' && sym.ret?.n === t.n) sym.selfAnn = t.n;
   }
+  if (!sym.ret && !sym.gen && body && returnsFirstParameter(def, body)) sym.retSelf = 1;
+  if (body && def.childForFieldName('name')?.text === 'create_task') {
+    const task = taskBodyOf(def);
+    if (task) sym.task = task;
+  }
   if (!sym.async && !sym.gen && !sym.ret && body) {
     const calls = returnedCalls(def, body);
     if (calls) sym.retCalls = calls;
@@ -246,12 +264,6 @@ export function defSymOf(def: Node): DefSym {
   return sym;
 }
 
-/** The last statement of a block; a trailing comment is not one. */
-export function lastStatement(body: Node): Node | null {
-  const children = body.namedChildren;
-  for (let i = children.length - 1; i >= 0; i--) if (children[i] && children[i]!.type !== 'comment') return children[i];
-  return null;
-}
 
 /** `def __await__(self): return self.m(...).__await__()` as its only return: `m`. */
 function awaitDelegate(def: Node, body: Node): string | undefined {
@@ -270,7 +282,8 @@ function valueExprOf(node: Node | null): ValueExpr | undefined {
   if (!node) return undefined;
   if (node.type === 'call') {
     const f = dottedName(node.childForFieldName('function'));
-    return f ? { call: f } : undefined;
+    if (!f) return undefined;
+    return f === 'TypeVar' || f.endsWith('.TypeVar') ? { call: f, ...typeVarDeclaration(node) } : { call: f };
   }
   if (node.type === 'identifier' || node.type === 'attribute') {
     const r = dottedName(node);
@@ -281,6 +294,22 @@ function valueExprOf(node: Node | null): ValueExpr | undefined {
     return t ? { type: t } : undefined;
   }
   return undefined;
+}
+
+/** The constraints and bound of `TypeVar("T", A, B)` / `TypeVar("T", bound="C")`. */
+export function typeVarDeclaration(call: Node): { bound?: TypeExpr; constraints?: TypeExpr[] } {
+  const out: { bound?: TypeExpr; constraints?: TypeExpr[] } = {};
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const constraints: TypeExpr[] = [];
+  args.forEach((arg, i) => {
+    if (arg!.type === 'keyword_argument') {
+      if (arg!.childForFieldName('name')?.text !== 'bound') return;
+      const bound = typeExprOf(arg!.childForFieldName('value'));
+      if (bound && bound.n !== '?') out.bound = bound;
+    } else if (i > 0) constraints.push(typeExprOf(arg) ?? { n: '?' });
+  });
+  if (constraints.length) out.constraints = constraints;
+  return out;
 }
 
 function stringList(node: Node | null): string[] | undefined {
@@ -490,14 +519,6 @@ export function parseTypeText(text: string): TypeExpr | undefined {
   return result && i === tokens.length ? result : undefined;
 }
 
-/** True when no function, lambda or class lies between `node` and `container`. */
-function ownedBy(node: Node, container: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.id === container.id) return true;
-    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') return false;
-  }
-  return false;
-}
 
 /** Names a function binds locally: its parameters and whatever its body assigns, imports or defines. */
 function localNames(def: Node): Set<string> {
@@ -583,6 +604,7 @@ function returnedCalls(def: Node, body: Node): string[] | undefined {
  */
 function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[]>): void {
   const found: Record<string, Sym[]> = {};
+  const declarations: Record<string, Sym[]> = {};
   for (const stmt of classBody.namedChildren) {
     const def = stmt!.type === 'decorated_definition' ? stmt!.childForFieldName('definition') : stmt;
     if (def?.type !== 'function_definition') continue;
@@ -610,7 +632,10 @@ function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[
           const declared = n.type === 'assignment' ? typeExprOf(n.childForFieldName('type')) : undefined;
           const right = n.childForFieldName('right');
           const single = n.type === 'assignment' && n.childForFieldName('left')?.type === 'attribute';
-          if (declared) sym.t = declared;
+          if (declared) {
+            sym.t = declared;
+            add(declarations, target, sym);
+          }
           else if (single && right) {
             if (right.type === 'none') sym.t = { n: 'None' };
             else if (right.type === 'identifier' && annotations.has(right.text)) sym.t = annotations.get(right.text);
@@ -625,7 +650,11 @@ function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[
       }
     }
   }
-  for (const [name, syms] of Object.entries(found)) if (!Object.hasOwn(members, name)) members[name] = syms;
+  // as for a type checker, a declared type (`self.loop: AbstractEventLoop = ...`) is the attribute's type
+  // wherever else it is assigned (`self.loop = MISSING`)
+  for (const [name, syms] of Object.entries(found)) {
+    if (!Object.hasOwn(members, name)) members[name] = Object.hasOwn(declarations, name) ? declarations[name] : syms;
+  }
 }
 
 function attributeTargets(left: Node | null, selfName: string): string[] {

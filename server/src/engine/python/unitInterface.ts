@@ -1,7 +1,10 @@
 // What the rest of a file can learn about one function by analysing it: its decorators and
 // signature, what it returns, whether it yields, the attributes a method assigns (`self.x = ...`), the
-// names it declares global, and the same of the functions and classes defined inside it. An edit
-// that leaves all of this unchanged cannot change a finding outside the function.
+// names it declares global, and the same of the functions and classes defined inside it; and what
+// other functions' findings may take as evidence that an undeclared value is an event loop (a use of
+// a method only event loops have, a `loop=` argument, a call that passes a loop, the body of a
+// `create_task`). An edit that leaves all of this unchanged cannot change a finding outside the function.
+import { LOOP_ONLY_METHODS } from './loopEvidence';
 import type { Node } from './parser';
 
 const RECORDED = new Set(['return_statement', 'yield', 'global_statement', 'nonlocal_statement', 'decorator']);
@@ -19,7 +22,11 @@ export function unitInterface(unit: Node): string {
         parts.push(cursor.currentNode.text);
         descend = type === 'yield';
       } else if (type === 'function_definition' || type === 'class_definition') {
-        parts.push(headerOf(cursor.currentNode));
+        const node = cursor.currentNode;
+        parts.push(node.childForFieldName('name')?.text === 'create_task' ? node.text : headerOf(node));
+      } else if (type === 'attribute' || type === 'keyword_argument' || type === 'call') {
+        const evidence = loopEvidenceText(cursor.currentNode);
+        if (evidence) parts.push(evidence);
       } else if (selfName && (type === 'assignment' || type === 'augmented_assignment')) {
         const node = cursor.currentNode;
         const left = node.childForFieldName('left');
@@ -38,6 +45,17 @@ export function unitInterface(unit: Node): string {
   } finally {
     cursor.delete();
   }
+}
+
+/** What loopEvidence.ts may read in this node: `x.call_soon`, `loop=x`, a call with a loop among its arguments. */
+function loopEvidenceText(node: Node): string | undefined {
+  if (node.type === 'attribute') {
+    const name = node.childForFieldName('attribute')?.text;
+    return name && LOOP_ONLY_METHODS.has(name) ? node.text : undefined;
+  }
+  if (node.type === 'keyword_argument') return node.childForFieldName('name')?.text === 'loop' ? node.text : undefined;
+  const args = node.childForFieldName('arguments');
+  return args && /loop/i.test(args.text) ? `${node.childForFieldName('function')?.text}${args.text}` : undefined;
 }
 
 /** A method's first parameter, whose attributes it may assign (`self.x = ...`). */

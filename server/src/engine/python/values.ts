@@ -44,15 +44,33 @@ export type Value =
   | { t: 'special'; name: string }
   | { t: 'alias'; type: TypeExpr; ctx: NameContext }
   | { t: 'tuple'; items: Value[] }
+  /** A builtin or typing container whose element types are declared (`dict[str, Handler]`): see containers.ts. */
+  | { t: 'container'; shape: ContainerShape; key: () => Value; item: () => Value }
+  /** A method of such a container, before it is called (`handlers.get`). */
+  | { t: 'container-method'; of: ContainerValue; name: string }
+  /** Something callable whose call returns `result` (`Callable[..., Awaitable[None]]`, a lambda). */
+  | { t: 'callable'; result: () => Value }
+  /** A type variable: what is declared of it (`TypeVar("T", bound=Client)`) stands for it where it is not solved. */
+  | { t: 'typevar'; name: string; bound?: TypeExpr; constraints?: TypeExpr[]; ctx: NameContext }
+  /** One of several known values (a TypeVar's constraints): what is asked of it is known when every one agrees. */
+  | { t: 'union'; options: Value[] }
+  /** What calling an `async def` that yields gives: an async generator, whose body runs only when iterated. */
+  | { t: 'asyncgen' }
+  /** What calling an `@asynccontextmanager` (or `@contextmanager`) function gives; `entered` is what `with ... as x` binds. */
+  | { t: 'context-manager'; async: boolean; entered: () => Value }
   | { t: 'none' }
   | { t: 'other' }
   | { t: 'unknown' };
+
+export type ContainerShape = 'sequence' | 'mapping' | 'set' | 'iterator';
+export type ContainerValue = Extract<Value, { t: 'container' }>;
 
 export const UNKNOWN: Value = { t: 'unknown' };
 export const NONE: Value = { t: 'none' };
 export const OTHER: Value = { t: 'other' };
 
 function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
   if (a.t !== b.t) return false;
   switch (a.t) {
     case 'module':
@@ -66,8 +84,17 @@ function sameValue(a: Value, b: Value): boolean {
       return a.cls.qualname === (b as typeof a).cls.qualname;
     case 'special':
       return a.name === (b as typeof a).name;
+    case 'tuple': {
+      const other = b as typeof a;
+      return a.items.length === other.items.length && a.items.every((item, i) => sameValue(item, other.items[i]));
+    }
+    case 'typevar': {
+      const other = b as typeof a;
+      return a.name === other.name && a.ctx.moduleName === other.ctx.moduleName;
+    }
     case 'coroutine':
     case 'awaitable':
+    case 'asyncgen':
     case 'none':
     case 'other':
       return true;
@@ -96,5 +123,29 @@ export function merge(values: Value[]): Value {
 export const TASK_CLASSES = new Set(['_asyncio.Task', 'asyncio.tasks.Task', 'asyncio.Task']);
 export const FUTURE_CLASSES = new Set(['_asyncio.Future', 'asyncio.futures.Future', 'asyncio.Future']);
 export const EVENT_LOOP_CLASS = 'asyncio.events.AbstractEventLoop';
+
+/** Several values at once: one when they agree, unknown when any is, else a union to ask further. */
+export function unionOf(values: Value[]): Value {
+  if (!values.length || values.some((v) => v.t === 'unknown')) return UNKNOWN;
+  const merged = merge(values);
+  return merged.t !== 'unknown' ? merged : { t: 'union', options: values };
+}
+
+/** A thunk evaluated once: element and result types are only worked out when something asks. */
+export function lazy(compute: () => Value): () => Value {
+  let value: Value | undefined;
+  let busy = false;
+  return () => {
+    if (value) return value;
+    if (busy) return UNKNOWN; // a type that refers to itself (`Tree = dict[str, "Tree"]`)
+    busy = true;
+    try {
+      value = compute();
+    } finally {
+      busy = false;
+    }
+    return value;
+  };
+}
 
 export type { AwaitableKind };

@@ -72,7 +72,7 @@ function backgroundSetName(ctx: FixContext): { name: string; declare: boolean } 
 }
 
 /** A name bound nowhere that the statement's scope could see, so binding it changes no other read. */
-function freshName(ctx: FixContext, scope: Scope, base: string): string {
+export function freshName(ctx: FixContext, scope: Scope, base: string): string {
   for (let i = 0; ; i++) {
     const name = i === 0 ? base : `${base}_${i}`;
     if (!scope.resolve(name) && !ctx.facts.usedNames().has(name)) return name;

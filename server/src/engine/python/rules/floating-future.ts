@@ -1,6 +1,7 @@
 // floating-future: a Future dropped on the floor; nobody looks at its result or its exception.
 import { addAwaitFix } from '../fixes/add-await';
 import { rangeOf } from '../fixes/context';
+import { reportFailureFix, waitResultFix } from '../fixes/report-failure';
 import { suppressFix } from '../fixes/suppress';
 import { calleeText, type Draft, type PythonRule } from './rule';
 import { quoted } from '../../messages';
@@ -10,13 +11,27 @@ const ID = 'floating-future';
 export const floatingFuture: PythonRule = {
   id: ID,
   check(site): Draft | undefined {
-    if (site.usage.kind !== 'dropped') return undefined;
+    const usage = site.usage;
+    if (usage.kind !== 'dropped') return undefined;
     const answer = site.answer();
-    if (answer.role !== 'future-maker') return undefined;
     const callee = calleeText(site.call);
+    if (answer.role === 'thread-future-maker') {
+      // a concurrent.futures Future: not awaitable, and the only place the coroutine's exception shows
+      const fixes = [reportFailureFix(site, usage.statement), waitResultFix(site, usage.statement), suppressFix(site, ID)].filter((f) => f !== undefined);
+      fixes[0].preferred = true;
+      return {
+        rule: ID,
+        message: `the Future from “${callee}()” is dropped: it is the only place the coroutine's exception would show, and nothing looks at it (a “try” around the call catches nothing the coroutine raises)`,
+        range: rangeOf(site.call),
+        fixes,
+        awaitable: 'future',
+        callee: answer.callee ?? callee,
+      };
+    }
+    if (answer.role !== 'future-maker') return undefined;
     const fixes = [addAwaitFix(site, false), suppressFix(site, ID)].filter((f) => f !== undefined);
     fixes[0].preferred = true;
-    return {
+    const draft: Draft = {
       rule: ID,
       message: `the Future from ${quoted(`${callee}()`)} is dropped: its result and any exception it raises are never retrieved`,
       range: rangeOf(site.call),
@@ -24,5 +39,7 @@ export const floatingFuture: PythonRule = {
       awaitable: 'future',
       callee: answer.callee ?? callee,
     };
+    if (answer.evidence) draft.evidence = answer.evidence;
+    return draft;
   },
 };

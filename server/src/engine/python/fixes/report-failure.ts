@@ -1,0 +1,49 @@
+// Fixes for a dropped `asyncio.run_coroutine_threadsafe(...)`, whose concurrent Future is the only place
+// the coroutine's exception would ever show:
+//   report-failure (safe): keep the future and give it a done callback that re-raises the exception,
+//     which concurrent.futures logs with its traceback ("exception calling callback for <Future ...>"):
+//         future = asyncio.run_coroutine_threadsafe(coro, loop)
+//         future.add_done_callback(lambda done: done.cancelled() or done.result())
+//     Nothing waits and nothing runs earlier or later; the callback runs once the coroutine has
+//     finished and only brings out the exception it already raised. (Of `_ = ...` it is unsafe: `_`
+//     is no longer assigned.)
+//   wait-result (unsafe): `.result()` on it, outside async functions: this thread now waits for the
+//     coroutine and gets its exception, which changes timing and error flow (and deadlocks when run on
+//     the event loop's own thread).
+import type { Fix } from '../../types';
+import type { Node } from '../parser';
+import { awaitAllowedIn, insertAt, ownLineIndent, pointOf, rangeOf, type FixSite } from './context';
+import { freshName } from './keep-task';
+import { unparenthesized } from '../syntax';
+
+const CALLBACK = 'lambda done: done.cancelled() or done.result()';
+
+export function reportFailureFix(site: FixSite, statement: Node): Fix | undefined {
+  const { ctx, call, scope } = site;
+  const indent = ownLineIndent(ctx, statement);
+  const sep = indent === undefined ? '; ' : ctx.eol + indent;
+  const expr = statement.namedChild(0);
+  // `_ = run_coroutine_threadsafe(...)` keeps `_` as it was afterwards: unsafe, should anything read `_`
+  const discarded = expr?.type === 'assignment' && expr.childForFieldName('left')?.text === '_';
+  if (!expr || (!discarded && unparenthesized(expr)?.id !== call.id)) return undefined;
+  const name = freshName(ctx, scope, 'future');
+  return {
+    kind: 'report-failure',
+    title: 'Keep the future and log the exception the coroutine raises',
+    safe: !discarded,
+    preferred: false,
+    edits: [{ range: rangeOf(statement), newText: `${name} = ${call.text}${sep}${name}.add_done_callback(${CALLBACK})` }],
+  };
+}
+
+export function waitResultFix(site: FixSite, statement: Node): Fix | undefined {
+  const expr = statement.namedChild(0);
+  if (awaitAllowedIn(site.scope) || !expr || unparenthesized(expr)?.id !== site.call.id) return undefined;
+  return {
+    kind: 'wait-result',
+    title: 'Wait for the coroutine here with “.result()” (blocks this thread until it finishes)',
+    safe: false,
+    preferred: false,
+    edits: [insertAt(pointOf(site.call, true), '.result()')],
+  };
+}
