@@ -1,9 +1,10 @@
 // What a TypeScript rule sees: the file, the checker (asked only about the expressions the rule
 // looks at), and how to turn offsets into the engine's line/character positions.
 import * as ts from 'typescript';
-import type { AwaitableKind, Fix, Range, RuleId } from '../types';
+import type { AwaitableKind, Fix, Range, RuleId, Severity } from '../types';
 import { lineStarts, positionAt } from '../text';
 import type { Insertion } from './serviceFixes';
+import { unparen } from './syntax';
 
 export interface RawFinding {
   rule: RuleId;
@@ -13,10 +14,13 @@ export interface RawFinding {
   fixes: Fix[];
   awaitable?: AwaitableKind;
   callee?: string;
+  /** The finding is shown at most at this severity (a fact about the callee makes it less likely to matter). */
+  severityCap?: Severity;
 }
 
 export class RuleContext {
   readonly sf: ts.SourceFile;
+  readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly options: ts.CompilerOptions;
   readonly isJs: boolean;
@@ -26,10 +30,11 @@ export class RuleContext {
   readonly makeAsyncRequests: { fix: Fix; awaits: Insertion[] }[] = [];
   private readonly starts: number[];
 
-  constructor(sf: ts.SourceFile, checker: ts.TypeChecker, options: ts.CompilerOptions) {
+  constructor(sf: ts.SourceFile, program: ts.Program) {
     this.sf = sf;
-    this.checker = checker;
-    this.options = options;
+    this.program = program;
+    this.checker = program.getTypeChecker();
+    this.options = program.getCompilerOptions();
     this.isJs = /\.[cm]?jsx?$/i.test(sf.fileName);
     this.newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
     this.starts = lineStarts(sf.text);
@@ -56,11 +61,7 @@ export class RuleContext {
   }
 }
 
-/** The expression inside any parentheses. */
-export function unparen(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
-}
+export { unparen } from './syntax';
 
 /** The callee as written (`api.save`, `fetchUser`), for hovers and explanations. */
 export function calleeText(ctx: RuleContext, node: ts.Node): string | undefined {

@@ -7,7 +7,7 @@ import * as ts from 'typescript';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultRuleSettings } from '../rules';
-import type { AnalysisResult, Finding, RuleSettings } from '../types';
+import type { AnalysisResult, Finding, RuleSettings, Severity } from '../types';
 import { RuleContext } from './context';
 import { checkFloatingPromise } from './floating-promise';
 import { resolveMakeAsync } from './fixes';
@@ -23,14 +23,33 @@ function typescriptLibDir(): string {
   return normalizePath(dirname(createRequire(__filename).resolve('typescript/lib/lib.es5.d.ts')));
 }
 
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** The less severe of the configured severity and the finding's cap. */
+function capped(configured: Severity, cap: Severity | undefined): Severity {
+  return cap && SEVERITY_ORDER.indexOf(cap) > SEVERITY_ORDER.indexOf(configured) ? cap : configured;
+}
+
 export interface EngineStats {
   projects: { key: string; openDocuments: number; sourceFiles: number }[];
 }
 
+export interface TypeScriptEngineOptions {
+  /**
+   * Build each tsconfig's program from every file it includes, once, instead of from the documents
+   * analysed so far: for a batch run (the CLI) that analyses a whole project file after file.
+   */
+  wholePrograms?: boolean;
+}
+
 export class TypeScriptEngine {
-  private readonly projects = new ProjectRegistry(typescriptLibDir());
+  private readonly projects: ProjectRegistry;
   /** Created on the first make-async fix. */
   private serviceFixes: ServiceFixes | undefined;
+
+  constructor(options: TypeScriptEngineOptions = {}) {
+    this.projects = new ProjectRegistry(typescriptLibDir(), options.wholePrograms);
+  }
 
   /**
    * Analyses one document. `version` is the editor's document version; the text decides whether
@@ -56,7 +75,7 @@ export class TypeScriptEngine {
     }
     if (!program || !sf) return { findings: [], notes: [`${path}: TypeScript could not load this file`] };
 
-    const ctx = new RuleContext(sf, program.getTypeChecker(), program.getCompilerOptions());
+    const ctx = new RuleContext(sf, program);
     const misused = runMisused ? createMisusedPromiseCheck(ctx) : undefined;
     const visit = (node: ts.Node): void => {
       if (runFloating) checkFloatingPromise(ctx, node);
@@ -71,7 +90,7 @@ export class TypeScriptEngine {
       .filter((f) => !suppressions.isSuppressed(f.rule, f.node.getStart(sf)))
       .map((f) => ({
         rule: f.rule,
-        severity: rules.severity[f.rule],
+        severity: capped(rules.severity[f.rule], f.severityCap),
         message: f.message,
         range: ctx.range(f.node),
         fixes: f.fixes,
