@@ -103,7 +103,12 @@ export class Analyzer {
    * See DocumentUpdateOptions for partial results and what runs before a whole analysis.
    */
   analyzeOpen(req: AnalyzeRequest, update: DocumentUpdateOptions = {}): DocumentAnalysis {
-    if (languageOf(req.path) !== 'python') {
+    const language = languageOf(req.path);
+    if (language === 'typescript') {
+      // An edit inside one function checks only that function (engine/ts/units.ts).
+      return this.typescript().analyzeOpen(req.path, req.text, req.rules ?? defaultRuleSettings(), { allowPartial: update.allowPartial });
+    }
+    if (language !== 'python') {
       update.beforeWholeAnalysis?.();
       return { ...this.analyze(req), incremental: false, partial: false };
     }
@@ -115,6 +120,7 @@ export class Analyzer {
 
   /** Forgets what `analyzeOpen` kept for the document. */
   close(path: string): void {
+    this.tsEngine?.close(path);
     this.openDocuments.get(path)?.dispose();
     this.openDocuments.delete(path);
   }

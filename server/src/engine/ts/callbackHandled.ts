@@ -23,7 +23,12 @@ import type { FunctionWithBody } from './exactCallee';
 export function callbackHandled(checker: ts.TypeChecker, callee: FunctionWithBody, call: ts.CallExpression | ts.NewExpression, argIndex: number): boolean {
   const args = call.arguments ?? [];
   if (args.slice(0, argIndex + 1).some(ts.isSpreadElement)) return false;
-  const param = callee.parameters[argIndex];
+  return parameterHandled(checker, callee, argIndex);
+}
+
+/** The callee's parameter at `index` is used only in handled positions (the list above). */
+export function parameterHandled(checker: ts.TypeChecker, callee: FunctionWithBody, index: number): boolean {
+  const param = callee.parameters[index];
   if (!param || param.dotDotDotToken || !ts.isIdentifier(param.name)) return false;
   const name = param.name.text;
   const symbol = checker.getSymbolAtLocation(param.name);

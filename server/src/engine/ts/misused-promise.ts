@@ -71,7 +71,14 @@ type Checker = ts.TypeChecker & {
   getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined;
 };
 
-export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => void {
+export interface MisusedPromiseCheck {
+  /** Checks one node (called for every node of what is analysed). */
+  visit(node: ts.Node): void;
+  /** The override check of one class member alone (the class node is not visited when only the member is analysed). */
+  member(member: ts.ClassElement): void;
+}
+
+export function createMisusedPromiseCheck(ctx: RuleContext): MisusedPromiseCheck {
   const checker = ctx.checker as Checker;
   const checked = new Set<ts.Node>();
 
@@ -265,10 +272,10 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
     if (isVoidFn(ctx.typeOf(bin.left), bin.left) && returnsThenableAt(bin.right)) report(bin.right, 'void-variable');
   }
 
-  function checkInherited(decl: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): void {
+  function checkInherited(decl: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, only?: ts.ClassElement): void {
     const heritage = (decl.heritageClauses ?? []).flatMap((c) => c.types).map((t) => ctx.typeOf(t));
     if (heritage.length === 0) return;
-    for (const member of decl.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+    for (const member of (only ? [only] : decl.members) as readonly (ts.ClassElement | ts.TypeElement)[]) {
       if (!member.name || ts.isComputedPropertyName(member.name)) continue;
       if (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
       if (!memberMayReturnThenable(member) || !returnsThenableAt(member)) continue;
@@ -283,7 +290,7 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
     }
   }
 
-  return (node: ts.Node): void => {
+  const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case ts.SyntaxKind.IfStatement:
       case ts.SyntaxKind.WhileStatement:
@@ -349,6 +356,10 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
       }
     }
   };
+  const member = (m: ts.ClassElement): void => {
+    if (ts.isClassLike(m.parent)) checkInherited(m.parent, m);
+  };
+  return { visit, member };
 }
 
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
