@@ -320,7 +320,7 @@ async function main(): Promise<void> {
     for (const debounceMs of quick ? [0] : [0, 100]) {
       await keystroke(`Python, ${fmtInt(plan.text.split('\n').length)} lines (test_typing.py + base_events.py), debounce ${debounceMs} ms`, plan, debounceMs, budgetMs);
     }
-    const ts = quick ? undefined : typescriptTypingPlan(join(repo, '.tools', 'corpus-ts', 'projects'), 8);
+    const ts = quick ? undefined : typescriptTypingPlan(join(repo, '.tools', 'corpus-ts', 'projects'), 8, 'auth-js/src/GoTrueClient.ts');
     if (ts) await keystroke(`TypeScript, ${fmtInt(ts.text.split('\n').length)} lines (${ts.fileName}), debounce 0 ms`, ts, 0, budgetMs);
     else if (!quick) out.keystrokes.push({ name: 'TypeScript', error: 'no TypeScript comparison corpus: run `npm run corpus:ts` first (it installs it into .tools/corpus-ts)' });
   }

@@ -18,6 +18,22 @@ export interface RawFinding {
   severityCap?: Severity;
 }
 
+/**
+ * Line starts of the texts analysed last: an edit in an open document needs those of the text before
+ * and after it, the rules and the suppressions those of the same text again; computing them walks
+ * the whole text, which on a large file costs as much as checking the edited function.
+ */
+const recentStarts: { text: string; starts: number[] }[] = [];
+
+export function lineStartsOf(text: string): number[] {
+  const hit = recentStarts.find((e) => e.text === text);
+  if (hit) return hit.starts;
+  const starts = lineStarts(text);
+  recentStarts.unshift({ text, starts });
+  recentStarts.length = Math.min(recentStarts.length, 3);
+  return starts;
+}
+
 export class RuleContext {
   readonly sf: ts.SourceFile;
   readonly program: ts.Program;
@@ -37,7 +53,7 @@ export class RuleContext {
     this.options = program.getCompilerOptions();
     this.isJs = /\.[cm]?jsx?$/i.test(sf.fileName);
     this.newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
-    this.starts = lineStarts(sf.text);
+    this.starts = lineStartsOf(sf.text);
   }
 
   typeOf(node: ts.Node): ts.Type {

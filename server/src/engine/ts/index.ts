@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultRuleSettings } from '../rules';
 import type { AnalysisResult, Finding, Position, Range, RuleSettings, Severity } from '../types';
-import { lineStarts, offsetAt, positionAt } from '../text';
+import { offsetAt, positionAt } from '../text';
 import { changeBetween } from './project';
 import { outlineOf, sameUnitAfterEdit, unitAt, unitInterface } from './units';
-import { RuleContext } from './context';
+import { lineStartsOf, RuleContext } from './context';
 import { checkFloatingPromise } from './floating-promise';
 import { resolveMakeAsync } from './fixes';
 import { createMisusedPromiseCheck } from './misused-promise';
@@ -171,8 +171,8 @@ export class TypeScriptEngine {
     const partial = previous.partial || unitInterface(program.getTypeChecker(), sf, edited) !== oldInterface;
     if (partial && !allowPartial) return undefined; // the caller checks the whole file on the program just updated
     const fresh = this.check(program, sf, rules, edited.node);
-    const oldStarts = lineStarts(previous.text);
-    const newStarts = lineStarts(text);
+    const oldStarts = lineStartsOf(previous.text);
+    const newStarts = lineStartsOf(text);
     const kept = previous.findings.flatMap((f) => {
       const moved = moveFinding(f, oldStarts, previous.text.length, newStarts, unitEnd, delta);
       const at = offsetAt(oldStarts, previous.text.length, f.range.start);

@@ -65,10 +65,14 @@ class EditedSnapshot implements ts.IScriptSnapshot {
 
 /** The one region that differs between two texts (common prefix and suffix), as TypeScript describes an edit. */
 export function changeBetween(before: string, after: string): ts.TextChangeRange {
-  let start = 0;
   const max = Math.min(before.length, after.length);
+  // whole blocks first (a native comparison), then character by character
+  const BLOCK = 256;
+  let start = 0;
+  while (start + BLOCK <= max && before.substr(start, BLOCK) === after.substr(start, BLOCK)) start += BLOCK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
+  while (tail + BLOCK <= max - start && before.substr(before.length - tail - BLOCK, BLOCK) === after.substr(after.length - tail - BLOCK, BLOCK)) tail += BLOCK;
   while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   return ts.createTextChangeRange(ts.createTextSpan(start, before.length - tail - start), after.length - tail - start);
 }

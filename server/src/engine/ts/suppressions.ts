@@ -11,7 +11,8 @@
 // checker resolves to some overload anyway). `@ts-ignore` promises no error and suppresses nothing.
 import * as ts from 'typescript';
 import type { RuleId } from '../types';
-import { lineStarts, positionAt } from '../text';
+import { positionAt } from '../text';
+import { lineStartsOf } from './context';
 
 const ESLINT_NAMES: Record<string, RuleId> = {
   '@typescript-eslint/no-floating-promises': 'floating-promise',
@@ -26,7 +27,9 @@ interface RangeDirective {
   rules: RuleSet;
 }
 
-const DIRECTIVE = /^\s*(asyncguard-ignore-next-line|eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable|@ts-expect-error)(?=\s|$)(.*)$/s;
+const DIRECTIVE = /^\s*(asyncguard-ignore-next-line|eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?=\s|$)(.*)$/s;
+/** As TypeScript reads it: at the start of the comment, whatever follows. */
+const EXPECT_ERROR = /^[/*]*\s*@ts-expect-error/;
 /** Where a directive may start (checked to be inside a real comment before it counts). */
 const CANDIDATE = /asyncguard-ignore|eslint-(?:disable|enable)|@ts-expect-error/g;
 
@@ -36,7 +39,7 @@ export class Suppressions {
   private readonly starts: number[];
 
   constructor(sf: ts.SourceFile) {
-    this.starts = lineStarts(sf.text);
+    this.starts = lineStartsOf(sf.text);
     const seen = new Set<number>();
     for (const m of sf.text.matchAll(CANDIDATE)) {
       const c = commentAt(sf, m.index);
@@ -62,13 +65,13 @@ export class Suppressions {
   private read(text: string, c: ts.CommentRange): void {
     const isBlock = c.kind === ts.SyntaxKind.MultiLineCommentTrivia;
     const body = isBlock ? text.slice(c.pos + 2, c.end - 2) : text.slice(c.pos + 2, c.end);
-    const m = DIRECTIVE.exec(body);
-    if (!m) return;
-    const [, directive, rest] = m;
-    if (directive === '@ts-expect-error') {
+    if (EXPECT_ERROR.test(body)) {
       this.addLine(positionAt(this.starts, c.end).line + 1, 'all');
       return;
     }
+    const m = DIRECTIVE.exec(body);
+    if (!m) return;
+    const [, directive, rest] = m;
     const isOurs = directive === 'asyncguard-ignore-next-line';
     const rules = parseRuleList(rest, isOurs);
     if (rules !== 'all' && rules.size === 0) return; // names only other rules
