@@ -155,11 +155,12 @@ async function runAsyncGuard(projectRoot) {
   const { TypeScriptEngine } = createRequire(import.meta.url)(engineBundle);
   const files = listSources(join(projectRoot, 'src'));
   const started = performance.now();
-  const engine = new TypeScriptEngine();
+  // as `asyncguard check` runs it: one program for the whole tsconfig
+  const engine = new TypeScriptEngine({ wholePrograms: true });
   const findings = [];
   for (const file of files) {
     const result = engine.analyze(file, readFileSync(file, 'utf8'), 1);
-    for (const f of result.findings) findings.push({ file: relative(projectRoot, file), line: f.range.start.line + 1, rule: f.rule, message: f.message });
+    for (const f of result.findings) findings.push({ file: relative(projectRoot, file), line: f.range.start.line + 1, rule: f.rule, severity: f.severity, message: f.message });
   }
   const ms = performance.now() - started;
   const stats = engine.stats();
