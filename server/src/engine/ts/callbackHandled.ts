@@ -7,7 +7,7 @@
 //  - every use of the parameter in the callee's own body (not in a function nested in it) is either
 //    a test of its presence (`if (cb)`, `cb && ...`, `typeof cb === 'function'`) or a call
 //    (`cb(...)`, `cb?.(...)`, `cb.call(...)`, `cb.apply(...)`) in a handled position;
-//  - the callee does not read `arguments`.
+//  - the callee does not read `arguments`, and calls the parameter at least once.
 //
 // A handled position, for a call's value (through parentheses, `as`, `!` and `satisfies`):
 //  - the operand of `await`;
@@ -35,12 +35,15 @@ export function parameterHandled(checker: ts.TypeChecker, callee: FunctionWithBo
   if (!symbol) return false;
   const isAsync = (ts.getCombinedModifierFlags(callee) & ts.ModifierFlags.Async) !== 0;
   let ok = true;
+  let calls = 0;
   const visit = (n: ts.Node, nested: boolean): void => {
     if (!ok) return;
     if (ts.isIdentifier(n)) {
       if (n.text === 'arguments' && !nested && !isPropertyName(n)) ok = false;
       else if (n.text === name && !isPropertyName(n) && checker.getSymbolAtLocation(n) === symbol) {
-        ok = !nested && isHandledUse(checker, n, callee, isAsync);
+        const use = nested ? 'unhandled' : useOf(checker, n, callee, isAsync);
+        if (use === 'unhandled') ok = false;
+        else if (use === 'handled-call') calls++;
       }
       return;
     }
@@ -48,7 +51,8 @@ export function parameterHandled(checker: ts.TypeChecker, callee: FunctionWithBo
     ts.forEachChild(n, (c) => visit(c, inner));
   };
   visit(callee.body, false);
-  return ok;
+  // a parameter never called proves nothing about this callee's intent: keep the finding
+  return ok && calls > 0;
 }
 
 /** `x.name` or `{ name: ... }`: the identifier names a property, it is not a read of the variable. */
@@ -68,17 +72,19 @@ function skipWrappers(node: ts.Node): ts.Node {
   return n;
 }
 
-function isHandledUse(checker: ts.TypeChecker, ref: ts.Identifier, callee: FunctionWithBody, isAsync: boolean): boolean {
+function useOf(checker: ts.TypeChecker, ref: ts.Identifier, callee: FunctionWithBody, isAsync: boolean): 'presence-test' | 'handled-call' | 'unhandled' {
   const at = skipWrappers(ref);
   const parent = at.parent;
   // presence tests
-  if (ts.isIfStatement(parent) && parent.expression === at) return true;
-  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
-  if (ts.isTypeOfExpression(parent)) return true;
-  if (ts.isConditionalExpression(parent) && parent.condition === at) return true;
-  if (ts.isBinaryExpression(parent) && parent.left === at && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+  if (
+    (ts.isIfStatement(parent) && parent.expression === at) ||
+    (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) ||
+    ts.isTypeOfExpression(parent) ||
+    (ts.isConditionalExpression(parent) && parent.condition === at) ||
     // `cb && cb()` tests; `cb || other` would pass the function on
-    return parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+    (ts.isBinaryExpression(parent) && parent.left === at && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+  ) {
+    return 'presence-test';
   }
   // calls: cb(...), cb?.(...), cb.call(...), cb.apply(...)
   let call: ts.CallExpression | undefined;
@@ -87,7 +93,7 @@ function isHandledUse(checker: ts.TypeChecker, ref: ts.Identifier, callee: Funct
     const outer = parent.parent;
     if (ts.isCallExpression(outer) && outer.expression === parent) call = outer;
   }
-  return !!call && inHandledPosition(checker, call, callee, isAsync);
+  return call && inHandledPosition(checker, call, callee, isAsync) ? 'handled-call' : 'unhandled';
 }
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);

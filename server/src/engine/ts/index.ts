@@ -10,7 +10,7 @@ import { defaultRuleSettings } from '../rules';
 import type { AnalysisResult, Finding, Position, Range, RuleSettings, Severity } from '../types';
 import { offsetAt, positionAt } from '../text';
 import { changeBetween } from './project';
-import { outlineOf, sameUnitAfterEdit, unitAt, unitInterface } from './units';
+import { blankableUnits, isBlankable, outlineOf, sameUnitAfterEdit, skeletonText, unitAt, unitInterface, unitKey } from './units';
 import { lineStartsOf, RuleContext } from './context';
 import { checkFloatingPromise } from './floating-promise';
 import { resolveMakeAsync } from './fixes';
@@ -80,6 +80,12 @@ export interface OpenDocumentAnalysis extends AnalysisResult {
 
 interface OpenState {
   text: string;
+  /** What the program holds for the document: the text, or a skeleton of it (units.ts). */
+  programText: string;
+  /** Units whose bodies a skeleton may blank out. */
+  blankable: Set<string>;
+  /** The unit the skeleton keeps whole (the one edited last), if the program holds a skeleton. */
+  kept?: string;
   rulesKey: string;
   findings: Finding[];
   /** The findings outside the last edited function may be out of date (see OpenDocumentAnalysis.partial). */
@@ -125,11 +131,15 @@ export class TypeScriptEngine {
     this.open.delete(file);
     const incremental = previous && previous.rulesKey === rulesKey && previous.text !== text ? this.tryIncremental(file, previous, text, rules, !!options.allowPartial) : undefined;
     if (incremental) {
-      this.open.set(file, { text, rulesKey, findings: incremental.findings, partial: incremental.partial });
-      return { findings: incremental.findings, notes: notesOf(path, incremental.sf), incremental: true, partial: incremental.partial };
+      const { findings, sf, partial, programText, blankable, kept } = incremental;
+      this.open.set(file, { text, programText, blankable, kept, rulesKey, findings, partial });
+      return { findings, notes: notesOf(path, sf), incremental: true, partial };
     }
     const result = this.analyze(path, text, undefined, rules);
-    this.open.set(file, { text, rulesKey, findings: result.findings, partial: false });
+    const loaded = this.projects.projectFor(file).program();
+    const sf = loaded?.getSourceFile(file);
+    const blankable = loaded && sf?.text === text ? blankableUnits(loaded.getTypeChecker(), sf) : new Set<string>();
+    this.open.set(file, { text, programText: text, blankable, rulesKey, findings: result.findings, partial: false });
     return { ...result, incremental: false, partial: false };
   }
 
@@ -144,12 +154,12 @@ export class TypeScriptEngine {
     text: string,
     rules: RuleSettings,
     allowPartial: boolean,
-  ): { findings: Finding[]; sf: ts.SourceFile; incremental: true; partial: boolean } | undefined {
+  ): { findings: Finding[]; sf: ts.SourceFile; partial: boolean; programText: string; blankable: Set<string>; kept: string } | undefined {
     if (!rules.enabled['floating-promise'] && !rules.enabled['misused-promise']) return undefined;
     const project = this.projects.projectFor(file);
     const before = project.program();
     const oldSf = before?.getSourceFile(file);
-    if (!before || !oldSf || oldSf.text !== previous.text) return undefined;
+    if (!before || !oldSf || oldSf.text !== previous.programText) return undefined;
     const change = changeBetween(previous.text, text);
     const start = change.span.start;
     const oldEnd = ts.textSpanEnd(change.span);
@@ -161,7 +171,12 @@ export class TypeScriptEngine {
     const oldInterface = unitInterface(before.getTypeChecker(), oldSf, unit);
     const unitStart = unit.node.getStart(oldSf);
     const unitEnd = unit.node.end;
-    project.setDocument(file, text);
+    // Typing on in the unit kept last time: the same edit applied to the skeleton is the new skeleton.
+    const programText =
+      previous.kept === unitKey(unit)
+        ? previous.programText.slice(0, start) + text.slice(start, start + change.newLength) + previous.programText.slice(oldEnd)
+        : skeletonText(text, oldSf, unit, previous.blankable, delta);
+    project.setDocument(file, programText);
     const program = project.program();
     const sf = program?.getSourceFile(file);
     if (!program || !sf) return undefined;
@@ -179,7 +194,10 @@ export class TypeScriptEngine {
       return at >= unitStart && at < unitEnd ? [] : [moved];
     });
     const findings = [...kept, ...fresh].sort(byPosition);
-    return { findings, sf, incremental: true, partial };
+    const blankable = new Set(previous.blankable);
+    if (isBlankable(program.getTypeChecker(), sf, edited)) blankable.add(unitKey(edited));
+    else blankable.delete(unitKey(edited));
+    return { findings, sf, partial, programText, blankable, kept: unitKey(edited) };
   }
 
   /** The program holding `text` for `file`, and its source file (an inferred project when its config cannot hold it). */

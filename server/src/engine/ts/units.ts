@@ -137,3 +137,93 @@ function functionOf(node: ts.Node): FunctionWithBody | undefined {
   }
   return undefined;
 }
+
+// ------------------------------------------------------------------ skeletons
+//
+// Checking one function after a keystroke still makes the language service re-parse and re-bind the
+// whole file, which on a file of thousands of lines costs more than the check itself. While typing
+// in one unit, the program is therefore given a skeleton of the document: the same text with the
+// bodies of other units blanked out (spaces, line breaks kept, so every position is the same), where
+// nothing the edited unit can be checked against depends on those bodies:
+//  - the unit has a return type annotation (or is a constructor or setter), so its type does not
+//    follow its body;
+//  - its body is not the one `try` of a function that might not reject (cannotReject.ts), and no
+//    parameter of it is a callback its body handles (callbackHandled.ts): those facts read the body;
+//  - its body holds no suppression directive (a `/* eslint-disable */` there reaches later lines)
+//    and no syntax error (the file's notes count them);
+//  - the file is not JavaScript (where a body can declare members).
+// The whole file is checked on the real text, as always.
+
+/** Every unit of the file, in order. */
+export function unitsOf(sf: ts.SourceFile): Unit[] {
+  const units: Unit[] = [];
+  sf.statements.forEach((s, statement) => {
+    if (ts.isClassDeclaration(s)) {
+      s.members.forEach((m, member) => {
+        if (isMemberUnit(m)) units.push({ node: m, statement, member });
+      });
+    } else if (isTopLevelUnit(s)) units.push({ node: s, statement });
+  });
+  return units;
+}
+
+export function unitKey(unit: Unit): string {
+  return `${unit.statement}:${unit.member ?? ''}`;
+}
+
+/** The block body of a unit that a skeleton may blank out (see above). */
+function blankableBody(checker: ts.TypeChecker, sf: ts.SourceFile, unit: Unit): ts.Block | undefined {
+  const node = unit.node;
+  const fn = ts.isConstructorDeclaration(node) || ts.isSetAccessor(node) || ts.isGetAccessor(node) ? node : functionOf(node);
+  if (!fn?.body || !ts.isBlock(fn.body)) return undefined;
+  const annotated = !!fn.type || ts.isConstructorDeclaration(fn) || ts.isSetAccessor(fn);
+  if (!annotated || DIRECTIVE_TEXT.test(fn.body.getText(sf))) return undefined;
+  // a syntax error there must stay in the program, or the file's notes would change
+  const errors = (sf as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (errors.some((d) => d.start !== undefined && d.start >= fn.body!.pos && d.start <= fn.body!.end)) return undefined;
+  if (!ts.isConstructorDeclaration(fn) && !ts.isGetAccessor(fn) && !ts.isSetAccessor(fn)) {
+    const withBody = fn as FunctionWithBody;
+    if (cannotReject(checker, withBody) !== 'no') return undefined;
+    for (let i = 0; i < withBody.parameters.length; i++) if (parameterHandled(checker, withBody, i)) return undefined;
+  } else if (fn.body.statements.length === 1 && ts.isTryStatement(fn.body.statements[0])) {
+    return undefined;
+  }
+  return fn.body;
+}
+
+/** Keys of the units whose bodies a skeleton may blank out; none in a JavaScript file. */
+export function blankableUnits(checker: ts.TypeChecker, sf: ts.SourceFile): Set<string> {
+  if (/\.[cm]?jsx?$/i.test(sf.fileName)) return new Set();
+  return new Set(unitsOf(sf).filter((u) => blankableBody(checker, sf, u)).map(unitKey));
+}
+
+/** Whether one unit may be blanked, re-read after it was edited. */
+export function isBlankable(checker: ts.TypeChecker, sf: ts.SourceFile, unit: Unit): boolean {
+  return !/\.[cm]?jsx?$/i.test(sf.fileName) && !!blankableBody(checker, sf, unit);
+}
+
+/**
+ * The skeleton of the new text: `text` (the old text with an edit of `delta` characters inside
+ * `keep`) with the bodies of the other blankable units blanked. `sf` is the old tree.
+ */
+export function skeletonText(text: string, sf: ts.SourceFile, keep: Unit, blankable: ReadonlySet<string>, delta: number): string {
+  const keepKey = unitKey(keep);
+  const keepEnd = keep.node.end;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const unit of unitsOf(sf)) {
+    const key = unitKey(unit);
+    if (key === keepKey || !blankable.has(key)) continue;
+    const node = unit.node;
+    const body = (ts.isVariableStatement(node) || ts.isPropertyDeclaration(node) ? functionOf(node) : (node as ts.FunctionLikeDeclaration))?.body;
+    if (!body || !ts.isBlock(body)) continue;
+    const shift = body.pos >= keepEnd ? delta : 0;
+    const from = body.getStart(sf) + 1 + shift;
+    const to = body.end - 1 + shift;
+    if (from >= to || from < cursor) continue;
+    parts.push(text.slice(cursor, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
+    cursor = to;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
+}
