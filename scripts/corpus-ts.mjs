@@ -1,9 +1,12 @@
 // `npm run corpus:ts`: AsyncGuard's TypeScript engine against typescript-eslint (no-floating-promises
-// and no-misused-promises, with type information) on the same real code: two npm packages that
-// ship their TypeScript sources (src/) and one plain-JavaScript package. Installs everything into
+// and no-misused-promises, with type information) on the same real code: four npm packages that
+// ship their TypeScript sources (src/; two of them large: an API client of 414 files and an IDE
+// framework's core of 553) and one plain-JavaScript package. Installs everything into
 // .tools/corpus-ts (gitignored), runs each tool in its own process (time, peak memory), compares
 // findings by file, line and rule, and writes corpus/REPORT-ts.md with a verdict for every
-// disagreement (the verdicts below were written by reading the code).
+// disagreement and a strict verdict on a seeded random sample of each tool's findings (the
+// verdicts below were written by reading the code). `npm run corpus:ts -- --report-only` writes the
+// report again from the last run's results (after adding verdicts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,6 +72,25 @@ const VERDICTS = {
     'AsyncGuard is right (false alarm of typescript-eslint): `[previousOperationHandled, timeoutPromise].filter((x) => x)` drops a `null` timeout before `Promise.race`; the predicate returns `Promise | null` on purpose, a null test. AsyncGuard reports a predicate only when it always returns a thenable (an async predicate).',
   'auth-js/src/GoTrueClient.ts:5128 misused-promise':
     'AsyncGuard is right (false alarm of typescript-eslint): `removeEventListener` never calls `callback`, it only compares it with the registered listeners, so no promise is dropped here. The registration (line 5454) is reported by both.',
+  'anthropic-sdk/src/tools/agent-toolset/node.ts:601 misused-promise':
+    'AsyncGuard is right (false alarm of typescript-eslint): `Promise.prototype.finally` waits for the promise its callback returns and rejects with its reason, so the async callback given to `rest.written.finally(...)` is not dropped; the chain ends in `.catch(() => {})`.',
+  'theia-core/src/browser/common-frontend-contribution.ts:510 floating-promise':
+    'AsyncGuard is right: `writeText` returns `MaybePromise<void>` (`void | PromiseLike<void>`), which typescript-eslint does not check by default (checkThenables). This is Cut: the selection is deleted on the next line whether or not the clipboard write succeeded, and a failed write (permission denied) rejects unhandled, so the text is lost.',
+  'theia-core/src/browser/common-frontend-contribution.ts:530 floating-promise':
+    'AsyncGuard is right: the same `MaybePromise` from `writeText` (Copy); a failed clipboard write rejects unhandled.',
+  'theia-core/src/browser/saveable-service.ts:131 floating-promise':
+    'AsyncGuard is right: `Saveable.save` returns `MaybePromise<void>` (a `PromiseLike` typescript-eslint skips); an auto-save on focus change that fails rejects unhandled and the user is never told.',
+  'theia-core/src/browser/saveable-service.ts:165 floating-promise': 'AsyncGuard is right: the same unhandled `MaybePromise` of an auto-save.',
+  'theia-core/src/browser/saveable-service.ts:185 floating-promise': 'AsyncGuard is right: the same unhandled `MaybePromise` of an auto-save.',
+  'theia-core/src/browser/saveable-service.ts:204 floating-promise': 'AsyncGuard is right: the same unhandled `MaybePromise` of an auto-save.',
+  'theia-core/src/browser/shell/application-shell.ts:607 floating-promise':
+    'AsyncGuard is right, a real bug: `opener.open(fileUri)` (`MaybePromise`) is not awaited inside `try`, so the `catch` that logs "no opener found" never sees its rejection, which goes unhandled.',
+  'theia-core/src/browser/shell/application-shell.ts:1708 floating-promise':
+    'AsyncGuard is right: `saveable?.save()` (`MaybePromise`) in a loop over the tabs: a failing save rejects unhandled and the method returns before anything is saved.',
+  'theia-core/src/node/messaging/websocket-endpoint.ts:65 misused-promise':
+    'AsyncGuard is right: an async `connection` listener given to socket.io\'s `on`, which ignores what it returns; if `allowConnect` or `handleConnection` rejects, the rejection is unhandled (in Node, the process ends). typescript-eslint does not see a void-returning parameter in socket.io\'s generic listener type.',
+  'theia-core/src/browser/markdown-rendering/markdown-link-handler.ts:80 misused-promise':
+    'AsyncGuard is right (false alarm of typescript-eslint): `removeEventListener` never calls `handleClick`.',
 };
 
 /** What reading the code says about the findings both tools report. */
@@ -99,6 +121,34 @@ const AGREED = {
   'axios/src/cancel/CancelToken.js:27 floating-promise':
     'true by the rule: `this.promise.then(...)` without a rejection handler; this promise only ever resolves, so it is harmless here.',
 };
+
+/**
+ * The strict reading of a random sample (seed below) of each tool's findings per project: would a
+ * maintainer act on it? Yes only when a rejection can really go unhandled (the promise can reject
+ * and nothing handles it) or ordering really breaks (later code needs the work done). Keyed like the
+ * verdicts above; `[act, why]`.
+ */
+const STRICT = {};
+const SAMPLE_SEED = 17;
+const SAMPLE_SIZE = 8;
+
+/** A seeded shuffle (mulberry32), so the sample is the same on every run over the same findings. */
+function sample(list, seed, size) {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, size);
+}
 
 // ------------------------------------------------------------------------------------ set-up
 
@@ -285,18 +335,32 @@ function fmtMs(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-async function main() {
-  install();
-  await bundleEngine();
-  const projects = PROJECTS.map(prepareProject);
+/** Both tools' results of the last run, so `--report-only` can write the report again (after adding verdicts). */
+const resultsFile = join(scratch, 'results.json');
+
+async function main(reportOnly) {
+  const saved = reportOnly && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+  if (reportOnly && !saved) throw new Error('corpus:ts: no results yet: run `npm run corpus:ts` first');
+  if (!saved) {
+    install();
+    await bundleEngine();
+  }
+  const projects = saved
+    ? PROJECTS.map((p) => ({ ...p, root: join(scratch, 'projects', p.name), files: listSources(join(scratch, 'projects', p.name, 'src')) }))
+    : PROJECTS.map(prepareProject);
   const rows = [];
   const disagreements = [];
   const lines = [];
+  const results = saved ?? {};
   for (const p of projects) {
-    console.log(`corpus:ts: ${p.name} (${p.files.length} files): AsyncGuard ...`);
-    const ours = measure('asyncguard', p.root);
-    console.log(`corpus:ts: ${p.name}: typescript-eslint ...`);
-    const theirs = measure('eslint', p.root);
+    if (!saved) {
+      console.log(`corpus:ts: ${p.name} (${p.files.length} files): AsyncGuard ...`);
+      const ours = measure('asyncguard', p.root);
+      console.log(`corpus:ts: ${p.name}: typescript-eslint ...`);
+      results[p.name] = { ours, theirs: measure('eslint', p.root) };
+      writeFileSync(resultsFile, JSON.stringify(results));
+    }
+    const { ours, theirs } = results[p.name];
     const oursKeys = new Set(ours.findings.map((f) => key(p.name, f)));
     const theirKeys = new Set(theirs.findings.map((f) => key(p.name, f)));
     const both = [...oursKeys].filter((k) => theirKeys.has(k)).length;
@@ -308,7 +372,9 @@ async function main() {
     if (theirs.errors.length) lines.push(`- ${p.name}: typescript-eslint could not parse ${theirs.errors.length} file(s): ${theirs.errors.slice(0, 3).join('; ')}`);
   }
   const example = join(root, 'examples', 'web');
-  const exampleRun = existsSync(example) ? JSON.parse(measureExample(example)) : undefined;
+  if (!saved && existsSync(example)) results.example = JSON.parse(measureExample(example));
+  writeFileSync(resultsFile, JSON.stringify(results));
+  const exampleRun = results.example;
 
   const md = [];
   md.push('# AsyncGuard vs typescript-eslint on real TypeScript and JavaScript');
@@ -359,6 +425,55 @@ async function main() {
     }
   }
   md.push('');
+  md.push('## Strict reading of a random sample');
+  md.push('');
+  md.push(`For each project, up to ${SAMPLE_SIZE} findings of each tool drawn at random (seeded shuffle, seed ${SAMPLE_SEED}, of the findings sorted by file,`);
+  md.push('line and rule), each read in its code and judged strictly: would a maintainer act on it? Yes only when the');
+  md.push('promise can really reject with nothing handling it, or the code after it really needs the work done (ordering).');
+  md.push('A finding reported by both tools gets the same verdict in both samples. AsyncGuard findings at information');
+  md.push('level (a callee that can only reject if its catch block throws) are sampled like the others.');
+  md.push('');
+  md.push('| project | AsyncGuard: sampled / acted on | typescript-eslint: sampled / acted on |');
+  md.push('|---|---:|---:|');
+  const totals = { ours: [0, 0], theirs: [0, 0] };
+  const judged = [];
+  const unjudged = [];
+  const sorted = (list) => [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+  for (const r of rows) {
+    const counts = {};
+    for (const [side, list] of [['ours', r.ours.findings], ['theirs', r.theirs.findings]]) {
+      const picked = sample(sorted(list), SAMPLE_SEED, SAMPLE_SIZE);
+      let acted = 0;
+      for (const f of picked) {
+        const k = key(r.p.name, f);
+        const v = STRICT[k];
+        if (!v) {
+          if (!unjudged.some((u) => u.k === k)) unjudged.push({ k, p: r.p, f });
+          continue;
+        }
+        if (v[0]) acted++;
+        if (!judged.some((j) => j.k === k)) judged.push({ k, p: r.p, f, v });
+      }
+      counts[side] = [picked.length, acted];
+      totals[side][0] += picked.length;
+      totals[side][1] += acted;
+    }
+    md.push(`| ${r.p.name} | ${counts.ours[0]} / ${counts.ours[1]} | ${counts.theirs[0]} / ${counts.theirs[1]} |`);
+  }
+  const share = ([n, a]) => (n ? `${Math.round((100 * a) / n)}%` : 'n/a');
+  md.push(`| **all** | ${totals.ours[0]} / ${totals.ours[1]} (**${share(totals.ours)}**) | ${totals.theirs[0]} / ${totals.theirs[1]} (**${share(totals.theirs)}**) |`);
+  md.push('');
+  if (unjudged.length) md.push(`**${unjudged.length} sampled finding(s) have no strict verdict yet.**`, '');
+  md.push('| where | rule | code | acted on? | why |');
+  md.push('|---|---|---|---|---|');
+  for (const j of judged.sort((a, b) => a.k.localeCompare(b.k))) {
+    md.push(`| \`${j.p.name}/${j.f.file}:${j.f.line}\` | ${j.f.rule} | \`${snippet(j.p.root, j.f.file, j.f.line)}\` | ${j.v[0] ? 'yes' : 'no'} | ${j.v[1]} |`);
+  }
+  md.push('');
+  if (unjudged.length) {
+    console.log(`\ncorpus:ts: ${unjudged.length} sampled finding(s) without a strict verdict:`);
+    for (const u of unjudged) console.log(`  '${u.k}': [false, ''], // ${snippet(u.p.root, u.f.file, u.f.line)}`);
+  }
   md.push('## Where AsyncGuard differs from typescript-eslint on purpose');
   md.push('');
   md.push('- **Every thenable is a promise for floating-promise.** typescript-eslint\'s `no-floating-promises` checks');
@@ -429,5 +544,5 @@ if (args[0] === '--child') {
   if (args[1] === 'example') await childExample(args[2]);
   else await child(args[1], args[2]);
 } else {
-  await main();
+  await main(args[0] === '--report-only');
 }

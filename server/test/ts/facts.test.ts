@@ -44,6 +44,15 @@ describe('interprocedural facts', () => {
     assert.equal(raised.findings.find((f) => f.range.start.line === raised.lineOf('  rethrows();'))!.severity, 'error');
   });
 
+  it('an async callback that can reject only if its catch block throws is information', () => {
+    const { findings, lineOf } = findingsOf('misused-promise.invalid.handled-callback.ts');
+    const timer = findings.find((f) => f.range.start.line === lineOf('  setTimeout(async () => { // expect'))!;
+    assert.equal(timer.severity, 'information');
+    assert.equal(timer.message, 'This async callback catches every error of its body, so its promise rejects only if its catch block throws; the caller still drops the promise.');
+    const rethrowing = findings.find((f) => f.range.start.line === lineOf('  ids.forEach(async (id) => { // expect'))!;
+    assert.equal(rethrowing.severity, 'warning');
+  });
+
   it('a timer finding names the timer', () => {
     const { findings, lineOf } = findingsOf('misused-promise.invalid.timers.ts');
     const interval = findings.find((f) => f.range.start.line === lineOf('setInterval(async () => {}, 1000)'))!;

@@ -15,6 +15,9 @@
 //  - an async callback given to a parameter that the callee (a function of the project whose body is
 //    certain) awaits, returns or hands to `await`/`.catch`/`Promise.all` is not reported
 //    (callbackHandled.ts);
+//  - an async function literal that cannot reject (cannotReject.ts) given where a void callback is
+//    expected drops no rejection: not reported when proven, information level when only its catch
+//    block could throw;
 //  - an async callback given to `setTimeout`, `setInterval`, `setImmediate` or `queueMicrotask` is
 //    reported even where the DOM types its parameter `TimerHandler` (`string | Function`), which is
 //    not a void-returning function type: the timer drops the promise all the same;
@@ -27,7 +30,8 @@ import type { Fix } from '../types';
 import { callbackHandled } from './callbackHandled';
 import { declaredReturnTypes } from './callReturn';
 import { calleeText, unparen, type RuleContext } from './context';
-import { exactCallee } from './exactCallee';
+import { cannotReject } from './cannotReject';
+import { exactCallee, type FunctionWithBody } from './exactCallee';
 import { addAwait, suppress, withPreferred } from './fixes';
 import { isAssignmentOperator, maybeReturnsThenable, maybeThenableFunction, maybeThenableValue } from './syntax';
 import { isAlwaysThenable, isSometimesThenable, isVoidReturningFunction, returnsThenable, unionParts } from './thenable';
@@ -82,13 +86,14 @@ export function createMisusedPromiseCheck(ctx: RuleContext): MisusedPromiseCheck
   const checker = ctx.checker as Checker;
   const checked = new Set<ts.Node>();
 
-  const report = (node: ts.Node, problem: Problem, message = MESSAGES[problem]): void => {
+  const report = (node: ts.Node, problem: Problem, message = MESSAGES[problem], severityCap?: 'information'): void => {
     if (checked.has(node)) return;
     checked.add(node);
     ctx.report({
       rule: RULE,
       node,
       message,
+      ...(severityCap ? { severityCap } : {}),
       fixes: fixesFor(ctx, node, problem),
       awaitable: 'awaitable',
       callee: calleeText(ctx, node),
@@ -212,7 +217,17 @@ export function createMisusedPromiseCheck(ctx: RuleContext): MisusedPromiseCheck
     for (const i of returning) {
       const problem: Problem | undefined = voidAt.has(i) ? 'void-argument' : timer && i === 0 ? 'timer' : undefined;
       if (!problem || (ts.isCallExpression(call) && handledByCallee(call, i))) continue;
-      report(args[i], problem, problem === 'timer' ? `“${timer}” ignores what its callback returns: the callback’s promise is dropped, and its rejection goes unhandled.` : undefined);
+      // an async function literal that cannot reject drops nothing when its promise is ignored
+      const literal = unparen(args[i]);
+      const fact = ts.isArrowFunction(literal) || ts.isFunctionExpression(literal) ? cannotReject(checker, literal as FunctionWithBody) : 'no';
+      if (fact === 'proven') continue;
+      const message =
+        fact === 'unless-handler-throws'
+          ? 'This async callback catches every error of its body, so its promise rejects only if its catch block throws; the caller still drops the promise.'
+          : problem === 'timer'
+            ? `“${timer}” ignores what its callback returns: the callback’s promise is dropped, and its rejection goes unhandled.`
+            : undefined;
+      report(args[i], problem, message, fact === 'unless-handler-throws' ? 'information' : undefined);
     }
   }
 
