@@ -6,7 +6,8 @@
 // findings by file, line and rule, and writes corpus/REPORT-ts.md with a verdict for every
 // disagreement and a strict verdict on a seeded random sample of each tool's findings (the
 // verdicts below were written by reading the code). `npm run corpus:ts -- --report-only` writes the
-// report again from the last run's results (after adding verdicts).
+// report again from the last run's results (after adding verdicts); `-- --asyncguard-only` runs
+// AsyncGuard again and keeps typescript-eslint's last results (after a change to the engine).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -91,6 +92,8 @@ const VERDICTS = {
     'AsyncGuard is right: an async `connection` listener given to socket.io\'s `on`, which ignores what it returns; if `allowConnect` or `handleConnection` rejects, the rejection is unhandled (in Node, the process ends). typescript-eslint does not see a void-returning parameter in socket.io\'s generic listener type.',
   'theia-core/src/browser/markdown-rendering/markdown-link-handler.ts:80 misused-promise':
     'AsyncGuard is right (false alarm of typescript-eslint): `removeEventListener` never calls `handleClick`.',
+  'anthropic-sdk/src/internal/shims.ts:91 misused-promise':
+    'AsyncGuard is right (false alarm of typescript-eslint): the async FinalizationRegistry callback is one `try` whose `catch` is empty, so it cannot reject and ignoring its promise loses nothing (misused-promise.md: an async callback that cannot reject).',
 };
 
 /** What reading the code says about the findings both tools report. */
@@ -123,14 +126,85 @@ const AGREED = {
 };
 
 /**
- * The strict reading of a random sample (seed below) of each tool's findings per project: would a
- * maintainer act on it? Yes only when a rejection can really go unhandled (the promise can reject
+ * The strict reading of every finding only one tool reports and of a random sample (seed below) of
+ * the findings both report, per project: would a maintainer act on it? Yes only when a rejection can really go unhandled (the promise can reject
  * and nothing handles it) or ordering really breaks (later code needs the work done). Keyed like the
  * verdicts above; `[act, why]`.
  */
-const STRICT = {};
+const STRICT = {
+  // auth-js
+  'auth-js/src/GoTrueClient.ts:502 misused-promise': [true, 'An async `message` listener of a BroadcastChannel: a failing `_notifyAllSubscribers` rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:4209 misused-promise': [false, 'The declared type `=> void` is wrong, not the code: every caller awaits `x.callback(...)`, so no rejection is lost.'],
+  'auth-js/src/GoTrueClient.ts:4220 floating-promise': [true, 'An async IIFE in a lock callback: a failing `_emitInitialSession` rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:4226 floating-promise': [true, 'A real bug: not awaited inside the lock, so the lock is released before the session is emitted (the other branch awaits it).'],
+  'auth-js/src/GoTrueClient.ts:5166 misused-promise': [true, 'An async `setTimeout` callback that refreshes the session: its failure rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:5439 floating-promise': [true, '`startAutoRefresh()` is async and not awaited in an async method: a failure rejects unhandled and callers believe it started.'],
+  'auth-js/src/GoTrueClient.ts:5475 floating-promise': [true, '`_startAutoRefresh()` not awaited in an async method: same as above.'],
+  'auth-js/src/GoTrueClient.ts:5507 floating-promise': [true, '`_stopAutoRefresh()` not awaited: the method returns before the ticker is stopped.'],
+  'auth-js/src/lib/helpers.ts:234 floating-promise': [false, 'An async IIFE inside a Promise executor whose body catches everything and calls `reject`: no rejection escapes.'],
+  'auth-js/src/lib/locks.ts:368 misused-promise': [false, '`.filter((x) => x)` over `Promise | null` values is a null test, not a promise used as a boolean.'],
+  // realtime-js
+  'realtime-js/src/RealtimeChannel.ts:407 misused-promise': [true, 'An async callback to `receive(...)`, which ignores its result: a failing `setAuth` inside rejects unhandled.'],
+  'realtime-js/src/RealtimeChannel.ts:410 floating-promise': [true, '`this.socket.setAuth()` is async (it fetches a token) and not awaited: its failure is unhandled.'],
+  'realtime-js/src/RealtimeChannel.ts:458 floating-promise': [true, '`this.unsubscribe()` returns a promise nobody handles; a failing unsubscribe is silent.'],
+  'realtime-js/src/RealtimeClient.ts:595 floating-promise': [true, '`disconnect()` is async; the reconnect logic continues before it finished and its failure is unhandled.'],
+  'realtime-js/src/RealtimeClient.ts:602 floating-promise': [true, 'The same `disconnect()` in a timer callback.'],
+  'realtime-js/src/RealtimeClient.ts:750 floating-promise': [true, 'The same `disconnect()` in the worker\'s `onerror`.'],
+  'realtime-js/src/RealtimeClient.ts:754 floating-promise': [true, '`sendHeartbeat()` is async and not awaited in `onmessage`: a failed heartbeat rejects unhandled.'],
+  // axios
+  'axios/src/cancel/CancelToken.js:27 floating-promise': [false, '`this.promise` only ever resolves (its executor never rejects), so the missing rejection handler loses nothing.'],
+  // anthropic-sdk
+  'anthropic-sdk/src/lib/BetaMessageStream.ts:501 floating-promise': [false, '`Promise.reject(error)` on purpose: with no listener and no catching promise, the SDK wants the abort to surface as an unhandled rejection.'],
+  'anthropic-sdk/src/lib/BetaMessageStream.ts:520 floating-promise': [false, 'The same deliberate `Promise.reject(error)` for an error event nobody listens to.'],
+  'anthropic-sdk/src/lib/MessageStream.ts:472 floating-promise': [false, 'The same deliberate `Promise.reject(error)`.'],
+  'anthropic-sdk/src/lib/MessageStream.ts:491 floating-promise': [false, 'The same deliberate `Promise.reject(error)`.'],
+  'anthropic-sdk/src/internal/shims.ts:91 misused-promise': [false, 'The async FinalizationRegistry callback is one `try` with an empty `catch`: it cannot reject.'],
+  'anthropic-sdk/src/tools/agent-toolset/node.ts:601 misused-promise': [false, '`.finally` waits for the promise of its async callback; the chain ends in `.catch(() => {})`.'],
+  'anthropic-sdk/src/tools/agent-toolset/node.ts:679 misused-promise': [true, '`shell.kill` returns `#savedOutput.remove()` (a file removal that can fail); as an `abort` listener its rejection is unhandled.'],
+  // theia-core
+  'theia-core/src/browser/authentication-service.ts:273 misused-promise': [true, '`forEach(async provider => ...)` with no `await` inside: the `async` only turns an exception of `hasSessions()` into an unhandled rejection; dropping `async` is the fix.'],
+  'theia-core/src/browser/browser-clipboard-service.ts:71 floating-promise': [false, '`messageService.warn(...)` resolves when the user dismisses the message; it does not reject, and nothing waits for it.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:197 floating-promise': [false, '`app.shell.initialized.then(...)`: a deferred that only resolves; no rejection to lose.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:510 floating-promise': [true, 'Cut: the selection is deleted right after an unawaited clipboard write; a failed write loses the text and rejects unhandled.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:979 floating-promise': [true, 'Inside `async save()`, `saveResourceService.save(...)` is not awaited: callers of `save()` continue before the save and never see its failure.'],
+  'theia-core/src/browser/secondary-window-handler.ts:192 floating-promise': [false, 'A `logger.error(...)` call: Theia\'s logger returns a promise that does not reject; logging is fire-and-forget by design.'],
+  'theia-core/src/browser/shell/application-shell.ts:553 floating-promise': [false, '`collapse()` of an empty side panel in an animation frame: nothing depends on it and it does not fail.'],
+  'theia-core/src/browser/shell/application-shell.ts:625 floating-promise': [false, '`openUri` is an async arrow whose whole body is a `try` that logs in its `catch`: it does not reject (AsyncGuard reports it at information level for that reason).'],
+  'theia-core/src/browser/shell/shell-layout-restorer.ts:382 floating-promise': [false, 'A `logger.info(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/shell/shell-layout-restorer.ts:485 floating-promise': [false, 'A `logger.warn(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/shell/side-panel-handler.ts:659 floating-promise': [false, '`revealTab` scrolls a tab into view on the next animation frame; nothing waits for it.'],
+  'theia-core/src/browser/shell/tab-bar-toolbar/tab-bar-toolbar-menu-adapters.tsx:181 floating-promise': [true, 'A toolbar click runs a menu command without handling its promise: a failing command rejects unhandled and the user sees nothing.'],
+  'theia-core/src/common/encoding-service.ts:262 floating-promise': [false, '`target.write(...)` returns a promise only for back-pressure; writes stay in order and do not reject here.'],
+  'theia-core/src/common/preferences/preference-schema-service.ts:224 floating-promise': [false, 'A `logger.warn(...)` call (fire-and-forget logging).'],
+  'theia-core/src/electron-browser/window/window-zoom-status-bar-item.ts:57 floating-promise': [false, '`statusBar.removeElement(...)` updates the UI later; nothing depends on it.'],
+  'theia-core/src/node/env-variables/env-variables-server.ts:42 floating-promise': [false, 'A `.then` that only logs the config directory; the same promise is returned to and awaited by every caller.'],
+  'theia-core/src/node/logger-cli-contribution.ts:170 floating-promise': [true, 'In `async dispose()`, file-watcher `unsubscribe()` calls are not awaited: dispose resolves before the watchers are closed and their failures are unhandled.'],
+  'auth-js/src/GoTrueClient.ts:660 misused-promise': [true, 'An async `setTimeout` callback that notifies subscribers: a failing subscriber rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:5144 misused-promise': [true, '`setInterval(() => this._autoRefreshTokenTick())` drops the tick\'s promise on every tick.'],
+  'auth-js/src/GoTrueClient.ts:5454 misused-promise': [false, 'The listener is an async arrow whose whole body is a `try` that only logs in its `catch`: nothing is lost.'],
+  'auth-js/src/GoTrueClient.ts:2848 floating-promise': [false, '`splice` empties a queue of promises awaited on the line before; nothing floats.'],
+  'auth-js/src/GoTrueClient.ts:5128 misused-promise': [false, '`removeEventListener` never calls the handler.'],
+  'theia-core/src/common/messaging/proxy-factory.spec.ts:57 floating-promise': [false, 'A test that calls `done()` in `.then`: a rejection fails the test by timeout either way.'],
+  'theia-core/src/browser/tree/tree-expansion.spec.ts:95 floating-promise': [false, 'The same test pattern with `done()`.'],
+  'theia-core/src/browser/shell/side-panel-handler.ts:183 misused-promise': [false, 'A signal handler that collapses a side panel: a UI animation nothing waits for, which does not fail.'],
+  'theia-core/src/browser/widget-manager.ts:311 floating-promise': [false, 'A `logger.error(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/shell/application-shell.ts:1600 floating-promise': [false, 'Sets a panel size and then a UI state flag; it does not reject.'],
+  'theia-core/src/common/encoding-service.ts:285 floating-promise': [false, 'The same back-pressure-only `target.write(...)` as line 262.'],
+  'theia-core/src/browser/menu/browser-menu-plugin.ts:449 floating-promise': [false, 'Adds the logo widget to the top panel; nothing depends on it and it does not fail.'],
+  'theia-core/src/browser/icon-theme-service.ts:131 floating-promise': [false, 'A `logger.warn(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/authentication-service.ts:415 floating-promise': [false, 'Remembers the preferred account in local storage; it does not reject in practice and nothing reads it right after.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:530 floating-promise': [true, 'Copy: an unawaited clipboard write (`MaybePromise`) that rejects unhandled when the browser denies access.'],
+  'theia-core/src/browser/saveable-service.ts:131 floating-promise': [true, 'An auto-save (`MaybePromise`) whose failure rejects unhandled: the user is never told the file was not saved.'],
+  'theia-core/src/browser/saveable-service.ts:165 floating-promise': [true, 'The same unhandled auto-save.'],
+  'theia-core/src/browser/saveable-service.ts:185 floating-promise': [true, 'The same unhandled auto-save.'],
+  'theia-core/src/browser/saveable-service.ts:204 floating-promise': [true, 'The same unhandled auto-save.'],
+  'theia-core/src/browser/shell/application-shell.ts:607 floating-promise': [true, 'A real bug: not awaited inside `try`, so the `catch` never sees the opener\'s failure.'],
+  'theia-core/src/browser/shell/application-shell.ts:1708 floating-promise': [true, 'Saves every tab without awaiting: failures reject unhandled and the method returns before anything is saved.'],
+  'theia-core/src/node/messaging/websocket-endpoint.ts:65 misused-promise': [true, 'An async socket.io `connection` listener: a rejection of `allowConnect`/`handleConnection` is unhandled in Node.'],
+  'theia-core/src/browser/markdown-rendering/markdown-link-handler.ts:80 misused-promise': [false, '`removeEventListener` never calls the handler.'],
+};
 const SAMPLE_SEED = 17;
-const SAMPLE_SIZE = 8;
+const SAMPLE_SIZE = 12;
 
 /** A seeded shuffle (mulberry32), so the sample is the same on every run over the same findings. */
 function sample(list, seed, size) {
@@ -338,26 +412,29 @@ function fmtMs(ms) {
 /** Both tools' results of the last run, so `--report-only` can write the report again (after adding verdicts). */
 const resultsFile = join(scratch, 'results.json');
 
-async function main(reportOnly) {
-  const saved = reportOnly && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
-  if (reportOnly && !saved) throw new Error('corpus:ts: no results yet: run `npm run corpus:ts` first');
+async function main(mode) {
+  const reportOnly = mode === '--report-only';
+  const oursOnly = mode === '--asyncguard-only';
+  const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+  if ((reportOnly || oursOnly) && !previous) throw new Error('corpus:ts: no results yet: run `npm run corpus:ts` first');
+  const saved = reportOnly ? previous : undefined;
   if (!saved) {
     install();
     await bundleEngine();
   }
-  const projects = saved
+  const projects = saved || oursOnly
     ? PROJECTS.map((p) => ({ ...p, root: join(scratch, 'projects', p.name), files: listSources(join(scratch, 'projects', p.name, 'src')) }))
     : PROJECTS.map(prepareProject);
   const rows = [];
   const disagreements = [];
   const lines = [];
-  const results = saved ?? {};
+  const results = saved ?? (oursOnly ? previous : {});
   for (const p of projects) {
     if (!saved) {
       console.log(`corpus:ts: ${p.name} (${p.files.length} files): AsyncGuard ...`);
       const ours = measure('asyncguard', p.root);
-      console.log(`corpus:ts: ${p.name}: typescript-eslint ...`);
-      results[p.name] = { ours, theirs: measure('eslint', p.root) };
+      if (!oursOnly) console.log(`corpus:ts: ${p.name}: typescript-eslint ...`);
+      results[p.name] = { ours, theirs: oursOnly ? previous[p.name].theirs : measure('eslint', p.root) };
       writeFileSync(resultsFile, JSON.stringify(results));
     }
     const { ours, theirs } = results[p.name];
@@ -372,7 +449,7 @@ async function main(reportOnly) {
     if (theirs.errors.length) lines.push(`- ${p.name}: typescript-eslint could not parse ${theirs.errors.length} file(s): ${theirs.errors.slice(0, 3).join('; ')}`);
   }
   const example = join(root, 'examples', 'web');
-  if (!saved && existsSync(example)) results.example = JSON.parse(measureExample(example));
+  if (!saved && !oursOnly && existsSync(example)) results.example = JSON.parse(measureExample(example));
   writeFileSync(resultsFile, JSON.stringify(results));
   const exampleRun = results.example;
 
@@ -425,53 +502,67 @@ async function main(reportOnly) {
     }
   }
   md.push('');
-  md.push('## Strict reading of a random sample');
+  md.push('## Strict reading: the share of findings a maintainer would act on');
   md.push('');
-  md.push(`For each project, up to ${SAMPLE_SIZE} findings of each tool drawn at random (seeded shuffle, seed ${SAMPLE_SEED}, of the findings sorted by file,`);
-  md.push('line and rule), each read in its code and judged strictly: would a maintainer act on it? Yes only when the');
-  md.push('promise can really reject with nothing handling it, or the code after it really needs the work done (ordering).');
-  md.push('A finding reported by both tools gets the same verdict in both samples. AsyncGuard findings at information');
-  md.push('level (a callee that can only reject if its catch block throws) are sampled like the others.');
+  md.push('Each finding read in its code and judged strictly: would a maintainer act on it? Yes only when the promise can');
+  md.push('really reject with nothing handling it, or the code after it really needs the work done (ordering). The findings');
+  md.push('only one tool reports are all judged (they are few); of the findings both report, a random sample of up to');
+  md.push(`${SAMPLE_SIZE} per project (seeded shuffle, seed ${SAMPLE_SEED}, of the shared findings sorted by file, line and rule) is judged, and`);
+  md.push('its share stands for all the shared findings of that project. A tool\'s share is then (shared findings × the');
+  md.push('sample\'s share + its own findings acted on) / all its findings. AsyncGuard findings at information level (a');
+  md.push('callee or callback that can only reject if its catch block throws) count as findings like the others.');
   md.push('');
-  md.push('| project | AsyncGuard: sampled / acted on | typescript-eslint: sampled / acted on |');
-  md.push('|---|---:|---:|');
+  md.push('| project | shared: sampled / acted on | AsyncGuard only: acted on / all | typescript-eslint only: acted on / all | AsyncGuard share | typescript-eslint share |');
+  md.push('|---|---:|---:|---:|---:|---:|');
   const totals = { ours: [0, 0], theirs: [0, 0] };
   const judged = [];
   const unjudged = [];
   const sorted = (list) => [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
-  for (const r of rows) {
-    const counts = {};
-    for (const [side, list] of [['ours', r.ours.findings], ['theirs', r.theirs.findings]]) {
-      const picked = sample(sorted(list), SAMPLE_SEED, SAMPLE_SIZE);
-      let acted = 0;
-      for (const f of picked) {
-        const k = key(r.p.name, f);
-        const v = STRICT[k];
-        if (!v) {
-          if (!unjudged.some((u) => u.k === k)) unjudged.push({ k, p: r.p, f });
-          continue;
-        }
-        if (v[0]) acted++;
-        if (!judged.some((j) => j.k === k)) judged.push({ k, p: r.p, f, v });
-      }
-      counts[side] = [picked.length, acted];
-      totals[side][0] += picked.length;
-      totals[side][1] += acted;
+  const verdictOf = (p, f) => {
+    const k = key(p.name, f);
+    const v = STRICT[k];
+    if (!v) {
+      if (!unjudged.some((u) => u.k === k)) unjudged.push({ k, p, f });
+      return undefined;
     }
-    md.push(`| ${r.p.name} | ${counts.ours[0]} / ${counts.ours[1]} | ${counts.theirs[0]} / ${counts.theirs[1]} |`);
+    if (!judged.some((j) => j.k === k)) judged.push({ k, p, f, v });
+    return v[0];
+  };
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  for (const r of rows) {
+    const theirKeys = new Set(r.theirs.findings.map((f) => key(r.p.name, f)));
+    const oursKeys = new Set(r.ours.findings.map((f) => key(r.p.name, f)));
+    const shared = r.ours.findings.filter((f) => theirKeys.has(key(r.p.name, f)));
+    const picked = sample(sorted(shared), SAMPLE_SEED, SAMPLE_SIZE);
+    const pickedVerdicts = picked.map((f) => verdictOf(r.p, f)).filter((v) => v !== undefined);
+    const sharedShare = pickedVerdicts.length ? pickedVerdicts.filter(Boolean).length / pickedVerdicts.length : 0;
+    const own = (list, otherKeys) => {
+      const only = list.filter((f) => !otherKeys.has(key(r.p.name, f)));
+      return { all: only.length, acted: only.filter((f) => verdictOf(r.p, f)).length };
+    };
+    const oursOnly = own(r.ours.findings, theirKeys);
+    const theirsOnly = own(r.theirs.findings, oursKeys);
+    const estimate = (total, only) => (total ? (shared.length * sharedShare + only.acted) / total : 0);
+    const oursShare = estimate(r.ours.findings.length, oursOnly);
+    const theirsShare = estimate(r.theirs.findings.length, theirsOnly);
+    totals.ours[0] += r.ours.findings.length;
+    totals.ours[1] += oursShare * r.ours.findings.length;
+    totals.theirs[0] += r.theirs.findings.length;
+    totals.theirs[1] += theirsShare * r.theirs.findings.length;
+    md.push(`| ${r.p.name} | ${pickedVerdicts.length} of ${shared.length} / ${pickedVerdicts.filter(Boolean).length} | ${oursOnly.acted} / ${oursOnly.all} | ${theirsOnly.acted} / ${theirsOnly.all} | ${r.ours.findings.length ? pct(oursShare) : 'n/a'} of ${r.ours.findings.length} | ${r.theirs.findings.length ? pct(theirsShare) : 'n/a'} of ${r.theirs.findings.length} |`);
   }
-  const share = ([n, a]) => (n ? `${Math.round((100 * a) / n)}%` : 'n/a');
-  md.push(`| **all** | ${totals.ours[0]} / ${totals.ours[1]} (**${share(totals.ours)}**) | ${totals.theirs[0]} / ${totals.theirs[1]} (**${share(totals.theirs)}**) |`);
+  md.push(`| **all** | | | | **${pct(totals.ours[1] / totals.ours[0])}** (about ${Math.round(totals.ours[1])} of ${totals.ours[0]}) | **${pct(totals.theirs[1] / totals.theirs[0])}** (about ${Math.round(totals.theirs[1])} of ${totals.theirs[0]}) |`);
   md.push('');
-  if (unjudged.length) md.push(`**${unjudged.length} sampled finding(s) have no strict verdict yet.**`, '');
+  if (unjudged.length) md.push(`**${unjudged.length} finding(s) to judge have no strict verdict yet.**`, '');
+  md.push('Every finding judged:', '');
   md.push('| where | rule | code | acted on? | why |');
   md.push('|---|---|---|---|---|');
   for (const j of judged.sort((a, b) => a.k.localeCompare(b.k))) {
-    md.push(`| \`${j.p.name}/${j.f.file}:${j.f.line}\` | ${j.f.rule} | \`${snippet(j.p.root, j.f.file, j.f.line)}\` | ${j.v[0] ? 'yes' : 'no'} | ${j.v[1]} |`);
+    md.push(`| \`${j.p.name}/${j.f.file}:${j.f.line}\` | ${j.f.rule}${j.f.severity === 'information' ? ' (information)' : ''} | \`${snippet(j.p.root, j.f.file, j.f.line)}\` | ${j.v[0] ? 'yes' : 'no'} | ${j.v[1]} |`);
   }
   md.push('');
   if (unjudged.length) {
-    console.log(`\ncorpus:ts: ${unjudged.length} sampled finding(s) without a strict verdict:`);
+    console.log(`\ncorpus:ts: ${unjudged.length} finding(s) without a strict verdict:`);
     for (const u of unjudged) console.log(`  '${u.k}': [false, ''], // ${snippet(u.p.root, u.f.file, u.f.line)}`);
   }
   md.push('## Where AsyncGuard differs from typescript-eslint on purpose');
@@ -544,5 +635,5 @@ if (args[0] === '--child') {
   if (args[1] === 'example') await childExample(args[2]);
   else await child(args[1], args[2]);
 } else {
-  await main(args[0] === '--report-only');
+  await main(args[0]);
 }
