@@ -38,6 +38,29 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
+/** Values that are never a function nor a thenable, whatever the types say. */
+const PLAIN_VALUES = new Set([
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateExpression,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.ClassExpression,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.VoidExpression,
+  ts.SyntaxKind.TypeOfExpression,
+  ts.SyntaxKind.DeleteExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.JsxElement,
+  ts.SyntaxKind.JsxSelfClosingElement,
+  ts.SyntaxKind.JsxFragment,
+]);
+
 /**
  * Could the value of `expr` be a thenable? False for literals, arithmetic, comparisons, `!`,
  * `typeof`, `void`, functions, arrays and `await` (whose value is already unwrapped); true for
@@ -45,29 +68,11 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
  */
 export function maybeThenableValue(raw: ts.Expression): boolean {
   const expr = unparen(raw);
+  if (PLAIN_VALUES.has(expr.kind)) return false;
   switch (expr.kind) {
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateExpression:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
     case ts.SyntaxKind.ArrowFunction:
     case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.ArrayLiteralExpression:
     case ts.SyntaxKind.AwaitExpression:
-    case ts.SyntaxKind.VoidExpression:
-    case ts.SyntaxKind.TypeOfExpression:
-    case ts.SyntaxKind.DeleteExpression:
-    case ts.SyntaxKind.PostfixUnaryExpression:
-    case ts.SyntaxKind.PrefixUnaryExpression:
-    case ts.SyntaxKind.JsxElement:
-    case ts.SyntaxKind.JsxSelfClosingElement:
-    case ts.SyntaxKind.JsxFragment:
       return false;
     case ts.SyntaxKind.ObjectLiteralExpression:
       // only an object literal with its own `then` is a thenable
@@ -152,28 +157,8 @@ export function someOwnReturn(body: ts.Block, test: (value: ts.Expression, ret: 
 export function maybeThenableFunction(raw: ts.Expression): boolean {
   const expr = unparen(raw);
   if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return maybeReturnsThenable(expr);
+  if (PLAIN_VALUES.has(expr.kind) || ts.isObjectLiteralExpression(expr)) return false;
   switch (expr.kind) {
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateExpression:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.ObjectLiteralExpression:
-    case ts.SyntaxKind.ArrayLiteralExpression:
-    case ts.SyntaxKind.VoidExpression:
-    case ts.SyntaxKind.TypeOfExpression:
-    case ts.SyntaxKind.DeleteExpression:
-    case ts.SyntaxKind.PostfixUnaryExpression:
-    case ts.SyntaxKind.PrefixUnaryExpression:
-    case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.JsxElement:
-    case ts.SyntaxKind.JsxSelfClosingElement:
-    case ts.SyntaxKind.JsxFragment:
-      return false;
     case ts.SyntaxKind.ConditionalExpression: {
       const c = expr as ts.ConditionalExpression;
       return maybeThenableFunction(c.whenTrue) || maybeThenableFunction(c.whenFalse);
