@@ -383,6 +383,8 @@ interface ToolRun {
 }
 
 interface TsSpeedComparison {
+  /** When it was measured (a `--typescript` run adds it to an older full run's results). */
+  date?: string;
   project: string;
   files: number;
   lines: number;
@@ -398,7 +400,7 @@ interface TsSpeedComparison {
  */
 async function typescriptSpeed(rounds: number): Promise<TsSpeedComparison> {
   const root = join(repo, '.tools', 'corpus-ts', 'projects', SPEED_PROJECT);
-  const result: TsSpeedComparison = { project: SPEED_PROJECT, files: 0, lines: 0, rounds: [] };
+  const result: TsSpeedComparison = { date: new Date().toISOString(), project: SPEED_PROJECT, files: 0, lines: 0, rounds: [] };
   if (!existsSync(root)) return { ...result, error: 'not prepared: run `npm run corpus:ts` first' };
   const sources: string[] = [];
   const walk = (d: string) => {
@@ -652,6 +654,7 @@ function renderMarkdown(r: Results): string {
   if (r.typescriptSpeed) {
     const sp = r.typescriptSpeed;
     L.push('## TypeScript: AsyncGuard against typescript-eslint, same run', '');
+    if (sp.date && sp.date !== env.date) L.push(`Measured on ${sp.date} by \`npm run bench -- --typescript\`, which also measured the TypeScript keystrokes below; the rest of this page is from the run dated at the top.`, '');
     L.push(`\`asyncguard check --format json --no-cache src\` (the CLI as a user runs it: one program for the tsconfig, every TS/JS file on one thread) against typescript-eslint 8 with type information running no-floating-promises and no-misused-promises through ESLint's API (scripts/corpus-ts.mjs \`--child eslint\`), on ${sp.project} as \`npm run corpus:ts\` prepares it (${fmtInt(sp.files)} files, ${fmtInt(sp.lines)} lines, its dependencies installed beside it, the same tsconfig for both). Each is its own process; rounds alternate which tool goes first; the load average is read before each round.`, '');
     if (sp.error) L.push(`Failed: ${sp.error}`, '');
     L.push('| round | load average | AsyncGuard wall / CPU / peak RSS / findings | typescript-eslint wall / CPU / peak RSS / findings | typescript-eslint / AsyncGuard, wall (CPU) |', '|---:|---:|---:|---:|---:|');
