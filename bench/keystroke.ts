@@ -218,10 +218,11 @@ export function pythonTypingPlan(sourceFiles: string[], targetLines: number, sit
 }
 
 /**
- * A TypeScript file of the TS comparison corpus (the largest `.ts` under `projectsDir`), with sites
- * at the top of `async` method and function bodies; `Promise.resolve(0)` typed there floats.
+ * A TypeScript file of the TS comparison corpus (`preferred` when it is there, else the largest `.ts`
+ * under `projectsDir`), with sites at the top of `async` method and function bodies;
+ * `Promise.resolve(0)` typed there floats.
  */
-export function typescriptTypingPlan(projectsDir: string, siteCount: number): TypingPlan | undefined {
+export function typescriptTypingPlan(projectsDir: string, siteCount: number, preferred?: string): TypingPlan | undefined {
   if (!existsSync(projectsDir)) return undefined;
   const files: string[] = [];
   const visit = (d: string) => {
@@ -233,7 +234,8 @@ export function typescriptTypingPlan(projectsDir: string, siteCount: number): Ty
   };
   visit(projectsDir);
   if (!files.length) return undefined;
-  const file = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  const wanted = preferred && join(projectsDir, preferred);
+  const file = wanted && existsSync(wanted) ? wanted : files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   const candidates: { line: number; indent: string }[] = [];

@@ -1,9 +1,13 @@
 // `npm run corpus:ts`: AsyncGuard's TypeScript engine against typescript-eslint (no-floating-promises
-// and no-misused-promises, with type information) on the same real code: two npm packages that
-// ship their TypeScript sources (src/) and one plain-JavaScript package. Installs everything into
+// and no-misused-promises, with type information) on the same real code: four npm packages that
+// ship their TypeScript sources (src/; two of them large: an API client of 414 files and an IDE
+// framework's core of 553) and one plain-JavaScript package. Installs everything into
 // .tools/corpus-ts (gitignored), runs each tool in its own process (time, peak memory), compares
 // findings by file, line and rule, and writes corpus/REPORT-ts.md with a verdict for every
-// disagreement (the verdicts below were written by reading the code).
+// disagreement and a strict verdict on a seeded random sample of each tool's findings (the
+// verdicts below were written by reading the code). `npm run corpus:ts -- --report-only` writes the
+// report again from the last run's results (after adding verdicts); `-- --asyncguard-only` runs
+// AsyncGuard again and keeps typescript-eslint's last results (after a change to the engine).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +29,8 @@ const PACKAGES = {
   '@supabase/auth-js': '2.109.0',
   '@supabase/realtime-js': '2.109.0',
   axios: '1.21.1',
+  '@anthropic-ai/sdk': '1.16.0',
+  '@theia/core': '1.75.0',
 };
 
 const TS_OPTIONS = {
@@ -43,6 +49,15 @@ const PROJECTS = [
   { name: 'auth-js', pkg: '@supabase/auth-js', dir: 'src', options: TS_OPTIONS },
   { name: 'realtime-js', pkg: '@supabase/realtime-js', dir: 'src', options: TS_OPTIONS },
   { name: 'axios', pkg: 'axios', dir: 'lib', options: { ...TS_OPTIONS, allowJs: true, checkJs: false } },
+  // The two larger ones: an API client of 414 files (the speed comparison of `npm run bench`) and
+  // an IDE framework's core of 553 files, both written around promises.
+  { name: 'anthropic-sdk', pkg: '@anthropic-ai/sdk', dir: 'src', options: { ...TS_OPTIONS, lib: ['ES2022', 'DOM', 'DOM.Iterable'] } },
+  {
+    name: 'theia-core',
+    pkg: '@theia/core',
+    dir: 'src',
+    options: { ...TS_OPTIONS, jsx: 'react', experimentalDecorators: true, emitDecoratorMetadata: true },
+  },
 ];
 
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
@@ -58,6 +73,27 @@ const VERDICTS = {
     'AsyncGuard is right (false alarm of typescript-eslint): `[previousOperationHandled, timeoutPromise].filter((x) => x)` drops a `null` timeout before `Promise.race`; the predicate returns `Promise | null` on purpose, a null test. AsyncGuard reports a predicate only when it always returns a thenable (an async predicate).',
   'auth-js/src/GoTrueClient.ts:5128 misused-promise':
     'AsyncGuard is right (false alarm of typescript-eslint): `removeEventListener` never calls `callback`, it only compares it with the registered listeners, so no promise is dropped here. The registration (line 5454) is reported by both.',
+  'anthropic-sdk/src/tools/agent-toolset/node.ts:601 misused-promise':
+    'AsyncGuard is right (false alarm of typescript-eslint): `Promise.prototype.finally` waits for the promise its callback returns and rejects with its reason, so the async callback given to `rest.written.finally(...)` is not dropped; the chain ends in `.catch(() => {})`.',
+  'theia-core/src/browser/common-frontend-contribution.ts:510 floating-promise':
+    'AsyncGuard is right: `writeText` returns `MaybePromise<void>` (`void | PromiseLike<void>`), which typescript-eslint does not check by default (checkThenables). This is Cut: the selection is deleted on the next line whether or not the clipboard write succeeded, and a failed write (permission denied) rejects unhandled, so the text is lost.',
+  'theia-core/src/browser/common-frontend-contribution.ts:530 floating-promise':
+    'AsyncGuard is right: the same `MaybePromise` from `writeText` (Copy); a failed clipboard write rejects unhandled.',
+  'theia-core/src/browser/saveable-service.ts:131 floating-promise':
+    'AsyncGuard is right: `Saveable.save` returns `MaybePromise<void>` (a `PromiseLike` typescript-eslint skips); an auto-save on focus change that fails rejects unhandled and the user is never told.',
+  'theia-core/src/browser/saveable-service.ts:165 floating-promise': 'AsyncGuard is right: the same unhandled `MaybePromise` of an auto-save.',
+  'theia-core/src/browser/saveable-service.ts:185 floating-promise': 'AsyncGuard is right: the same unhandled `MaybePromise` of an auto-save.',
+  'theia-core/src/browser/saveable-service.ts:204 floating-promise': 'AsyncGuard is right: the same unhandled `MaybePromise` of an auto-save.',
+  'theia-core/src/browser/shell/application-shell.ts:607 floating-promise':
+    'AsyncGuard is right, a real bug: `opener.open(fileUri)` (`MaybePromise`) is not awaited inside `try`, so the `catch` that logs "no opener found" never sees its rejection, which goes unhandled.',
+  'theia-core/src/browser/shell/application-shell.ts:1708 floating-promise':
+    'AsyncGuard is right: `saveable?.save()` (`MaybePromise`) in a loop over the tabs: a failing save rejects unhandled and the method returns before anything is saved.',
+  'theia-core/src/node/messaging/websocket-endpoint.ts:65 misused-promise':
+    'AsyncGuard is right: an async `connection` listener given to socket.io\'s `on`, which ignores what it returns; if `allowConnect` or `handleConnection` rejects, the rejection is unhandled (in Node, the process ends). typescript-eslint does not see a void-returning parameter in socket.io\'s generic listener type.',
+  'theia-core/src/browser/markdown-rendering/markdown-link-handler.ts:80 misused-promise':
+    'AsyncGuard is right (false alarm of typescript-eslint): `removeEventListener` never calls `handleClick`.',
+  'anthropic-sdk/src/internal/shims.ts:91 misused-promise':
+    'AsyncGuard is right (false alarm of typescript-eslint): the async FinalizationRegistry callback is one `try` whose `catch` is empty, so it cannot reject and ignoring its promise loses nothing (misused-promise.md: an async callback that cannot reject).',
 };
 
 /** What reading the code says about the findings both tools report. */
@@ -88,6 +124,105 @@ const AGREED = {
   'axios/src/cancel/CancelToken.js:27 floating-promise':
     'true by the rule: `this.promise.then(...)` without a rejection handler; this promise only ever resolves, so it is harmless here.',
 };
+
+/**
+ * The strict reading of every finding only one tool reports and of a random sample (seed below) of
+ * the findings both report, per project: would a maintainer act on it? Yes only when a rejection can really go unhandled (the promise can reject
+ * and nothing handles it) or ordering really breaks (later code needs the work done). Keyed like the
+ * verdicts above; `[act, why]`.
+ */
+const STRICT = {
+  // auth-js
+  'auth-js/src/GoTrueClient.ts:502 misused-promise': [true, 'An async `message` listener of a BroadcastChannel: a failing `_notifyAllSubscribers` rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:4209 misused-promise': [false, 'The declared type `=> void` is wrong, not the code: every caller awaits `x.callback(...)`, so no rejection is lost.'],
+  'auth-js/src/GoTrueClient.ts:4220 floating-promise': [true, 'An async IIFE in a lock callback: a failing `_emitInitialSession` rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:4226 floating-promise': [true, 'A real bug: not awaited inside the lock, so the lock is released before the session is emitted (the other branch awaits it).'],
+  'auth-js/src/GoTrueClient.ts:5166 misused-promise': [true, 'An async `setTimeout` callback that refreshes the session: its failure rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:5439 floating-promise': [true, '`startAutoRefresh()` is async and not awaited in an async method: a failure rejects unhandled and callers believe it started.'],
+  'auth-js/src/GoTrueClient.ts:5475 floating-promise': [true, '`_startAutoRefresh()` not awaited in an async method: same as above.'],
+  'auth-js/src/GoTrueClient.ts:5507 floating-promise': [true, '`_stopAutoRefresh()` not awaited: the method returns before the ticker is stopped.'],
+  'auth-js/src/lib/helpers.ts:234 floating-promise': [false, 'An async IIFE inside a Promise executor whose body catches everything and calls `reject`: no rejection escapes.'],
+  'auth-js/src/lib/locks.ts:368 misused-promise': [false, '`.filter((x) => x)` over `Promise | null` values is a null test, not a promise used as a boolean.'],
+  // realtime-js
+  'realtime-js/src/RealtimeChannel.ts:407 misused-promise': [true, 'An async callback to `receive(...)`, which ignores its result: a failing `setAuth` inside rejects unhandled.'],
+  'realtime-js/src/RealtimeChannel.ts:410 floating-promise': [true, '`this.socket.setAuth()` is async (it fetches a token) and not awaited: its failure is unhandled.'],
+  'realtime-js/src/RealtimeChannel.ts:458 floating-promise': [true, '`this.unsubscribe()` returns a promise nobody handles; a failing unsubscribe is silent.'],
+  'realtime-js/src/RealtimeClient.ts:595 floating-promise': [true, '`disconnect()` is async; the reconnect logic continues before it finished and its failure is unhandled.'],
+  'realtime-js/src/RealtimeClient.ts:602 floating-promise': [true, 'The same `disconnect()` in a timer callback.'],
+  'realtime-js/src/RealtimeClient.ts:750 floating-promise': [true, 'The same `disconnect()` in the worker\'s `onerror`.'],
+  'realtime-js/src/RealtimeClient.ts:754 floating-promise': [true, '`sendHeartbeat()` is async and not awaited in `onmessage`: a failed heartbeat rejects unhandled.'],
+  // axios
+  'axios/src/cancel/CancelToken.js:27 floating-promise': [false, '`this.promise` only ever resolves (its executor never rejects), so the missing rejection handler loses nothing.'],
+  // anthropic-sdk
+  'anthropic-sdk/src/lib/BetaMessageStream.ts:501 floating-promise': [false, '`Promise.reject(error)` on purpose: with no listener and no catching promise, the SDK wants the abort to surface as an unhandled rejection.'],
+  'anthropic-sdk/src/lib/BetaMessageStream.ts:520 floating-promise': [false, 'The same deliberate `Promise.reject(error)` for an error event nobody listens to.'],
+  'anthropic-sdk/src/lib/MessageStream.ts:472 floating-promise': [false, 'The same deliberate `Promise.reject(error)`.'],
+  'anthropic-sdk/src/lib/MessageStream.ts:491 floating-promise': [false, 'The same deliberate `Promise.reject(error)`.'],
+  'anthropic-sdk/src/internal/shims.ts:91 misused-promise': [false, 'The async FinalizationRegistry callback is one `try` with an empty `catch`: it cannot reject.'],
+  'anthropic-sdk/src/tools/agent-toolset/node.ts:601 misused-promise': [false, '`.finally` waits for the promise of its async callback; the chain ends in `.catch(() => {})`.'],
+  'anthropic-sdk/src/tools/agent-toolset/node.ts:679 misused-promise': [true, '`shell.kill` returns `#savedOutput.remove()` (a file removal that can fail); as an `abort` listener its rejection is unhandled.'],
+  // theia-core
+  'theia-core/src/browser/authentication-service.ts:273 misused-promise': [true, '`forEach(async provider => ...)` with no `await` inside: the `async` only turns an exception of `hasSessions()` into an unhandled rejection; dropping `async` is the fix.'],
+  'theia-core/src/browser/browser-clipboard-service.ts:71 floating-promise': [false, '`messageService.warn(...)` resolves when the user dismisses the message; it does not reject, and nothing waits for it.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:197 floating-promise': [false, '`app.shell.initialized.then(...)`: a deferred that only resolves; no rejection to lose.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:510 floating-promise': [true, 'Cut: the selection is deleted right after an unawaited clipboard write; a failed write loses the text and rejects unhandled.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:979 floating-promise': [true, 'Inside `async save()`, `saveResourceService.save(...)` is not awaited: callers of `save()` continue before the save and never see its failure.'],
+  'theia-core/src/browser/secondary-window-handler.ts:192 floating-promise': [false, 'A `logger.error(...)` call: Theia\'s logger returns a promise that does not reject; logging is fire-and-forget by design.'],
+  'theia-core/src/browser/shell/application-shell.ts:553 floating-promise': [false, '`collapse()` of an empty side panel in an animation frame: nothing depends on it and it does not fail.'],
+  'theia-core/src/browser/shell/application-shell.ts:625 floating-promise': [false, '`openUri` is an async arrow whose whole body is a `try` that logs in its `catch`: it does not reject (AsyncGuard reports it at information level for that reason).'],
+  'theia-core/src/browser/shell/shell-layout-restorer.ts:382 floating-promise': [false, 'A `logger.info(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/shell/shell-layout-restorer.ts:485 floating-promise': [false, 'A `logger.warn(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/shell/side-panel-handler.ts:659 floating-promise': [false, '`revealTab` scrolls a tab into view on the next animation frame; nothing waits for it.'],
+  'theia-core/src/browser/shell/tab-bar-toolbar/tab-bar-toolbar-menu-adapters.tsx:181 floating-promise': [true, 'A toolbar click runs a menu command without handling its promise: a failing command rejects unhandled and the user sees nothing.'],
+  'theia-core/src/common/encoding-service.ts:262 floating-promise': [false, '`target.write(...)` returns a promise only for back-pressure; writes stay in order and do not reject here.'],
+  'theia-core/src/common/preferences/preference-schema-service.ts:224 floating-promise': [false, 'A `logger.warn(...)` call (fire-and-forget logging).'],
+  'theia-core/src/electron-browser/window/window-zoom-status-bar-item.ts:57 floating-promise': [false, '`statusBar.removeElement(...)` updates the UI later; nothing depends on it.'],
+  'theia-core/src/node/env-variables/env-variables-server.ts:42 floating-promise': [false, 'A `.then` that only logs the config directory; the same promise is returned to and awaited by every caller.'],
+  'theia-core/src/node/logger-cli-contribution.ts:170 floating-promise': [true, 'In `async dispose()`, file-watcher `unsubscribe()` calls are not awaited: dispose resolves before the watchers are closed and their failures are unhandled.'],
+  'auth-js/src/GoTrueClient.ts:660 misused-promise': [true, 'An async `setTimeout` callback that notifies subscribers: a failing subscriber rejects unhandled.'],
+  'auth-js/src/GoTrueClient.ts:5144 misused-promise': [true, '`setInterval(() => this._autoRefreshTokenTick())` drops the tick\'s promise on every tick.'],
+  'auth-js/src/GoTrueClient.ts:5454 misused-promise': [false, 'The listener is an async arrow whose whole body is a `try` that only logs in its `catch`: nothing is lost.'],
+  'auth-js/src/GoTrueClient.ts:2848 floating-promise': [false, '`splice` empties a queue of promises awaited on the line before; nothing floats.'],
+  'auth-js/src/GoTrueClient.ts:5128 misused-promise': [false, '`removeEventListener` never calls the handler.'],
+  'theia-core/src/common/messaging/proxy-factory.spec.ts:57 floating-promise': [false, 'A test that calls `done()` in `.then`: a rejection fails the test by timeout either way.'],
+  'theia-core/src/browser/tree/tree-expansion.spec.ts:95 floating-promise': [false, 'The same test pattern with `done()`.'],
+  'theia-core/src/browser/shell/side-panel-handler.ts:183 misused-promise': [false, 'A signal handler that collapses a side panel: a UI animation nothing waits for, which does not fail.'],
+  'theia-core/src/browser/widget-manager.ts:311 floating-promise': [false, 'A `logger.error(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/shell/application-shell.ts:1600 floating-promise': [false, 'Sets a panel size and then a UI state flag; it does not reject.'],
+  'theia-core/src/common/encoding-service.ts:285 floating-promise': [false, 'The same back-pressure-only `target.write(...)` as line 262.'],
+  'theia-core/src/browser/menu/browser-menu-plugin.ts:449 floating-promise': [false, 'Adds the logo widget to the top panel; nothing depends on it and it does not fail.'],
+  'theia-core/src/browser/icon-theme-service.ts:131 floating-promise': [false, 'A `logger.warn(...)` call (fire-and-forget logging).'],
+  'theia-core/src/browser/authentication-service.ts:415 floating-promise': [false, 'Remembers the preferred account in local storage; it does not reject in practice and nothing reads it right after.'],
+  'theia-core/src/browser/common-frontend-contribution.ts:530 floating-promise': [true, 'Copy: an unawaited clipboard write (`MaybePromise`) that rejects unhandled when the browser denies access.'],
+  'theia-core/src/browser/saveable-service.ts:131 floating-promise': [true, 'An auto-save (`MaybePromise`) whose failure rejects unhandled: the user is never told the file was not saved.'],
+  'theia-core/src/browser/saveable-service.ts:165 floating-promise': [true, 'The same unhandled auto-save.'],
+  'theia-core/src/browser/saveable-service.ts:185 floating-promise': [true, 'The same unhandled auto-save.'],
+  'theia-core/src/browser/saveable-service.ts:204 floating-promise': [true, 'The same unhandled auto-save.'],
+  'theia-core/src/browser/shell/application-shell.ts:607 floating-promise': [true, 'A real bug: not awaited inside `try`, so the `catch` never sees the opener\'s failure.'],
+  'theia-core/src/browser/shell/application-shell.ts:1708 floating-promise': [true, 'Saves every tab without awaiting: failures reject unhandled and the method returns before anything is saved.'],
+  'theia-core/src/node/messaging/websocket-endpoint.ts:65 misused-promise': [true, 'An async socket.io `connection` listener: a rejection of `allowConnect`/`handleConnection` is unhandled in Node.'],
+  'theia-core/src/browser/markdown-rendering/markdown-link-handler.ts:80 misused-promise': [false, '`removeEventListener` never calls the handler.'],
+};
+const SAMPLE_SEED = 17;
+const SAMPLE_SIZE = 12;
+
+/** A seeded shuffle (mulberry32), so the sample is the same on every run over the same findings. */
+function sample(list, seed, size) {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, size);
+}
 
 // ------------------------------------------------------------------------------------ set-up
 
@@ -144,11 +279,12 @@ async function runAsyncGuard(projectRoot) {
   const { TypeScriptEngine } = createRequire(import.meta.url)(engineBundle);
   const files = listSources(join(projectRoot, 'src'));
   const started = performance.now();
-  const engine = new TypeScriptEngine();
+  // as `asyncguard check` runs it: one program for the whole tsconfig
+  const engine = new TypeScriptEngine({ wholePrograms: true });
   const findings = [];
   for (const file of files) {
     const result = engine.analyze(file, readFileSync(file, 'utf8'), 1);
-    for (const f of result.findings) findings.push({ file: relative(projectRoot, file), line: f.range.start.line + 1, rule: f.rule, message: f.message });
+    for (const f of result.findings) findings.push({ file: relative(projectRoot, file), line: f.range.start.line + 1, rule: f.rule, severity: f.severity, message: f.message });
   }
   const ms = performance.now() - started;
   const stats = engine.stats();
@@ -273,18 +409,35 @@ function fmtMs(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-async function main() {
-  install();
-  await bundleEngine();
-  const projects = PROJECTS.map(prepareProject);
+/** Both tools' results of the last run, so `--report-only` can write the report again (after adding verdicts). */
+const resultsFile = join(scratch, 'results.json');
+
+async function main(mode) {
+  const reportOnly = mode === '--report-only';
+  const oursOnly = mode === '--asyncguard-only';
+  const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
+  if ((reportOnly || oursOnly) && !previous) throw new Error('corpus:ts: no results yet: run `npm run corpus:ts` first');
+  const saved = reportOnly ? previous : undefined;
+  if (!saved) {
+    install();
+    await bundleEngine();
+  }
+  const projects = saved || oursOnly
+    ? PROJECTS.map((p) => ({ ...p, root: join(scratch, 'projects', p.name), files: listSources(join(scratch, 'projects', p.name, 'src')) }))
+    : PROJECTS.map(prepareProject);
   const rows = [];
   const disagreements = [];
   const lines = [];
+  const results = saved ?? (oursOnly ? previous : {});
   for (const p of projects) {
-    console.log(`corpus:ts: ${p.name} (${p.files.length} files): AsyncGuard ...`);
-    const ours = measure('asyncguard', p.root);
-    console.log(`corpus:ts: ${p.name}: typescript-eslint ...`);
-    const theirs = measure('eslint', p.root);
+    if (!saved) {
+      console.log(`corpus:ts: ${p.name} (${p.files.length} files): AsyncGuard ...`);
+      const ours = measure('asyncguard', p.root);
+      if (!oursOnly) console.log(`corpus:ts: ${p.name}: typescript-eslint ...`);
+      results[p.name] = { ours, theirs: oursOnly ? previous[p.name].theirs : measure('eslint', p.root) };
+      writeFileSync(resultsFile, JSON.stringify(results));
+    }
+    const { ours, theirs } = results[p.name];
     const oursKeys = new Set(ours.findings.map((f) => key(p.name, f)));
     const theirKeys = new Set(theirs.findings.map((f) => key(p.name, f)));
     const both = [...oursKeys].filter((k) => theirKeys.has(k)).length;
@@ -296,7 +449,9 @@ async function main() {
     if (theirs.errors.length) lines.push(`- ${p.name}: typescript-eslint could not parse ${theirs.errors.length} file(s): ${theirs.errors.slice(0, 3).join('; ')}`);
   }
   const example = join(root, 'examples', 'web');
-  const exampleRun = existsSync(example) ? JSON.parse(measureExample(example)) : undefined;
+  if (!saved && !oursOnly && existsSync(example)) results.example = JSON.parse(measureExample(example));
+  writeFileSync(resultsFile, JSON.stringify(results));
+  const exampleRun = results.example;
 
   const md = [];
   md.push('# AsyncGuard vs typescript-eslint on real TypeScript and JavaScript');
@@ -337,16 +492,87 @@ async function main() {
   md.push('');
   md.push('## Agreements');
   md.push('');
-  md.push('Every finding both tools report, with what reading the code says:');
+  md.push('The findings both tools report that were read (every one in the three small projects; in the two large');
+  md.push('ones, those of the strict sample below), with what reading the code says:');
   md.push('');
   for (const r of rows) {
     const theirKeys = new Set(r.theirs.findings.map((f) => key(r.p.name, f)));
+    let unread = 0;
     for (const f of r.ours.findings.filter((f) => theirKeys.has(key(r.p.name, f)))) {
-      const note = AGREED[key(r.p.name, f)] ?? '**not read yet**';
-      md.push(`- \`${r.p.name}/${f.file}:${f.line}\` ${f.rule}: \`${snippet(r.p.root, f.file, f.line)}\` — ${note}`);
+      const k = key(r.p.name, f);
+      const note = AGREED[k] ?? (STRICT[k] ? `${STRICT[k][0] ? 'acted on' : 'not acted on'}: ${STRICT[k][1]}` : undefined);
+      if (!note) {
+        unread++;
+        continue;
+      }
+      md.push(`- \`${r.p.name}/${f.file}:${f.line}\` ${f.rule}${f.severity === 'information' ? ' (information)' : ''}: \`${snippet(r.p.root, f.file, f.line)}\` — ${note}`);
     }
+    if (unread) md.push(`- ${r.p.name}: ${unread} more shared finding(s) not read one by one.`);
   }
   md.push('');
+  md.push('## Strict reading: the share of findings a maintainer would act on');
+  md.push('');
+  md.push('Each finding read in its code and judged strictly: would a maintainer act on it? Yes only when the promise can');
+  md.push('really reject with nothing handling it, or the code after it really needs the work done (ordering). The findings');
+  md.push('only one tool reports are all judged (they are few); of the findings both report, a random sample of up to');
+  md.push(`${SAMPLE_SIZE} per project (seeded shuffle, seed ${SAMPLE_SEED}, of the shared findings sorted by file, line and rule) is judged, and`);
+  md.push('its share stands for all the shared findings of that project. A tool\'s share is then (shared findings × the');
+  md.push('sample\'s share + its own findings acted on) / all its findings. AsyncGuard findings at information level (a');
+  md.push('callee or callback that can only reject if its catch block throws) count as findings like the others.');
+  md.push('');
+  md.push('| project | shared: sampled / acted on | AsyncGuard only: acted on / all | typescript-eslint only: acted on / all | AsyncGuard share | typescript-eslint share |');
+  md.push('|---|---:|---:|---:|---:|---:|');
+  const totals = { ours: [0, 0], theirs: [0, 0] };
+  const judged = [];
+  const unjudged = [];
+  const sorted = (list) => [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+  const verdictOf = (p, f) => {
+    const k = key(p.name, f);
+    const v = STRICT[k];
+    if (!v) {
+      if (!unjudged.some((u) => u.k === k)) unjudged.push({ k, p, f });
+      return undefined;
+    }
+    if (!judged.some((j) => j.k === k)) judged.push({ k, p, f, v });
+    return v[0];
+  };
+  const pct = (x) => `${Math.round(100 * x)}%`;
+  for (const r of rows) {
+    const theirKeys = new Set(r.theirs.findings.map((f) => key(r.p.name, f)));
+    const oursKeys = new Set(r.ours.findings.map((f) => key(r.p.name, f)));
+    const shared = r.ours.findings.filter((f) => theirKeys.has(key(r.p.name, f)));
+    const picked = sample(sorted(shared), SAMPLE_SEED, SAMPLE_SIZE);
+    const pickedVerdicts = picked.map((f) => verdictOf(r.p, f)).filter((v) => v !== undefined);
+    const sharedShare = pickedVerdicts.length ? pickedVerdicts.filter(Boolean).length / pickedVerdicts.length : 0;
+    const own = (list, otherKeys) => {
+      const only = list.filter((f) => !otherKeys.has(key(r.p.name, f)));
+      return { all: only.length, acted: only.filter((f) => verdictOf(r.p, f)).length };
+    };
+    const oursOnly = own(r.ours.findings, theirKeys);
+    const theirsOnly = own(r.theirs.findings, oursKeys);
+    const estimate = (total, only) => (total ? (shared.length * sharedShare + only.acted) / total : 0);
+    const oursShare = estimate(r.ours.findings.length, oursOnly);
+    const theirsShare = estimate(r.theirs.findings.length, theirsOnly);
+    totals.ours[0] += r.ours.findings.length;
+    totals.ours[1] += oursShare * r.ours.findings.length;
+    totals.theirs[0] += r.theirs.findings.length;
+    totals.theirs[1] += theirsShare * r.theirs.findings.length;
+    md.push(`| ${r.p.name} | ${pickedVerdicts.length} of ${shared.length} / ${pickedVerdicts.filter(Boolean).length} | ${oursOnly.acted} / ${oursOnly.all} | ${theirsOnly.acted} / ${theirsOnly.all} | ${r.ours.findings.length ? pct(oursShare) : 'n/a'} of ${r.ours.findings.length} | ${r.theirs.findings.length ? pct(theirsShare) : 'n/a'} of ${r.theirs.findings.length} |`);
+  }
+  md.push(`| **all** | | | | **${pct(totals.ours[1] / totals.ours[0])}** (about ${Math.round(totals.ours[1])} of ${totals.ours[0]}) | **${pct(totals.theirs[1] / totals.theirs[0])}** (about ${Math.round(totals.theirs[1])} of ${totals.theirs[0]}) |`);
+  md.push('');
+  if (unjudged.length) md.push(`**${unjudged.length} finding(s) to judge have no strict verdict yet.**`, '');
+  md.push('Every finding judged:', '');
+  md.push('| where | rule | code | acted on? | why |');
+  md.push('|---|---|---|---|---|');
+  for (const j of judged.sort((a, b) => a.k.localeCompare(b.k))) {
+    md.push(`| \`${j.p.name}/${j.f.file}:${j.f.line}\` | ${j.f.rule}${j.f.severity === 'information' ? ' (information)' : ''} | \`${snippet(j.p.root, j.f.file, j.f.line)}\` | ${j.v[0] ? 'yes' : 'no'} | ${j.v[1]} |`);
+  }
+  md.push('');
+  if (unjudged.length) {
+    console.log(`\ncorpus:ts: ${unjudged.length} finding(s) without a strict verdict:`);
+    for (const u of unjudged) console.log(`  '${u.k}': [false, ''], // ${snippet(u.p.root, u.f.file, u.f.line)}`);
+  }
   md.push('## Where AsyncGuard differs from typescript-eslint on purpose');
   md.push('');
   md.push('- **Every thenable is a promise for floating-promise.** typescript-eslint\'s `no-floating-promises` checks');
@@ -363,6 +589,24 @@ async function main() {
   md.push('  dropping them; a handler given to `removeEventListener`/`removeListener`/`off` is never called there;');
   md.push('  an array predicate returning `Promise | null` (`.filter((p) => p)`) is a null test, so a predicate is');
   md.push('  reported only when it always returns a thenable.');
+  md.push('- **Interprocedural facts from the project\'s own sources**, each a written rule with fixtures on both');
+  md.push('  sides (`server/test/fixtures/ts/strict/*.cannot-reject.ts`, `*.handled-callback.ts`): an async callback');
+  md.push('  given to a `() => void` parameter that the callee (a function whose body is certain) awaits, returns or');
+  md.push('  hands to `.catch`/`Promise.all` is not reported; a call of an async function, or an async callback, that');
+  md.push('  cannot reject (its body is one `try` whose `catch` cannot throw) is not reported, and is reported at');
+  md.push('  information level, saying why, when only a statement of its `catch` block could still throw. In this');
+  md.push('  corpus they decide the FinalizationRegistry callback of the Anthropic SDK and put Theia\'s `openUri` at');
+  md.push('  information level; most of Theia\'s calls go through exported, injectable classes whose methods a');
+  md.push('  subclass can replace, so no fact about their bodies is certain there.');
+  md.push('- **Timers**: an async callback given to `setTimeout`/`setInterval`/`setImmediate`/`queueMicrotask` is');
+  md.push('  reported even where the DOM types the callback as `TimerHandler` (typescript-eslint reports it only');
+  md.push('  where the types say `() => void`, as with @types/node).');
+  md.push('- **Decided as noise, with a reason and fixtures** (`misused-promise.valid.noise.ts` and its invalid twin):');
+  md.push('  a lazily initialised field tested for presence, a type assertion hiding `undefined` in a fallback');
+  md.push('  (`(gen?.(f) as Promise<Id>) || digest(f)`), and a line under `@ts-expect-error`.');
+  md.push('- What remains noisy, read strictly (the table above): in Theia most shared findings are calls of its');
+  md.push('  logger and UI services, whose promises do not reject in practice; nothing in their types says so, and');
+  md.push('  both tools report them.');
   md.push('- Everything else follows the documented defaults of both rules (`ignoreVoid`, no IIFE exemption,');
   md.push('  `checksConditionals`, `checksVoidReturn` with all of its parts, `checksSpreads`).');
   md.push('');
@@ -417,5 +661,5 @@ if (args[0] === '--child') {
   if (args[1] === 'example') await childExample(args[2]);
   else await child(args[1], args[2]);
 } else {
-  await main();
+  await main(args[0]);
 }

@@ -1,7 +1,7 @@
 // The `asyncguard` executable: wires the CLI to the real engine and the process.
 import { version } from '../../package.json';
 import type { CliEnv, Engine, EngineOptions } from './check';
-import { analyzeFilesInParallel, analyzeText, createEngine, threadsFor } from './parallel';
+import { analyzeFilesInParallel, analyzeText, createEngine, threadsForItems } from './parallel';
 import { runCli } from './run';
 import { defaultRuleSettings } from '../engine/rules';
 
@@ -16,7 +16,7 @@ function realEngine(options: EngineOptions): Engine {
 
 /** Worker threads for runs big enough to gain from them, each with the same engine settings. */
 const analyzeInParallel: CliEnv['analyzeInParallel'] = (items, options, threads) => {
-  if (threadsFor(items.length, { threads }) <= 1) return undefined;
+  if (threadsForItems(items, { threads }) <= 1) return undefined;
   return analyzeFilesInParallel(items, { threads, engine: { cli: { interpreter: options.python, noCache: options.noCache } } });
 };
 

@@ -38,7 +38,8 @@ export interface Engine {
 export function createEngine(settings: WorkerEngineSettings = {}, log?: (message: string) => void): Engine {
   if (!settings.cli) return { analyzer: new Analyzer(), saveCaches: () => undefined };
   const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, log });
-  return { analyzer: new Analyzer({ python: projects }), results: (path) => projects.resultCacheFor(path), saveCaches: () => projects.saveCaches() };
+  // A run analyses file after file of each TypeScript project: one program per tsconfig serves them all.
+  return { analyzer: new Analyzer({ python: projects, typescript: { wholePrograms: true } }), results: (path) => projects.resultCacheFor(path), saveCaches: () => projects.saveCaches() };
 }
 
 export interface ParallelOptions {
@@ -62,6 +63,19 @@ export function threadsFor(fileCount: number, options: ParallelOptions = {}): nu
   const cores = options.threads ?? availableParallelism();
   const minPerThread = options.minFilesPerThread ?? DEFAULT_MIN_FILES_PER_THREAD;
   return Math.max(1, Math.min(cores, Math.floor(fileCount / minPerThread)));
+}
+
+/**
+ * Threads for a run: TypeScript/JavaScript files all go to one thread (one program per tsconfig
+ * serves every file of it; a second thread would build and hold a second copy), the other files
+ * are spread as threadsFor says.
+ */
+export function threadsForItems(items: readonly { path: string }[], options: ParallelOptions = {}): number {
+  const typescript = items.filter((i) => languageOf(i.path) === 'typescript').length;
+  const others = items.length - typescript;
+  const cores = options.threads ?? availableParallelism();
+  const forOthers = others === 0 ? 0 : threadsFor(others, options);
+  return Math.max(1, Math.min(cores, forOthers + (typescript > 0 && forOthers < cores ? 1 : 0)));
 }
 
 /** Reads and analyses one file, as a worker (or this thread) does. */
@@ -92,7 +106,7 @@ export function analyzeText(engine: Engine, path: string, text: string, rules: R
 }
 
 export async function* analyzeFilesInParallel(items: readonly ParallelItem[], options: ParallelOptions = {}): AsyncGenerator<ParallelOutcome> {
-  const threads = threadsFor(items.length, options);
+  const threads = threadsForItems(items, options);
   if (threads <= 1) {
     const engine = createEngine(options.engine);
     await engine.analyzer.init();
@@ -105,7 +119,6 @@ export async function* analyzeFilesInParallel(items: readonly ParallelItem[], op
 
 async function* runOnWorkers(items: readonly ParallelItem[], threads: number, engine: WorkerEngineSettings): AsyncGenerator<ParallelOutcome> {
   const done = new Map<number, ParallelOutcome>();
-  let next = 0; // next item to send
   let emitted = 0; // next item to yield
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -117,10 +130,21 @@ async function* runOnWorkers(items: readonly ParallelItem[], threads: number, en
   const workers = Array.from({ length: threads }, () => startWorker(engine));
   const inFlight = new Map<Worker, number>();
   const exited = new Set<Worker>();
+  // TypeScript files go to the first worker only (see threadsForItems); it takes other files when it has none left.
+  const typescript = items.map((_, i) => i).filter((i) => languageOf(items[i].path) === 'typescript');
+  const others = items.map((_, i) => i).filter((i) => languageOf(items[i].path) !== 'typescript');
+  let nextTs = 0;
+  let nextOther = 0;
+  const take = (w: Worker): number | undefined => {
+    if (w === workers[0] && nextTs < typescript.length) return typescript[nextTs++];
+    return nextOther < others.length ? others[nextOther++] : undefined;
+  };
   const feed = (w: Worker) => {
-    while (next < items.length && (inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
-      const item = items[next];
-      const request: WorkerRequest = { id: next++, path: item.path, rules: item.rules };
+    while ((inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
+      const id = take(w);
+      if (id === undefined) return;
+      const item = items[id];
+      const request: WorkerRequest = { id, path: item.path, rules: item.rules };
       inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
       w.postMessage(request);
     }

@@ -6,7 +6,7 @@ import { defaultRuleSettings } from './rules';
 import type { AnalysisResult, RuleSettings } from './types';
 import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
 import { analyzePython, loadPythonEngine } from './python/index';
-import type { EngineStats, TypeScriptEngine } from './ts/index';
+import type { EngineStats, TypeScriptEngine, TypeScriptEngineOptions } from './ts/index';
 import { PythonProjects, type PythonContextSource } from './project/projects';
 import type { ModulesSeen } from './project/resultCache';
 import type { ModuleProvider } from './python/modules';
@@ -41,6 +41,8 @@ export interface AnalyzerOptions {
    * and storage (engine/project/projects.ts).
    */
   python?: PythonContextSource;
+  /** How the TypeScript engine builds its programs (the CLI asks for whole programs). */
+  typescript?: TypeScriptEngineOptions;
 }
 
 export class Analyzer {
@@ -49,9 +51,11 @@ export class Analyzer {
   private readonly openDocuments = new Map<string, PythonDocument>();
   /** [project index] see AnalyzerOptions.python */
   readonly python: PythonContextSource;
+  private readonly typescriptOptions: TypeScriptEngineOptions;
 
   constructor(options: AnalyzerOptions = {}) {
     this.python = options.python ?? new PythonProjects({ trusted: false });
+    this.typescriptOptions = options.typescript ?? {};
   }
 
   /** Loads the parsers; idempotent. */
@@ -71,12 +75,16 @@ export class Analyzer {
         return analyzePython(req.text, { path: req.path, rules, moduleName: context?.moduleName, modules });
       }
       case 'typescript':
-        // Loaded on first use: the TypeScript compiler costs ~0.3 s and ~40 MB.
-        this.tsEngine ??= new (loadTypeScriptEngine().TypeScriptEngine)();
-        return this.tsEngine.analyze(req.path, req.text, req.version, rules);
+        return this.typescript().analyze(req.path, req.text, req.version, rules);
       default:
         return { findings: [], notes: [] };
     }
+  }
+
+  /** Loaded on first use: the TypeScript compiler costs ~0.3 s and ~40 MB. */
+  private typescript(): TypeScriptEngine {
+    this.tsEngine ??= new (loadTypeScriptEngine().TypeScriptEngine)(this.typescriptOptions);
+    return this.tsEngine;
   }
 
   /** The TypeScript programs held now (none before the first TS/JS file). */
@@ -95,7 +103,12 @@ export class Analyzer {
    * See DocumentUpdateOptions for partial results and what runs before a whole analysis.
    */
   analyzeOpen(req: AnalyzeRequest, update: DocumentUpdateOptions = {}): DocumentAnalysis {
-    if (languageOf(req.path) !== 'python') {
+    const language = languageOf(req.path);
+    if (language === 'typescript') {
+      // An edit inside one function checks only that function (engine/ts/units.ts).
+      return this.typescript().analyzeOpen(req.path, req.text, req.rules ?? defaultRuleSettings(), { allowPartial: update.allowPartial });
+    }
+    if (language !== 'python') {
       update.beforeWholeAnalysis?.();
       return { ...this.analyze(req), incremental: false, partial: false };
     }
@@ -107,6 +120,7 @@ export class Analyzer {
 
   /** Forgets what `analyzeOpen` kept for the document. */
   close(path: string): void {
+    this.tsEngine?.close(path);
     this.openDocuments.get(path)?.dispose();
     this.openDocuments.delete(path);
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeFilesInParallel, threadsFor, type ParallelOutcome, type WorkerEngineSettings } from '../../src/cli/parallel';
+import { analyzeFilesInParallel, threadsFor, threadsForItems, type ParallelOutcome, type WorkerEngineSettings } from '../../src/cli/parallel';
 import { Analyzer } from '../../src/engine/analyzer';
 import { cliPythonProjects } from '../../src/engine/project/projects';
 import { defaultRuleSettings } from '../../src/engine/rules';
@@ -54,6 +54,15 @@ describe('analyzeFilesInParallel', () => {
     assert.equal(threadsFor(30, { threads: 8 }), 1);
     assert.equal(threadsFor(50, { threads: 8 }), 2);
     assert.equal(threadsFor(0, { threads: 8 }), 1);
+  });
+
+  it('TypeScript files share one thread (one program per tsconfig), the other files spread over the rest', () => {
+    const files = (n: number, ext: string) => Array.from({ length: n }, (_, i) => ({ path: `/w/f${i}.${ext}` }));
+    assert.equal(threadsForItems(files(1000, 'ts'), { threads: 8 }), 1);
+    assert.equal(threadsForItems([...files(1000, 'ts'), ...files(10, 'py')], { threads: 8 }), 2);
+    assert.equal(threadsForItems([...files(1000, 'ts'), ...files(1000, 'py')], { threads: 8 }), 8);
+    assert.equal(threadsForItems([...files(10, 'tsx'), ...files(100, 'py')], { threads: 2 }), 2);
+    assert.equal(threadsForItems(files(100, 'py'), { threads: 8 }), 4);
   });
 
   it('a cold run on workers saves every summary they made: a warm run parses no library file', { skip: process.platform === 'win32' && 'the fake interpreter is a shell script' }, async () => {

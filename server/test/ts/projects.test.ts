@@ -1,6 +1,6 @@
 // Which project a file is checked in, and that open documents (not the disk) are what is checked.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -147,6 +147,34 @@ describe('open documents', () => {
     assert.deepEqual(engine.analyze(join(dir, 'run.ts'), CALLER, 1, rules).findings.map((f) => f.severity), ['error']);
     rules.enabled['floating-promise'] = false;
     assert.deepEqual(engine.analyze(join(dir, 'run.ts'), CALLER, 1, rules).findings, []);
+    engine.dispose();
+  });
+});
+
+describe('program reuse', () => {
+  test('two copies of one package (a redirect) do not make every analysis build a new program', () => {
+    const pkg = JSON.stringify({ name: 'dup', version: '1.0.0', types: 'index.d.ts' });
+    const dir = write({
+      'tsconfig.json': TSCONFIG,
+      'node_modules/dup/package.json': pkg,
+      'node_modules/dup/index.d.ts': 'export declare function load(): Promise<void>;\n',
+      'node_modules/wrap/package.json': JSON.stringify({ name: 'wrap', version: '1.0.0', types: 'index.d.ts' }),
+      'node_modules/wrap/index.d.ts': "export { load as wrapped } from 'dup';\n",
+      'node_modules/wrap/node_modules/dup/package.json': pkg,
+      'node_modules/wrap/node_modules/dup/index.d.ts': 'export declare function load(): Promise<void>;\n',
+      'main.ts': "import { load } from 'dup';\nimport { wrapped } from 'wrap';\nload();\nwrapped();\n",
+    });
+    // the second copy is newer: modification times differ, contents do not
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(dir, 'node_modules/wrap/node_modules/dup/index.d.ts'), later, later);
+    const engine = new TypeScriptEngine({ wholePrograms: true });
+    const main = join(dir, 'main.ts');
+    const text = "import { load } from 'dup';\nimport { wrapped } from 'wrap';\nload();\nwrapped();\n";
+    assert.deepEqual(lines(engine, main, text), ['3 floating-promise', '4 floating-promise']);
+    const program = () => (engine as unknown as { projects: { liveProjects(): { program(): unknown }[] } }).projects.liveProjects()[0].program();
+    const first = program();
+    assert.deepEqual(lines(engine, main, text), ['3 floating-promise', '4 floating-promise']);
+    assert.equal(program(), first, 'the same program and type checker serve the second analysis');
     engine.dispose();
   });
 });

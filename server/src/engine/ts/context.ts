@@ -1,9 +1,10 @@
 // What a TypeScript rule sees: the file, the checker (asked only about the expressions the rule
 // looks at), and how to turn offsets into the engine's line/character positions.
 import * as ts from 'typescript';
-import type { AwaitableKind, Fix, Range, RuleId } from '../types';
+import type { AwaitableKind, Fix, Range, RuleId, Severity } from '../types';
 import { lineStarts, positionAt } from '../text';
 import type { Insertion } from './serviceFixes';
+import { unparen } from './syntax';
 
 export interface RawFinding {
   rule: RuleId;
@@ -13,10 +14,29 @@ export interface RawFinding {
   fixes: Fix[];
   awaitable?: AwaitableKind;
   callee?: string;
+  /** The finding is shown at most at this severity (a fact about the callee makes it less likely to matter). */
+  severityCap?: Severity;
+}
+
+/**
+ * Line starts of the texts analysed last: an edit in an open document needs those of the text before
+ * and after it, the rules and the suppressions those of the same text again; computing them walks
+ * the whole text, which on a large file costs as much as checking the edited function.
+ */
+const recentStarts: { text: string; starts: number[] }[] = [];
+
+export function lineStartsOf(text: string): number[] {
+  const hit = recentStarts.find((e) => e.text === text);
+  if (hit) return hit.starts;
+  const starts = lineStarts(text);
+  recentStarts.unshift({ text, starts });
+  recentStarts.length = Math.min(recentStarts.length, 3);
+  return starts;
 }
 
 export class RuleContext {
   readonly sf: ts.SourceFile;
+  readonly program: ts.Program;
   readonly checker: ts.TypeChecker;
   readonly options: ts.CompilerOptions;
   readonly isJs: boolean;
@@ -26,13 +46,14 @@ export class RuleContext {
   readonly makeAsyncRequests: { fix: Fix; awaits: Insertion[] }[] = [];
   private readonly starts: number[];
 
-  constructor(sf: ts.SourceFile, checker: ts.TypeChecker, options: ts.CompilerOptions) {
+  constructor(sf: ts.SourceFile, program: ts.Program) {
     this.sf = sf;
-    this.checker = checker;
-    this.options = options;
+    this.program = program;
+    this.checker = program.getTypeChecker();
+    this.options = program.getCompilerOptions();
     this.isJs = /\.[cm]?jsx?$/i.test(sf.fileName);
     this.newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
-    this.starts = lineStarts(sf.text);
+    this.starts = lineStartsOf(sf.text);
   }
 
   typeOf(node: ts.Node): ts.Type {
@@ -56,11 +77,7 @@ export class RuleContext {
   }
 }
 
-/** The expression inside any parentheses. */
-export function unparen(node: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(node)) node = node.expression;
-  return node;
-}
+export { unparen } from './syntax';
 
 /** The callee as written (`api.save`, `fetchUser`), for hovers and explanations. */
 export function calleeText(ctx: RuleContext, node: ts.Node): string | undefined {

@@ -4,11 +4,18 @@
 // exemption), except that every thenable counts, not only the built-in Promise
 // (typescript-eslint's checkThenables is off by default): a dropped PromiseLike or a query
 // builder's thenable loses its rejection all the same; and removing promises from an array
-// (`splice`, `shift`, `pop`) is not dropping them (see isArrayRemoval).
+// (`splice`, `shift`, `pop`) is not dropping them (see isArrayRemoval); and a call of an async
+// function of the project that cannot reject (cannotReject.ts) drops no rejection: it is not
+// reported when that is proven, and reported at information level, saying why, when only a
+// statement of its `catch` block could still throw.
 import * as ts from 'typescript';
 import type { Fix } from '../types';
+import { declaredReturnTypes } from './callReturn';
+import { cannotReject } from './cannotReject';
 import { calleeText, unparen, type RuleContext } from './context';
+import { exactCallee } from './exactCallee';
 import { addAwait, addCatch, addVoid, makeAsync, suppress, withPreferred } from './fixes';
+import { isAssignmentOperator, maybeThenableValue } from './syntax';
 import { hasCatchMethod, isNullable, isSometimesThenable, isThenableArray } from './thenable';
 
 export const RULE = 'floating-promise' as const;
@@ -19,6 +26,8 @@ type Problem = 'promise' | 'array' | 'useless-handler';
 interface Unhandled {
   problem: Problem;
   node: ts.Expression;
+  /** The callee catches everything its body throws; only its `catch` block could still reject. */
+  unlessHandlerThrows?: string;
 }
 
 const MESSAGES: Record<Problem, string> = {
@@ -30,20 +39,45 @@ const MESSAGES: Record<Problem, string> = {
 export function checkFloatingPromise(ctx: RuleContext, node: ts.Node): void {
   if (!ts.isExpressionStatement(node)) return;
   const expr = node.expression;
+  if (!mayFloat(expr)) return;
   const found = unhandled(ctx, expr);
   if (!found) return;
   ctx.report({
     rule: RULE,
     node: expr,
-    message: MESSAGES[found.problem],
+    message: found.unlessHandlerThrows
+      ? `“${found.unlessHandlerThrows}” catches every error of its body, so its promise rejects only if its catch block throws; it is still neither awaited nor handled here.`
+      : MESSAGES[found.problem],
     fixes: fixesFor(ctx, node, expr, found),
     awaitable: 'awaitable',
     callee: calleeText(ctx, expr),
+    ...(found.unlessHandlerThrows ? { severityCap: 'information' as const } : {}),
   });
 }
 
-function isAssignment(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+/** Syntactically, the statement's value could be a thenable or an array of them (no type needed to rule out `x = 1;`, `i++;`). */
+function mayFloat(raw: ts.Expression): boolean {
+  const expr = unparen(raw);
+  if (ts.isArrayLiteralExpression(expr)) return true;
+  if (ts.isAwaitExpression(expr)) {
+    const operand = unparen(expr.expression);
+    return ts.isArrayLiteralExpression(operand) || maybeThenableValue(operand);
+  }
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.CommaToken) return mayFloat(expr.left) || mayFloat(expr.right);
+  return maybeThenableValue(expr);
+}
+
+/**
+ * Whether the call's value could be a thenable or an array of thenables (`awaited`: once awaited),
+ * answered from the callee's declared signatures when they settle it, without resolving the call.
+ */
+function callMayFloat(ctx: RuleContext, call: ts.CallExpression, awaited: boolean): boolean {
+  const returns = declaredReturnTypes(ctx.checker, call);
+  if (!returns) return true;
+  const { checker } = ctx;
+  return returns.some((t) =>
+    awaited ? isThenableArray(checker, checker.getAwaitedType(t) ?? t, call) : isSometimesThenable(checker, t, call) || isThenableArray(checker, t, call),
+  );
 }
 
 function memberName(callee: ts.Expression): string | undefined {
@@ -58,13 +92,19 @@ function memberName(callee: ts.Expression): string | undefined {
 function unhandled(ctx: RuleContext, raw: ts.Expression): Unhandled | undefined {
   const expr = unparen(raw);
   if (ts.isBinaryExpression(expr)) {
-    if (isAssignment(expr.operatorToken.kind)) return undefined; // the value is kept
+    if (isAssignmentOperator(expr.operatorToken.kind)) return undefined; // the value is kept
     if (expr.operatorToken.kind === ts.SyntaxKind.CommaToken) {
       return unhandled(ctx, expr.left) ?? unhandled(ctx, expr.right);
     }
   }
   if (ts.isVoidExpression(expr)) return undefined;
   if (ts.isCallExpression(expr) && isArrayRemoval(ctx, expr, memberName(expr.expression))) return undefined;
+  if (!mayFloat(expr)) return undefined;
+  if (ts.isCallExpression(expr) && !callMayFloat(ctx, expr, false)) return undefined;
+  if (ts.isAwaitExpression(expr)) {
+    const operand = unparen(expr.expression);
+    if (ts.isCallExpression(operand) && !callMayFloat(ctx, operand, true)) return undefined;
+  }
   const type = ctx.typeOf(expr);
   if (isThenableArray(ctx.checker, type, expr)) return { problem: 'array', node: expr };
   if (ts.isAwaitExpression(expr)) return undefined;
@@ -116,9 +156,20 @@ function unhandledCall(ctx: RuleContext, call: ts.CallExpression): Problem | Unh
   } else if (name === 'finally') {
     return unhandled(ctx, (call.expression as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
   } else {
-    return 'promise';
+    return callOfFunctionThatCannotReject(ctx, call);
   }
   return ctx.typeOf(handler).getCallSignatures().length > 0 ? undefined : 'useless-handler';
+}
+
+/** 'promise', unless the call runs an async function of the project that cannot reject (cannotReject.ts). */
+function callOfFunctionThatCannotReject(ctx: RuleContext, call: ts.CallExpression): Problem | Unhandled | undefined {
+  const callee = exactCallee(ctx.checker, ctx.program, call);
+  if (!callee) return 'promise';
+  const fact = cannotReject(ctx.checker, callee);
+  if (fact === 'proven') return undefined;
+  if (fact === 'no') return 'promise';
+  const name = callee.name && !ts.isComputedPropertyName(callee.name) ? callee.name.getText() : (callee.parent as ts.NamedDeclaration).name?.getText();
+  return { problem: 'promise', node: call, unlessHandlerThrows: name ?? 'this function' };
 }
 
 function fixesFor(ctx: RuleContext, stmt: ts.ExpressionStatement, expr: ts.Expression, found: Unhandled): Fix[] {

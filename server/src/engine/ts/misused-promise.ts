@@ -7,13 +7,33 @@
 //    JSX attributes, object properties, return values, variables and assignments, and class or
 //    interface members overriding a void-returning member;
 //  - a thenable spread into an object.
-// Two differences: a handler given to removeEventListener/removeListener/off is not reported,
-// since it is never called there; an array predicate is reported only when it always returns a
-// thenable, since `.filter((p) => p)` over `Promise | null` values is a null test.
+// Differences, each with fixtures on both sides:
+//  - a handler given to removeEventListener/removeListener/off is not reported: it is never called
+//    there;
+//  - an array predicate is reported only when it always returns a thenable, since `.filter((p) => p)`
+//    over `Promise | null` values is a null test;
+//  - an async callback given to a parameter that the callee (a function of the project whose body is
+//    certain) awaits, returns or hands to `await`/`.catch`/`Promise.all` is not reported
+//    (callbackHandled.ts);
+//  - an async function literal that cannot reject (cannotReject.ts) given where a void callback is
+//    expected drops no rejection: not reported when proven, information level when only its catch
+//    block could throw;
+//  - an async callback given to `setTimeout`, `setInterval`, `setImmediate` or `queueMicrotask` is
+//    reported even where the DOM types its parameter `TimerHandler` (`string | Function`), which is
+//    not a void-returning function type: the timer drops the promise all the same;
+//  - a condition that reads a class field declared without initializer and not assigned in the
+//    constructor is a presence test of a lazily initialised value, not reported;
+//  - a condition whose operand is a type assertion (`x as Promise<T>`, `x!`) is judged by the
+//    type of the asserted expression: `(gen?.() as Promise<T>) || fallback` tests for undefined.
 import * as ts from 'typescript';
 import type { Fix } from '../types';
+import { callbackHandled } from './callbackHandled';
+import { declaredReturnTypes } from './callReturn';
 import { calleeText, unparen, type RuleContext } from './context';
+import { cannotReject } from './cannotReject';
+import { exactCallee, type FunctionWithBody } from './exactCallee';
 import { addAwait, suppress, withPreferred } from './fixes';
+import { isAssignmentOperator, maybeReturnsThenable, maybeThenableFunction, maybeThenableValue } from './syntax';
 import { isAlwaysThenable, isSometimesThenable, isVoidReturningFunction, returnsThenable, unionParts } from './thenable';
 
 export const RULE = 'misused-promise' as const;
@@ -27,6 +47,7 @@ type Problem =
   | 'void-return'
   | 'void-variable'
   | 'void-inherited'
+  | 'timer'
   | 'spread';
 
 const MESSAGES: Record<Problem, string> = {
@@ -44,6 +65,7 @@ const MESSAGES: Record<Problem, string> = {
     'A function returning a Promise is assigned where a void-returning function is expected: its rejection goes unhandled.',
   'void-inherited':
     'This member returns a Promise but overrides or implements a void-returning one: callers through the base type drop the promise.',
+  timer: 'The timer ignores what its callback returns: the callback’s promise is dropped, and its rejection goes unhandled.',
   spread: 'Spreading a Promise copies none of its result. Did you mean to “await” it?',
 };
 
@@ -53,17 +75,25 @@ type Checker = ts.TypeChecker & {
   getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined;
 };
 
-export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => void {
+export interface MisusedPromiseCheck {
+  /** Checks one node (called for every node of what is analysed). */
+  visit(node: ts.Node): void;
+  /** The override check of one class member alone (the class node is not visited when only the member is analysed). */
+  member(member: ts.ClassElement): void;
+}
+
+export function createMisusedPromiseCheck(ctx: RuleContext): MisusedPromiseCheck {
   const checker = ctx.checker as Checker;
   const checked = new Set<ts.Node>();
 
-  const report = (node: ts.Node, problem: Problem): void => {
+  const report = (node: ts.Node, problem: Problem, message = MESSAGES[problem], severityCap?: 'information'): void => {
     if (checked.has(node)) return;
     checked.add(node);
     ctx.report({
       rule: RULE,
       node,
-      message: MESSAGES[problem],
+      message,
+      ...(severityCap ? { severityCap } : {}),
       fixes: fixesFor(ctx, node, problem),
       awaitable: 'awaitable',
       callee: calleeText(ctx, node),
@@ -88,15 +118,36 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
       return;
     }
     if (checked.has(node)) return;
-    if (isAlwaysThenable(checker, ctx.typeOf(node), node)) report(node, 'conditional');
+    if (!maybeThenableValue(node) && !isAssertion(node)) return;
+    if (ts.isCallExpression(node)) {
+      const returns = declaredReturnTypes(checker, node);
+      if (returns && !returns.some((t) => isAlwaysThenable(checker, t, node))) return;
+    }
+    if (isAlwaysThenable(checker, ctx.typeOf(node), node) && !isPresenceTest(node)) report(node, 'conditional');
     else checked.add(node);
+  }
+
+  /** Reads that test whether a value is there yet, whatever its declared type says (see the header). */
+  function isPresenceTest(node: ts.Expression): boolean {
+    if (isAssertion(node)) {
+      let inner: ts.Expression = node;
+      while (isAssertion(inner)) inner = unparen(inner.expression);
+      return !isAlwaysThenable(checker, ctx.typeOf(inner), inner);
+    }
+    return isLazyField(node);
+  }
+
+  function isLazyField(node: ts.Expression): boolean {
+    if (!ts.isPropertyAccessExpression(node)) return false;
+    const decls = checker.getSymbolAtLocation(node.name)?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => ts.isPropertyDeclaration(d) && !d.initializer && !assignedInConstructor(d));
   }
 
   function checkArrayPredicate(call: ts.CallExpression): void {
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || !ARRAY_PREDICATES.has(callee.name.text)) return;
     const callback = call.arguments[0];
-    if (!callback) return;
+    if (!callback || !maybeThenableFunction(callback)) return;
     const objectType = checker.getApparentType(ctx.typeOf(callee.expression));
     const isArray = unionParts(objectType)
       .flatMap((t) => (t.isIntersection() ? t.types : [t]))
@@ -152,24 +203,59 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
   }
 
   function checkArguments(call: ts.CallExpression | ts.NewExpression): void {
-    if (!call.arguments?.some(mayBeFunction)) return; // no type information needed for `f(1, 'a')`
+    const args = call.arguments;
+    if (!args?.length) return;
+    // arguments that could be functions returning a thenable, decided without the checker where the syntax settles it
+    const candidates = args.map((_, i) => i).filter((i) => maybeThenableFunction(args[i]));
+    if (candidates.length === 0) return;
     if (ts.isCallExpression(call) && isListenerRemoval(call)) return;
     if (ts.isCallExpression(call) && isPromiseFinally(call)) return;
+    const returning = candidates.filter((i) => isAsyncFunction(args[i]) || returnsThenableAt(args[i]));
+    if (returning.length === 0) return;
     const voidAt = voidArgumentIndices(call);
-    call.arguments.forEach((arg, i) => {
-      if (voidAt.has(i) && returnsThenableAt(arg)) report(arg, 'void-argument');
-    });
+    const timer = ts.isCallExpression(call) ? globalTimerName(call) : undefined;
+    for (const i of returning) {
+      const problem: Problem | undefined = voidAt.has(i) ? 'void-argument' : timer && i === 0 ? 'timer' : undefined;
+      if (!problem || (ts.isCallExpression(call) && handledByCallee(call, i))) continue;
+      // an async function literal that cannot reject drops nothing when its promise is ignored
+      const literal = unparen(args[i]);
+      const fact = ts.isArrowFunction(literal) || ts.isFunctionExpression(literal) ? cannotReject(checker, literal as FunctionWithBody) : 'no';
+      if (fact === 'proven') continue;
+      const message =
+        fact === 'unless-handler-throws'
+          ? 'This async callback catches every error of its body, so its promise rejects only if its catch block throws; the caller still drops the promise.'
+          : problem === 'timer'
+            ? `“${timer}” ignores what its callback returns: the callback’s promise is dropped, and its rejection goes unhandled.`
+            : undefined;
+      report(args[i], problem, message, fact === 'unless-handler-throws' ? 'information' : undefined);
+    }
+  }
+
+  /** The callee is a function of the project that awaits (or otherwise handles) what this parameter returns. */
+  function handledByCallee(call: ts.CallExpression, index: number): boolean {
+    const callee = exactCallee(checker, ctx.program, call);
+    return !!callee && callbackHandled(checker, callee, call, index);
+  }
+
+  /** `setTimeout(...)` and its kin, the global ones (from the lib or @types/node declarations). */
+  function globalTimerName(call: ts.CallExpression): string | undefined {
+    let callee = unparen(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && GLOBAL_OBJECTS.has(callee.expression.text)) callee = callee.name;
+    if (!ts.isIdentifier(callee) || !TIMERS.has(callee.text)) return undefined;
+    const decls = checker.getSymbolAtLocation(callee)?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => d.getSourceFile().isDeclarationFile) ? callee.text : undefined;
   }
 
   function checkProperty(prop: ts.ObjectLiteralElementLike): void {
     if (ts.isPropertyAssignment(prop)) {
+      if (!maybeThenableFunction(prop.initializer)) return;
       const contextual = checker.getContextualType(prop.initializer);
       if (isVoidFn(contextual, prop.initializer) && returnsThenableAt(prop.initializer)) report(prop.initializer, 'void-property');
     } else if (ts.isShorthandPropertyAssignment(prop)) {
       const contextual = checker.getContextualType(prop.name);
       if (isVoidFn(contextual, prop.name) && returnsThenableAt(prop.name)) report(prop.name, 'void-property');
     } else if (ts.isMethodDeclaration(prop) && !ts.isComputedPropertyName(prop.name)) {
-      if (!returnsThenableAt(prop)) return;
+      if (!maybeReturnsThenable(prop) || !returnsThenableAt(prop)) return;
       const objType = checker.getContextualType(prop.parent as ts.ObjectLiteralExpression);
       if (!objType) return;
       const name = prop.name.getText(ctx.sf);
@@ -181,29 +267,33 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
   }
 
   function checkReturn(ret: ts.ReturnStatement): void {
-    if (!ret.expression || !ts.findAncestor(ret, ts.isFunctionLike)) return;
+    if (!ret.expression || !maybeThenableFunction(ret.expression)) return;
+    const fn = ts.findAncestor(ret, ts.isFunctionLike);
+    // a declaration without a return type has no contextual return type to compare with
+    if (!fn || (!fn.type && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !(ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)))) return;
     const contextual = checker.getContextualType(ret.expression);
     if (isVoidFn(contextual, ret.expression) && returnsThenableAt(ret.expression)) report(ret.expression, 'void-return');
   }
 
   function checkVariable(decl: ts.VariableDeclaration): void {
-    if (!decl.initializer || !decl.type) return;
+    if (!decl.initializer || !decl.type || !maybeThenableFunction(decl.initializer)) return;
     if (isVoidFn(ctx.typeOf(decl.name), decl.initializer) && returnsThenableAt(decl.initializer)) {
       report(decl.initializer, 'void-variable');
     }
   }
 
   function checkAssignment(bin: ts.BinaryExpression): void {
+    if (!maybeThenableFunction(bin.right)) return;
     if (isVoidFn(ctx.typeOf(bin.left), bin.left) && returnsThenableAt(bin.right)) report(bin.right, 'void-variable');
   }
 
-  function checkInherited(decl: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): void {
+  function checkInherited(decl: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, only?: ts.ClassElement): void {
     const heritage = (decl.heritageClauses ?? []).flatMap((c) => c.types).map((t) => ctx.typeOf(t));
     if (heritage.length === 0) return;
-    for (const member of decl.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+    for (const member of (only ? [only] : decl.members) as readonly (ts.ClassElement | ts.TypeElement)[]) {
       if (!member.name || ts.isComputedPropertyName(member.name)) continue;
       if (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
-      if (!returnsThenableAt(member)) continue;
+      if (!memberMayReturnThenable(member) || !returnsThenableAt(member)) continue;
       const name = member.name.getText(ctx.sf);
       for (const base of heritage) {
         const baseMember = base.getProperty(name);
@@ -215,7 +305,7 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
     }
   }
 
-  return (node: ts.Node): void => {
+  const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case ts.SyntaxKind.IfStatement:
       case ts.SyntaxKind.WhileStatement:
@@ -238,7 +328,7 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
       case ts.SyntaxKind.BinaryExpression: {
         const b = node as ts.BinaryExpression;
         if (isLogical(b.operatorToken.kind)) checkConditional(b, false);
-        else if (b.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && b.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        else if (isAssignmentOperator(b.operatorToken.kind)) {
           checkAssignment(b);
         }
         break;
@@ -252,7 +342,7 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
         break;
       case ts.SyntaxKind.JsxAttribute: {
         const init = (node as ts.JsxAttribute).initializer;
-        if (init && ts.isJsxExpression(init) && init.expression) {
+        if (init && ts.isJsxExpression(init) && init.expression && maybeThenableFunction(init.expression)) {
           if (isVoidFn(checker.getContextualType(init), init) && returnsThenableAt(init.expression)) report(init, 'void-attribute');
         }
         break;
@@ -276,11 +366,56 @@ export function createMisusedPromiseCheck(ctx: RuleContext): (node: ts.Node) => 
       case ts.SyntaxKind.SpreadAssignment:
       case ts.SyntaxKind.SpreadElement: {
         const e = (node as ts.SpreadAssignment | ts.SpreadElement).expression;
-        if (isSometimesThenable(checker, ctx.typeOf(e), e)) report(e, 'spread');
+        if (maybeThenableValue(e) && isSometimesThenable(checker, ctx.typeOf(e), e)) report(e, 'spread');
         break;
       }
     }
   };
+  const member = (m: ts.ClassElement): void => {
+    if (ts.isClassLike(m.parent)) checkInherited(m.parent, m);
+  };
+  return { visit, member };
+}
+
+const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
+
+function isAssertion(node: ts.Expression): node is ts.AsExpression | ts.TypeAssertion | ts.NonNullExpression | ts.SatisfiesExpression {
+  return ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node);
+}
+
+function isAsyncFunction(node: ts.Expression): boolean {
+  const e = unparen(node);
+  return (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && !e.asteriskToken && (ts.getCombinedModifierFlags(e) & ts.ModifierFlags.Async) !== 0;
+}
+
+/** A class or interface member whose value, syntactically, could be a function returning a thenable. */
+function memberMayReturnThenable(member: ts.ClassElement | ts.TypeElement): boolean {
+  if (ts.isMethodDeclaration(member) || ts.isMethodSignature(member)) return maybeReturnsThenable(member);
+  if (ts.isPropertyDeclaration(member) && member.initializer && !member.type) return maybeThenableFunction(member.initializer);
+  return true;
+}
+
+/** `this.name = ...` somewhere in the constructor of the field's class (not in nested functions). */
+function assignedInConstructor(field: ts.PropertyDeclaration): boolean {
+  const name = field.name.getText();
+  const ctor = field.parent.members.find(ts.isConstructorDeclaration);
+  if (!ctor?.body) return (ts.getCombinedModifierFlags(field) & ts.ModifierFlags.Abstract) !== 0;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (ts.isFunctionLike(n) && !ts.isArrowFunction(n))) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      n.left.name.getText() === name
+    ) {
+      found = true;
+    } else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(ctor.body, visit);
+  return found;
 }
 
 /**
@@ -292,19 +427,6 @@ const LISTENER_REMOVALS = new Set(['removeEventListener', 'removeListener', 'off
 function isListenerRemoval(call: ts.CallExpression): boolean {
   const callee = call.expression;
   return ts.isPropertyAccessExpression(callee) && LISTENER_REMOVALS.has(callee.name.text);
-}
-
-/** Syntactically, the argument could be a function (a literal never is). */
-function mayBeFunction(arg: ts.Expression): boolean {
-  return !(
-    ts.isLiteralExpression(arg) ||
-    ts.isTemplateExpression(arg) ||
-    ts.isObjectLiteralExpression(arg) ||
-    ts.isArrayLiteralExpression(arg) ||
-    arg.kind === ts.SyntaxKind.TrueKeyword ||
-    arg.kind === ts.SyntaxKind.FalseKeyword ||
-    arg.kind === ts.SyntaxKind.NullKeyword
-  );
 }
 
 function isLogical(kind: ts.SyntaxKind): boolean {

@@ -1,12 +1,16 @@
 // One TypeScript LanguageService for one tsconfig/jsconfig (or one inferred project), fed with
 // the editor's open documents and the files on disk.
 //
-// Memory: the program's roots are the documents that were analysed (at most MAX_OPEN_DOCUMENTS,
-// least recently used dropped first) plus the project's declaration files, not every file the
-// config includes. So one open file in a huge project loads only what that file imports,
-// transitively, not a second copy of the whole program VS Code's own TypeScript server holds.
+// Memory: in the editor the program's roots are the documents that were analysed (at most
+// MAX_OPEN_DOCUMENTS, least recently used dropped first) plus the project's declaration files, not
+// every file the config includes. So one open file in a huge project loads only what that file
+// imports, transitively, not a second copy of the whole program VS Code's own TypeScript server
+// holds. A batch run (the CLI) that will analyse every file asks for the whole program at once
+// (`wholeProgram`): one program and one type checker serve every file, instead of a new program
+// each time a file outside the current one's import graph comes up.
 import * as ts from 'typescript';
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 
 const MAX_OPEN_DOCUMENTS = 64;
 /** Files on disk are re-stat'ed at most this often to notice changes made outside the editor. */
@@ -32,12 +36,60 @@ interface OpenDocument {
   snapshot: ts.IScriptSnapshot;
 }
 
+/**
+ * A document's text that knows what changed since the text before it, so the language service
+ * re-parses only the edited region (TypeScript's incremental parser) instead of the whole file.
+ */
+class EditedSnapshot implements ts.IScriptSnapshot {
+  constructor(
+    private readonly text: string,
+    private previous: ts.IScriptSnapshot | undefined,
+    private readonly change: ts.TextChangeRange | undefined,
+  ) {
+    // Only the latest edit is ever asked for: do not keep a chain of every earlier text alive.
+    if (previous instanceof EditedSnapshot) previous.previous = undefined;
+  }
+
+  getText(start: number, end: number): string {
+    return this.text.substring(start, end);
+  }
+
+  getLength(): number {
+    return this.text.length;
+  }
+
+  getChangeRange(old: ts.IScriptSnapshot): ts.TextChangeRange | undefined {
+    return old === this.previous ? this.change : undefined;
+  }
+}
+
+/** The one region that differs between two texts (common prefix and suffix), as TypeScript describes an edit. */
+export function changeBetween(before: string, after: string): ts.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  // whole blocks first (a native comparison), then character by character
+  const BLOCK = 256;
+  let start = 0;
+  while (start + BLOCK <= max && before.substr(start, BLOCK) === after.substr(start, BLOCK)) start += BLOCK;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail + BLOCK <= max - start && before.substr(before.length - tail - BLOCK, BLOCK) === after.substr(after.length - tail - BLOCK, BLOCK)) tail += BLOCK;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return ts.createTextChangeRange(ts.createTextSpan(start, before.length - tail - start), after.length - tail - start);
+}
+
 interface DiskEntry {
   mtimeMs: number;
   checkedAt: number;
+  version: string;
 }
 
-/** The disk side, shared by every project: file versions from modification times. */
+/**
+ * The disk side, shared by every project: a file's version is a digest of its content, re-read when
+ * its modification time changes. Not the modification time itself: two copies of one package in
+ * different node_modules folders become one source file in a program (a redirect, which answers
+ * with the first copy's version), and copies installed at different times would then never look
+ * up to date, so every analysis would build a new program.
+ */
 export class DiskVersions {
   private entries = new Map<string, DiskEntry>();
 
@@ -49,12 +101,15 @@ export class DiskVersions {
       try {
         mtimeMs = statSync(path).mtimeMs;
       } catch {
-        // missing file: version -1; getScriptSnapshot returns undefined for it
+        // missing file: getScriptSnapshot returns undefined for it
       }
-      e = { mtimeMs, checkedAt: now };
-      this.entries.set(path, e);
+      if (e && e.mtimeMs === mtimeMs) e.checkedAt = now;
+      else {
+        e = { mtimeMs, checkedAt: now, version: mtimeMs < 0 ? 'missing' : digestOf(path) };
+        this.entries.set(path, e);
+      }
     }
-    return `d${e.mtimeMs}`;
+    return e.version;
   }
 
   forget(path: string): void {
@@ -66,6 +121,14 @@ export class DiskVersions {
   }
 }
 
+function digestOf(path: string): string {
+  try {
+    return `d${createHash('sha1').update(readFileSync(path)).digest('base64url').slice(0, 20)}`;
+  } catch {
+    return 'missing';
+  }
+}
+
 export class TsProject {
   readonly spec: ProjectSpec;
   lastUsed = Date.now();
@@ -73,16 +136,17 @@ export class TsProject {
   private readonly open = new Map<string, OpenDocument>();
   /** The language service asks for every file's snapshot on each update: read each version once. */
   private readonly onDisk = new Map<string, { version: string; snapshot: ts.IScriptSnapshot }>();
-  private readonly declarationRoots: string[];
+  /** The project's declaration files, or every file of its config for a whole program. */
+  private readonly configRoots: string[];
   private openVersion = 0;
 
-  constructor(spec: ProjectSpec, registry: ts.DocumentRegistry, disk: DiskVersions, libDir: string) {
+  constructor(spec: ProjectSpec, registry: ts.DocumentRegistry, disk: DiskVersions, libDir: string, wholeProgram = false) {
     this.spec = spec;
-    this.declarationRoots = [...spec.fileNames].filter((f) => /\.d\.[cm]?ts$/.test(f));
+    this.configRoots = wholeProgram ? [...spec.fileNames] : [...spec.fileNames].filter((f) => /\.d\.[cm]?ts$/.test(f));
     const host: ts.LanguageServiceHost & { useSourceOfProjectReferenceRedirect(): boolean } = {
       getCompilationSettings: () => spec.options,
       getProjectReferences: () => spec.projectReferences,
-      getScriptFileNames: () => [...this.declarationRoots, ...this.open.keys()],
+      getScriptFileNames: () => this.rootNames(),
       getScriptVersion: (path) => {
         const doc = this.open.get(path);
         return doc ? `o${doc.version}` : disk.version(path);
@@ -116,9 +180,9 @@ export class TsProject {
       // The text, not the caller's version number, decides: a caller that reuses a version for
       // new text still gets it checked, and comparing strings costs far less than a type check.
       if (doc.text !== text) {
+        doc.snapshot = new EditedSnapshot(text, doc.snapshot, changeBetween(doc.text, text));
         doc.text = text;
         doc.version = ++this.openVersion;
-        doc.snapshot = ts.ScriptSnapshot.fromString(text);
       }
       this.open.set(path, doc);
       return;
@@ -130,6 +194,15 @@ export class TsProject {
       const oldest = this.open.keys().next().value as string;
       this.open.delete(oldest);
     }
+  }
+
+  /** The declaration roots (or, for a whole program, every file of the config) and the documents analysed. */
+  private rootNames(): string[] {
+    if (this.open.size === 0) return this.configRoots;
+    const roots = [...this.configRoots];
+    const known = new Set(roots);
+    for (const path of this.open.keys()) if (!known.has(path)) roots.push(path);
+    return roots;
   }
 
   private diskSnapshot(path: string, version: string): ts.IScriptSnapshot | undefined {

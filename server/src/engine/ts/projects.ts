@@ -67,9 +67,12 @@ export class ProjectRegistry {
   private readonly specs = new Map<string, { version: string; spec: ProjectSpec | undefined }>();
   private readonly configOfDir = new Map<string, string | undefined>();
   private readonly libDir: string;
+  /** Programs of every file their config includes (a batch run), not only of the documents analysed. */
+  private readonly wholePrograms: boolean;
 
-  constructor(libDir: string) {
+  constructor(libDir: string, wholePrograms = false) {
     this.libDir = libDir;
+    this.wholePrograms = wholePrograms;
   }
 
   /** The project for `path` (normalised), creating its language service when needed. */
@@ -93,7 +96,7 @@ export class ProjectRegistry {
     if (project) {
       this.live.delete(spec.key); // re-insert as most recently used
     } else {
-      project = new TsProject(spec, this.documentRegistry, this.disk, this.libDir);
+      project = new TsProject(spec, this.documentRegistry, this.disk, this.libDir, this.wholePrograms);
     }
     this.live.set(spec.key, project);
     while (this.live.size > MAX_PROJECTS) {

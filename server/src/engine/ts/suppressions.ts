@@ -4,9 +4,15 @@
 //   /* eslint-disable @typescript-eslint/no-misused-promises */ ... /* eslint-enable ... */
 // As in ESLint, `eslint-disable`/`eslint-enable` count only in block comments, and text after
 // ` -- ` is a description.
+//
+// A line under `// @ts-expect-error` is not reported either: the directive says the line does not
+// type-check (TypeScript reports the directive when it does), so the types a finding there would be
+// based on are known to be wrong (typically a test calling an API with invalid arguments, which the
+// checker resolves to some overload anyway). `@ts-ignore` promises no error and suppresses nothing.
 import * as ts from 'typescript';
 import type { RuleId } from '../types';
-import { lineStarts, positionAt } from '../text';
+import { positionAt } from '../text';
+import { lineStartsOf } from './context';
 
 const ESLINT_NAMES: Record<string, RuleId> = {
   '@typescript-eslint/no-floating-promises': 'floating-promise',
@@ -22,6 +28,10 @@ interface RangeDirective {
 }
 
 const DIRECTIVE = /^\s*(asyncguard-ignore-next-line|eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?=\s|$)(.*)$/s;
+/** As TypeScript reads it: at the start of the comment, whatever follows. */
+const EXPECT_ERROR = /^[/*]*\s*@ts-expect-error/;
+/** Where a directive may start (checked to be inside a real comment before it counts). */
+const CANDIDATE = /asyncguard-ignore|eslint-(?:disable|enable)|@ts-expect-error/g;
 
 export class Suppressions {
   private readonly byLine = new Map<number, RuleSet[]>();
@@ -29,9 +39,16 @@ export class Suppressions {
   private readonly starts: number[];
 
   constructor(sf: ts.SourceFile) {
-    this.starts = lineStarts(sf.text);
-    if (!/asyncguard-ignore|eslint-(disable|enable)/.test(sf.text)) return;
-    for (const c of comments(sf)) this.read(sf.text, c);
+    this.starts = lineStartsOf(sf.text);
+    const seen = new Set<number>();
+    for (const m of sf.text.matchAll(CANDIDATE)) {
+      const c = commentAt(sf, m.index);
+      if (c && !seen.has(c.pos)) {
+        seen.add(c.pos);
+        this.read(sf.text, c);
+      }
+    }
+    this.ranges.sort((a, b) => a.offset - b.offset);
   }
 
   isSuppressed(rule: RuleId, offset: number): boolean {
@@ -48,6 +65,10 @@ export class Suppressions {
   private read(text: string, c: ts.CommentRange): void {
     const isBlock = c.kind === ts.SyntaxKind.MultiLineCommentTrivia;
     const body = isBlock ? text.slice(c.pos + 2, c.end - 2) : text.slice(c.pos + 2, c.end);
+    if (EXPECT_ERROR.test(body)) {
+      this.addLine(positionAt(this.starts, c.end).line + 1, 'all');
+      return;
+    }
     const m = DIRECTIVE.exec(body);
     if (!m) return;
     const [, directive, rest] = m;
@@ -93,25 +114,20 @@ function parseRuleList(rest: string, ours: boolean): RuleSet {
   return rules;
 }
 
-/** Every comment of the file: each follows a token on its line, or leads the next token (or end of file). */
-function comments(sf: ts.SourceFile): ts.CommentRange[] {
-  const out: ts.CommentRange[] = [];
-  const seen = new Set<number>();
-  const visit = (node: ts.Node): void => {
-    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return;
-    const children = node.getChildren(sf);
-    if (children.length === 0) {
-      const around = [...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getTrailingCommentRanges(sf.text, node.end) ?? [])];
-      for (const c of around) {
-        if (!seen.has(c.pos)) {
-          seen.add(c.pos);
-          out.push(c);
-        }
-      }
-      return;
-    }
-    children.forEach(visit);
-  };
-  visit(sf);
-  return out.sort((a, b) => a.pos - b.pos);
+/**
+ * The comment that contains `offset`, if any. Comments are trivia before a token: descend to the
+ * token whose leading trivia holds the offset and read the comments there (a comment after code on
+ * the same line is the previous token's trailing comment, found at the same place).
+ */
+function commentAt(sf: ts.SourceFile, offset: number): ts.CommentRange | undefined {
+  let node: ts.Node = sf;
+  for (;;) {
+    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return undefined;
+    const child: ts.Node | undefined = node.getChildren(sf).find((c) => c.pos <= offset && offset < c.end);
+    if (!child) break;
+    node = child;
+    if (offset < node.getStart(sf)) break; // in the trivia before this node's first token
+  }
+  const around = [...(ts.getTrailingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? [])];
+  return around.find((c) => c.pos <= offset && offset < c.end);
 }

@@ -23,8 +23,25 @@ function isThenablePart(checker: ts.TypeChecker, part: ts.Type, at: ts.Node): bo
   );
 }
 
+/**
+ * Types computed from other types (conditional, indexed access, `keyof`, template literals) are
+ * not looked into: their apparent type is their constraint, which for a deep conditional type over a
+ * large union (a JSON-schema-to-type library) costs the checker minutes, and a thenable hiding
+ * there is rare. Unknown never produces a finding.
+ */
+const COMPUTED = ts.TypeFlags.Conditional | ts.TypeFlags.Substitution | ts.TypeFlags.IndexedAccess | ts.TypeFlags.Index | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping;
+
+/** The union's members that are not computed types (see COMPUTED). */
+function knownParts(type: ts.Type): readonly ts.Type[] {
+  const parts = unionParts(type);
+  return parts.some((p) => p.flags & COMPUTED) ? parts.filter((p) => !(p.flags & COMPUTED)) : parts;
+}
+
 function apparentParts(checker: ts.TypeChecker, type: ts.Type): readonly ts.Type[] {
-  return unionParts(checker.getApparentType(type));
+  if (type.flags & COMPUTED) return [];
+  const parts = unionParts(type);
+  if (!parts.some((p) => p.flags & COMPUTED)) return unionParts(checker.getApparentType(type));
+  return knownParts(type).flatMap((p) => unionParts(checker.getApparentType(p)));
 }
 
 /** Some member of the union is thenable (`Promise<T> | undefined` counts). */
@@ -62,7 +79,7 @@ export function returnsThenable(checker: ts.TypeChecker, type: ts.Type, at: ts.N
  */
 export function isVoidReturningFunction(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): boolean {
   let hadVoid = false;
-  for (const part of unionParts(type)) {
+  for (const part of knownParts(type)) {
     for (const sig of part.getCallSignatures()) {
       const ret = sig.getReturnType();
       if (isSometimesThenable(checker, ret, at)) return false;
