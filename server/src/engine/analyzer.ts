@@ -3,9 +3,11 @@
 import { existsSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { defaultRuleSettings } from './rules';
-import type { AnalysisResult, RuleSettings } from './types';
+import type { AnalysisResult, Range, Refactor, RuleSettings } from './types';
 import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
-import { analyzePython, loadPythonEngine } from './python/index';
+import { analyzePython, loadPythonEngine, normalizeLineEnds } from './python/index';
+import { pythonRefactors } from './python/refactors/index';
+import { pythonTargetFor } from './project/pythonTarget';
 import type { EngineStats, TypeScriptEngine } from './ts/index';
 import { PythonProjects, type PythonContextSource } from './project/projects';
 import type { ModulesSeen } from './project/resultCache';
@@ -31,6 +33,13 @@ export interface AnalyzeRequest {
   rules?: RuleSettings;
   /** [CLI result cache] Filled with every module the analysis asked for and what it got. */
   modulesSeen?: ModulesSeen;
+}
+
+export interface RefactorRequest {
+  path: string;
+  text: string;
+  /** The selection, or the cursor when it is empty. */
+  range: Range;
 }
 
 export interface AnalyzerOptions {
@@ -76,6 +85,28 @@ export class Analyzer {
         return this.tsEngine.analyze(req.path, req.text, req.version, rules);
       default:
         return { findings: [], notes: [] };
+    }
+  }
+
+  /**
+   * The refactorings the user may ask for at a selection ("Run concurrently"). Python code is
+   * written for the oldest version the nearest pyproject.toml admits, else the interpreter's.
+   */
+  refactors(req: RefactorRequest): Refactor[] {
+    switch (languageOf(req.path)) {
+      case 'python': {
+        const path = req.path;
+        const interpreter = () => this.python.pythonVersion?.(path);
+        const target = isAbsolute(path) ? pythonTargetFor(path, interpreter) : { version: interpreter() };
+        const context = this.pythonContext(path);
+        const tree = this.openDocuments.get(path)?.treeOf(normalizeLineEnds(req.text));
+        return pythonRefactors(req.text, req.range, { path, modules: context?.modules, moduleName: context?.moduleName, version: target.version, tree });
+      }
+      case 'typescript':
+        this.tsEngine ??= new (loadTypeScriptEngine().TypeScriptEngine)();
+        return this.tsEngine.refactors(req.path, req.text, req.range);
+      default:
+        return [];
     }
   }
 

@@ -7,12 +7,14 @@ import * as ts from 'typescript';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultRuleSettings } from '../rules';
-import type { AnalysisResult, Finding, RuleSettings } from '../types';
+import { lineStarts, offsetAt } from '../text';
+import type { AnalysisResult, Finding, Range, Refactor, RuleSettings } from '../types';
 import { RuleContext } from './context';
 import { checkFloatingPromise } from './floating-promise';
 import { resolveMakeAsync } from './fixes';
 import { createMisusedPromiseCheck } from './misused-promise';
 import { normalizePath, ProjectRegistry } from './projects';
+import { runConcurrently } from './refactors/run-concurrently';
 import { ServiceFixes } from './serviceFixes';
 import { Suppressions } from './suppressions';
 
@@ -41,19 +43,7 @@ export class TypeScriptEngine {
     const runFloating = rules.enabled['floating-promise'];
     const runMisused = rules.enabled['misused-promise'];
     if (!runFloating && !runMisused) return { findings: [], notes: [] };
-    const file = normalizePath(path);
-    let project = this.projects.projectFor(file);
-    project.setDocument(file, text);
-    let program = project.program();
-    let sf = program?.getSourceFile(file);
-    if (!sf && project.spec.configPath) {
-      // Its config's options cannot hold this file (say a .js file without allowJs): tsserver
-      // would give it an inferred project too.
-      project = this.projects.inferredFor(file);
-      project.setDocument(file, text);
-      program = project.program();
-      sf = program?.getSourceFile(file);
-    }
+    const { program, sf } = this.load(path, text);
     if (!program || !sf) return { findings: [], notes: [`${path}: TypeScript could not load this file`] };
 
     const ctx = new RuleContext(sf, program.getTypeChecker(), program.getCompilerOptions());
@@ -83,6 +73,33 @@ export class TypeScriptEngine {
     const syntaxErrors = (sf as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.length ?? 0;
     if (syntaxErrors > 0) notes.push(`${path}: ${syntaxErrors} syntax error(s); findings may be incomplete`);
     return { findings, notes };
+  }
+
+  /** The refactorings offered at a selection of the document ("Run concurrently"). */
+  refactors(path: string, text: string, range: Range): Refactor[] {
+    const { program, sf } = this.load(path, text);
+    if (!program || !sf) return [];
+    const starts = lineStarts(sf.text);
+    const at = (p: Range['start']) => offsetAt(starts, sf.text.length, p);
+    return runConcurrently(sf, program, { start: at(range.start), end: at(range.end) });
+  }
+
+  /** The program of the document's project with `text` as the document's text. */
+  private load(path: string, text: string): { program?: ts.Program; sf?: ts.SourceFile } {
+    const file = normalizePath(path);
+    let project = this.projects.projectFor(file);
+    project.setDocument(file, text);
+    let program = project.program();
+    let sf = program?.getSourceFile(file);
+    if (!sf && project.spec.configPath) {
+      // Its config's options cannot hold this file (say a .js file without allowJs): tsserver
+      // would give it an inferred project too.
+      project = this.projects.inferredFor(file);
+      project.setDocument(file, text);
+      program = project.program();
+      sf = program?.getSourceFile(file);
+    }
+    return { program, sf };
   }
 
   /** A tsconfig/jsconfig/package.json changed on disk: the projects it shapes are rebuilt at their next analysis. */
