@@ -50,6 +50,16 @@ describe('asyncguard rule', () => {
     assert.ok(lines[3].startsWith('floating-promise     typescript  warning  '));
   });
 
+  it('prints a concept page from docs/concepts beside docs/rules', () => {
+    const dir = makeTree({ 'docs/rules/dangling-task.md': 'x\n', 'docs/concepts/concurrency.md': '# Running awaits concurrently\n' });
+    const { out, io } = capture();
+    assert.equal(runRule('concurrency', false, io, () => join(dir, 'docs', 'rules')), 0);
+    assert.deepEqual(out, { stdout: '# Running awaits concurrently\n', stderr: '' });
+    const missing = capture();
+    assert.equal(runRule('concurrency', false, missing.io, () => join(dir, 'nowhere', 'rules')), 2);
+    assert.match(missing.out.stderr, /the page concurrency is not installed/);
+  });
+
   it('finds docs/rules at or above the folder it starts from (source tree, bundle, installed extension)', () => {
     const dir = makeTree({ 'ext/docs/rules/dangling-task.md': 'page\n', 'ext/server/out/cli.js': '' });
     assert.equal(rulesDocsDir(join(dir, 'ext', 'server', 'out')), join(dir, 'ext', 'docs', 'rules'));

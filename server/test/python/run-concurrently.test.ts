@@ -3,11 +3,12 @@
 // every rewritten text compiled by CPython, and the seed's program timed before and after.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { Analyzer } from '../../src/engine/analyzer';
 import { loadPythonEngine } from '../../src/engine/python/index';
 import { pythonRefactors } from '../../src/engine/python/refactors/index';
 import type { PythonVersion } from '../../src/engine/project/pythonTarget';
@@ -482,4 +483,45 @@ describe('Run concurrently (Python): the seed’s program runs in the longer del
       assert.ok(concurrent.seconds >= 0.4 && concurrent.seconds < 0.55, `concurrently the longer delay: ${concurrent.seconds} s`);
     });
   }
+});
+
+describe('Run concurrently on the example project (it requires Python 3.11)', () => {
+  const examples = join(__dirname, '..', '..', '..', 'examples');
+  const analyzer = new Analyzer();
+  before(() => analyzer.init());
+  const cursorOn = (text: string, needle: string) => {
+    const line = text.split('\n').findIndex((l) => l.includes(needle));
+    const character = text.split('\n')[line].indexOf(needle);
+    return { start: { line, character }, end: { line, character } };
+  };
+
+  test('say_after.py: the two awaits become a TaskGroup', () => {
+    const path = join(examples, 'say_after.py');
+    const text = readFileSync(path, 'utf8');
+    const [refactor, ...more] = analyzer.refactors({ path, text, range: cursorOn(text, 'await say_after(1') });
+    assert.equal(more.length, 0);
+    assert.equal(refactor.title, `Run concurrently in an ${TG} ${NOTE(2)}`);
+    const rewritten = applyEdits(text, refactor.edits);
+    assert.ok(
+      rewritten.includes(
+        [
+          '    print(f"started at {time.strftime(\'%X\')}")',
+          '    async with asyncio.TaskGroup() as tg:',
+          '        tg.create_task(say_after(1, "hello"))',
+          '        tg.create_task(say_after(2, "world"))',
+          '    print(f"finished at {time.strftime(\'%X\')}")',
+        ].join('\n'),
+      ),
+      rewritten,
+    );
+  });
+
+  test('web/profile.ts: the two declarations become one Promise.all', () => {
+    const path = join(examples, 'web', 'profile.ts');
+    const text = readFileSync(path, 'utf8');
+    const [refactor] = analyzer.refactors({ path, text, range: cursorOn(text, 'const feed') });
+    assert.ok(
+      applyEdits(text, refactor.edits).includes('  const [user, feed] = await Promise.all([load(1), load(2)]);\n  render(user, feed);\n'),
+    );
+  });
 });
