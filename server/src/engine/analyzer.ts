@@ -97,10 +97,24 @@ export class Analyzer {
       case 'python': {
         const path = req.path;
         const interpreter = () => this.python.pythonVersion?.(path);
-        const target = isAbsolute(path) ? pythonTargetFor(path, interpreter) : { version: interpreter() };
-        const context = this.pythonContext(path);
         const tree = this.openDocuments.get(path)?.treeOf(normalizeLineEnds(req.text));
-        return pythonRefactors(req.text, req.range, { path, modules: context?.modules, moduleName: context?.moduleName, version: target.version, tree });
+        // The project and its Python are looked up only when the cursor is on something to rewrite:
+        // a code action is asked for at every cursor move.
+        let context: ReturnType<Analyzer['pythonContext']> | null = null;
+        const project = () => (context ??= this.pythonContext(path) ?? undefined);
+        return pythonRefactors(req.text, req.range, {
+          path,
+          tree,
+          get modules() {
+            return project()?.modules;
+          },
+          get moduleName() {
+            return project()?.moduleName;
+          },
+          get version() {
+            return isAbsolute(path) ? pythonTargetFor(path, interpreter).version : interpreter();
+          },
+        });
       }
       case 'typescript':
         this.tsEngine ??= new (loadTypeScriptEngine().TypeScriptEngine)();

@@ -93,6 +93,13 @@ const valid: Valid[] = [
     title: `Run concurrently with ${GATHER} ${NOTE(3)}`,
   },
   {
+    name: 'calls may share plain data (a number, a string)',
+    version: PY38,
+    before: lines(...LOAD, 'LIMIT = 10', '', 'async def main(user_id: int):', '    ‸user = await load(user_id + LIMIT)', '    orders = await load(user_id)', '    return user, orders'),
+    after: lines(...LOAD, 'LIMIT = 10', '', 'async def main(user_id: int):', '    user, orders = await asyncio.gather(load(user_id + LIMIT), load(user_id))', '    return user, orders'),
+    title: `Run concurrently with ${GATHER} ${NOTE(2)}`,
+  },
+  {
     name: 'a tuple target stays one element of the gathered results',
     version: PY38,
     before: lines('import asyncio', 'async def pair(): return 1, 2', 'async def one(): return 3', 'async def main():', '    a, b = await pair()‸', '    c = await one()'),
@@ -161,13 +168,13 @@ const valid: Valid[] = [
     version: PY38,
     before: lines(
       ...LOAD,
-      'async def main(first_identifier, second_identifier):',
+      'async def main(first_identifier: int, second_identifier: int):',
       '    ‸await load(first_identifier + second_identifier + 1000)',
       '    await load(second_identifier + first_identifier + 2000)',
     ),
     after: lines(
       ...LOAD,
-      'async def main(first_identifier, second_identifier):',
+      'async def main(first_identifier: int, second_identifier: int):',
       '    await asyncio.gather(',
       '        load(first_identifier + second_identifier + 1000),',
       '        load(second_identifier + first_identifier + 2000),',
@@ -248,8 +255,8 @@ const valid: Valid[] = [
   {
     name: 'awaitables that may not be coroutines go to gather even on 3.11 (create_task takes only coroutines)',
     version: PY311,
-    before: lines('import asyncio', '', 'async def main(client):', '    ‸a = await client.get("/a")', '    b = await client.get("/b")', '    return a, b'),
-    after: lines('import asyncio', '', 'async def main(client):', '    a, b = await asyncio.gather(client.get("/a"), client.get("/b"))', '    return a, b'),
+    before: lines('import asyncio', '', 'async def main(get_user, get_feed):', '    ‸user = await get_user(1)', '    feed = await get_feed(1)', '    return user, feed'),
+    after: lines('import asyncio', '', 'async def main(get_user, get_feed):', '    user, feed = await asyncio.gather(get_user(1), get_feed(1))', '    return user, feed'),
     title: `Run concurrently with ${GATHER} ${NOTE(2)}`,
   },
   {
@@ -297,6 +304,13 @@ const valid: Valid[] = [
     title: `Run concurrently: one task per item in an ${TG} ${NOTE()}`,
   },
   {
+    name: 'a loop calling a method of each item',
+    version: PY38,
+    before: lines('import asyncio', '', 'async def main(sites):', '    ‸for site in sites:', '        await site.stop()'),
+    after: lines('import asyncio', '', 'async def main(sites):', '    await asyncio.gather(*(site.stop() for site in sites))'),
+    title: `Run concurrently: one call per item with ${GATHER} ${NOTE()}`,
+  },
+  {
     name: 'a loop, cursor on its call: gather over a generator (3.8)',
     version: PY38,
     before: lines(...LOAD, 'async def main(urls):', '    for u in urls:', '        await ‸load(u)'),
@@ -331,6 +345,28 @@ const invalid: Invalid[] = [
     version: PY311,
     code: lines('async def main(self):', '    ‸await self.reconnect()', '    await self.client.get("/")'),
   },
+  {
+    name: 'two calls on one object: a stream written twice keeps its order',
+    version: PY311,
+    code: lines('async def main(writer, head, body):', '    ‸await writer.write(head)', '    await writer.write(body)'),
+  },
+  {
+    name: 'a request and its response on one connection',
+    version: PY311,
+    code: lines('async def main(self):', '    ‸await self.send_command("PING")', '    reply = await self.read_response()', '    return reply'),
+  },
+  {
+    name: 'one call’s object given to the other',
+    version: PY311,
+    code: lines(...LOAD, 'async def main(conn):', '    ‸await conn.open()', '    await load(conn)'),
+  },
+  {
+    name: 'two calls given the same object: one may change what the other reads',
+    version: PY311,
+    code: lines('async def bump(options): ...', 'async def pack(options): ...', 'async def main(options):', '    ‸await bump(options)', '    await pack(options)'),
+  },
+  { name: 'a sleep is there to wait before what follows', version: PY311, code: lines(...LOAD, 'async def main():', '    ‸await asyncio.sleep(0.25)', '    await load(1)') },
+  { name: 'waiting for an event first', version: PY311, code: lines(...LOAD, 'async def main(ready):', '    ‸await ready.wait()', '    await load(1)') },
   { name: 'an argument calls a function (it would run earlier)', version: PY311, code: lines(...LOAD, 'def make(): return 1', 'async def main():', '    ‸await load(1)', '    await load(make())') },
   { name: 'an await inside a call', version: PY311, code: lines(...LOAD, 'async def main():', '    ‸await load(1)', '    await load(await load(2))') },
   { name: 'a walrus inside a call', version: PY311, code: lines(...LOAD, 'async def main():', '    ‸await load(1)', '    await load(x := 2)', '    return x') },
@@ -389,6 +425,13 @@ const invalid: Invalid[] = [
     version: PY311,
     code: lines(...LOAD, 'async def main(self, urls):', '    ‸for u in urls:', '        await self.fetch(self.base + u)'),
   },
+  { name: 'a loop writing every chunk to one stream', version: PY311, code: lines('async def main(writer, chunks):', '    ‸for chunk in chunks:', '        await writer.write(chunk)') },
+  {
+    name: 'a loop giving every item’s call one object',
+    version: PY311,
+    code: lines(...LOAD, 'async def main(session, urls):', '    ‸for u in urls:', '        await load(session, u)'),
+  },
+  { name: 'a loop that sleeps', version: PY311, code: lines('import asyncio', 'async def main(delays):', '    ‸for d in delays:', '        await asyncio.sleep(d)') },
   {
     name: 'asyncio is a local name and not the module',
     version: PY311,

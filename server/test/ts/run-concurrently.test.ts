@@ -41,6 +41,7 @@ writeFileSync(
     '',
   ].join('\n'),
 );
+writeFileSync(join(project, 'api.ts'), 'export async function get(path: string): Promise<string> {\n  return path;\n}\n');
 const compiler = new FixtureCompiler(join(project, 'tsconfig.json'));
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
@@ -63,6 +64,12 @@ const valid: Valid[] = [
     name: 'the TS twin of the seed: const declarations become one destructuring',
     before: lines(...fn('  ‸const user = await load(1);', '  const feed = await load(2);', '  log(user, feed);')),
     after: lines(...fn('  const [user, feed] = await Promise.all([load(1), load(2)]);', '  log(user, feed);')),
+    title: `Run concurrently with ${ALL} ${NOTE(2)}`,
+  },
+  {
+    name: 'calls may share plain data (a number, a string)',
+    before: lines('export async function show(id: number): Promise<void> {', '  ‸const user = await load(id);', '  const feed = await loadFeed(id);', '  log(user, feed);', '}'),
+    after: lines('export async function show(id: number): Promise<void> {', '  const [user, feed] = await Promise.all([load(id), loadFeed(id)]);', '  log(user, feed);', '}'),
     title: `Run concurrently with ${ALL} ${NOTE(2)}`,
   },
   {
@@ -126,6 +133,18 @@ const valid: Valid[] = [
     title: `Run concurrently: one call per item with ${ALL} ${NOTE()}`,
   },
   {
+    name: 'calls on an imported namespace are not calls on one object',
+    before: lines("import * as api from './api';", ...fn("  ‸const a = await api.get('/a');", "  const b = await api.get('/b');", '  log(a, b);')),
+    after: lines("import * as api from './api';", ...fn("  const [a, b] = await Promise.all([api.get('/a'), api.get('/b')]);", '  log(a, b);')),
+    title: `Run concurrently with ${ALL} ${NOTE(2)}`,
+  },
+  {
+    name: 'a loop calling a method of each item',
+    before: lines('export async function stop(sites: { stop(): Promise<void> }[]): Promise<void> {', '  ‸for (const site of sites) {', '    await site.stop();', '  }', '}'),
+    after: lines('export async function stop(sites: { stop(): Promise<void> }[]): Promise<void> {', '  await Promise.all(sites.map((site) => site.stop()));', '}'),
+    title: `Run concurrently: one call per item with ${ALL} ${NOTE()}`,
+  },
+  {
     name: 'JavaScript: the same, without types',
     file: 'show.js',
     before: lines('/** @param {number} id */', 'async function get(id) { return id; }', 'export async function show() {', '  ‸const a = await get(1);', '  const b = await get(2);', '  return a + b;', '}'),
@@ -152,6 +171,34 @@ const invalid: Invalid[] = [
   {
     name: 'the second call reads a property of what the first was given',
     code: lines('export async function show(page: { id: number }): Promise<void> {', '  ‸await log(page);', '  await save(page.id);', '}'),
+  },
+  {
+    name: 'two calls on one object: a stream written twice keeps its order',
+    code: lines('export async function send(writer: { write(b: string): Promise<void> }): Promise<void> {', '  ‸await writer.write("head");', '  await writer.write("body");', '}'),
+  },
+  {
+    name: 'two methods of this',
+    code: lines('class Conn {', '  async send(): Promise<void> {}', '  async receive(): Promise<string> { return ""; }', '  async ping(): Promise<void> {', '    ‸await this.send();', '    const reply = await this.receive();', '    log(reply);', '  }', '}'),
+  },
+  {
+    name: 'two calls given the same object: one may change what the other reads',
+    code: lines('declare function bump(o: { version: string }): Promise<void>;', 'declare function pack(o: { version: string }): Promise<void>;', 'export async function release(options: { version: string }): Promise<void> {', '  ‸await bump(options);', '  await pack(options);', '}'),
+  },
+  {
+    name: 'a loop giving every item’s call one object',
+    code: lines('declare function get(s: object, u: string): Promise<void>;', 'export async function all(session: object, urls: string[]): Promise<void> {', '  ‸for (const u of urls) await get(session, u);', '}'),
+  },
+  {
+    name: 'a loop calling a method of super',
+    code: lines('class Base { async handle(n: number): Promise<void> {} }', 'class Derived extends Base {', '  async handleAll(ns: number[]): Promise<void> {', '    ‸for (const n of ns) await super.handle(n);', '  }', '}'),
+  },
+  {
+    name: 'a sleep is there to wait before what follows',
+    code: lines('declare function sleep(ms: number): Promise<void>;', ...fn('  ‸await sleep(100);', '  await save(1);')),
+  },
+  {
+    name: 'a loop writing every chunk to one stream',
+    code: lines('export async function send(writer: { write(b: string): Promise<void> }, chunks: string[]): Promise<void> {', '  ‸for (const c of chunks) await writer.write(c);', '}'),
   },
   { name: 'an argument calls a function (it would run earlier)', code: lines(...fn('  ‸await save(1);', '  await save(make());')) },
   { name: 'an assignment inside a call', code: lines('export async function show(n: number): Promise<void> {', '  ‸await save(n);', '  await save(n = 2);', '}') },

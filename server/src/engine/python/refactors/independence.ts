@@ -54,6 +54,68 @@ export function earlyEvaluationProblem(call: Node, scope: Scope, received: Reado
   return member ? `“${member.text}” would be read before an earlier call finishes` : undefined;
 }
 
+/** Calls whose point is to wait (`asyncio.sleep`, `event.wait()`, `lock.acquire()`): what follows them must come after. */
+const WAITS = /^(?:sleep|wait|wait_\w+|acquire|join|drain|checkpoint\w*)$/;
+
+export function waits(call: Node): boolean {
+  const callee = call.childForFieldName('function');
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
+  return name?.type === 'identifier' && WAITS.test(name.text);
+}
+
+/**
+ * The object whose method the call runs (`writer` in `writer.write(b)`, `self` in
+ * `self.conn.send()`), unless it is an imported module.
+ */
+export function receiverOf(call: Node, scope: Scope): string | undefined {
+  const callee = call.childForFieldName('function');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+  const root = object ? rootName(object) : undefined;
+  if (!root) return undefined;
+  const bindings = scope.resolve(root)?.bindings.get(root) ?? [];
+  return bindings.length && bindings.every((b) => b.kind === 'import') ? undefined : root;
+}
+
+const PLAIN_ANNOTATION = /^(?:int|str|float|bool|bytes)(?:\s*\|\s*None)?$/;
+const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
+
+/** A name that holds plain data (a number, a string...) on every binding: nothing a call can change. */
+export function isPlainData(name: string, scope: Scope): boolean {
+  const bindings = scope.resolve(name)?.bindings.get(name);
+  if (!bindings?.length) return false;
+  return bindings.every(
+    (b) => (b.annotation !== undefined && PLAIN_ANNOTATION.test(b.annotation.text.trim())) || (b.kind === 'assign' && !b.path && b.value !== undefined && LITERALS.has(b.value.type)),
+  );
+}
+
+/** The names a call's arguments read. */
+export function givenNames(call: Node): Set<string> {
+  const args = call.childForFieldName('arguments');
+  return args ? readNames(args) : new Set<string>();
+}
+
+/**
+ * Why the calls must keep their order whatever they compute: one of them waits, or two of them
+ * work on one object — one's receiver is the other's receiver or argument (a stream written twice,
+ * a protocol's request and its response), or both are given the same object (`options`, a
+ * session): one call may change what the other reads. Shared plain data (`user_id: int`) is fine.
+ */
+function orderedByNature(calls: AwaitedCall[], scope: Scope): string | undefined {
+  const waiting = calls.find((c) => waits(c.call));
+  if (waiting) return `“${waiting.call.childForFieldName('function')!.text}” waits before what follows it`;
+  const receivers = calls.map((c) => receiverOf(c.call, scope));
+  const given = calls.map((c) => givenNames(c.call));
+  for (let i = 0; i < calls.length; i++) {
+    const r = receivers[i];
+    if (r && calls.some((_, j) => j !== i && (receivers[j] === r || given[j].has(r)))) return `two calls work on “${r}”`;
+    for (let j = i + 1; j < calls.length; j++) {
+      const shared = [...given[i]].find((n) => given[j].has(n) && !isPlainData(n, scope));
+      if (shared) return `two calls are given “${shared}”`;
+    }
+  }
+  return undefined;
+}
+
 /** A local whose value code other than the calls' own arguments could observe. */
 export function visibleElsewhere(name: string, scope: Scope): boolean {
   return scope.dynamic || scope.closureReads.has(name) || scope.globals.has(name) || scope.nonlocals.has(name) || scope.resolve(name) !== scope;
@@ -63,6 +125,8 @@ export function visibleElsewhere(name: string, scope: Scope): boolean {
 export function independence(items: Item[], scope: Scope): string | undefined {
   const calls = items.filter((i): i is Extract<Item, { kind: 'call' }> => i.kind === 'call').map((i) => i.awaited);
   if (calls.length < 2) return 'fewer than two awaited calls';
+  const ordered = orderedByNature(calls, scope);
+  if (ordered) return ordered;
   const received = new Set<string>();
   const readsOf = new Map<AwaitedCall, Set<string>>();
   for (const c of calls) {

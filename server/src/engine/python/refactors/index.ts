@@ -19,10 +19,10 @@ export function pythonRefactors(text: string, range: Range, options: PythonRefac
   if (!source.includes('await')) return [];
   const tree = options.tree ?? parsePython(source);
   try {
-    const file = prepareFile(tree.rootNode, source, options);
     const starts = lineStarts(source);
     const selection = { start: offsetAt(starts, source.length, range.start), end: offsetAt(starts, source.length, range.end) };
-    return runConcurrently(file, selection, { version: options.version });
+    const prepare = () => prepareFile(tree.rootNode, source, options);
+    return runConcurrently(source, tree.rootNode, prepare, selection, options);
   } catch (error) {
     // CPython refuses files nested this deeply; a refactoring has nothing to offer in them
     if (error instanceof RangeError) return [];

@@ -7,10 +7,11 @@
 //     feed = t2.result()
 // or `user, feed = await asyncio.gather(load(1), load(2))` for older targets or other awaitables.
 // It is a refactoring the user asks for, never a fix: overlapping calls change timing, and the
-// title says so. It is offered only where the calls are independent as far as the code shows:
-// no call's arguments use an earlier call's result or an attribute of what an earlier call was
-// given (serially they would be read after that call), no argument runs code of its own, and
-// no statement between the calls reads or writes what the calls receive.
+// title says so. It is offered only where the calls are independent as far as the code shows
+// (independence.ts): no call's arguments use an earlier call's result or an attribute of what an
+// earlier call was given (serially they would be read after that call), no argument runs code of
+// its own, no two calls work on one object or are given one (plain data aside), none is there to
+// wait (`asyncio.sleep`), and no statement between the calls reads or writes what they receive.
 import { positionAt } from '../../text';
 import type { Refactor, TextEdit } from '../../types';
 import { atLeast, type PythonVersion } from '../../project/pythonTarget';
@@ -18,7 +19,7 @@ import type { PreparedFile } from '../index';
 import type { Node } from '../parser';
 import type { Scope } from '../scopes';
 import { awaitedCallOf, awaitedLoopOf, readNames, simpleStatementEffects, statementsOf, suspendsOrBinds, targetNames, unparen, type AwaitedLoop } from './awaited-statements';
-import { earlyEvaluationProblem, enclosure, independence, visibleElsewhere, type Item } from './independence';
+import { earlyEvaluationProblem, enclosure, givenNames, independence, isPlainData, receiverOf, visibleElsewhere, waits, type Item } from './independence';
 import { statementsAt, type Selection } from './selection';
 import { commentsAmong, deeper, hasMultilineString, layoutOf, namesFor, trailingText, type Comments, type Layout, type Names } from './writing';
 
@@ -33,10 +34,15 @@ const TASK_GROUP_SINCE: PythonVersion = [3, 11];
 
 const LONG_LINE = 88;
 
-export function runConcurrently(file: PreparedFile, selection: Selection, options: RunConcurrentlyOptions = {}): Refactor[] {
-  const { ctx } = file;
-  const found = statementsAt(ctx, selection);
-  if (!found) return [];
+/**
+ * The refactorings at the selection. `prepare` builds the semantic model, only once the selection
+ * is known to be on an awaited call or a loop (a code action is asked for at every cursor move).
+ */
+export function runConcurrently(text: string, root: Node, prepare: () => PreparedFile, selection: Selection, options: RunConcurrentlyOptions = {}): Refactor[] {
+  const found = statementsAt(text, root, selection);
+  const first = found?.single ?? found?.statements[0];
+  if (!found || !first || (!awaitedCallOf(first) && !loopAt(first))) return [];
+  const file = prepare();
   const out: Refactor[] = [];
   const loop = found.single ? loopAt(found.single) : undefined;
   if (loop) {
@@ -221,6 +227,11 @@ function rewriteLoop(file: PreparedFile, loop: AwaitedLoop, options: RunConcurre
   const loopNames = new Set(targetNames(loop.left).bound);
   const received = new Set([...readNames(loop.call)].filter((n) => !loopNames.has(n)));
   if (earlyEvaluationProblem(loop.call, scope, received)) return undefined;
+  // every item's call on one object (`for c in chunks: await writer.write(c)`) or one that waits keeps its order
+  const receiver = receiverOf(loop.call, scope);
+  if (waits(loop.call) || (receiver !== undefined && !loopNames.has(receiver))) return undefined;
+  // ... and so does every item's call given one object (`for u in urls: await fetch(session, u)`)
+  if ([...givenNames(loop.call)].some((n) => !loopNames.has(n) && !isPlainData(n, scope))) return undefined;
   const taskGroup = atLeast(options.version, TASK_GROUP_SINCE) && isCoroutineCall(file, loop.call, scope);
   if (!taskGroup && where === 'task-group-only') return undefined;
   // A generator expression binds the loop's names in a scope of its own: nothing after the loop may read them.

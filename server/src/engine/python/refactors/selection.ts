@@ -1,6 +1,6 @@
 // Which statements a selection (or a cursor) stands for: the innermost statement at a cursor, or
 // the statements of one block that a selection spans.
-import { lineStartOffset, type FixContext } from '../fixes/context';
+import { lineStartOffset } from '../fixes/context';
 import type { Node } from '../parser';
 import { statementsOf } from './awaited-statements';
 
@@ -11,8 +11,7 @@ export interface Selection {
 }
 
 /** The statement at a cursor (`single`), or the statements of one block a selection spans. */
-export function statementsAt(ctx: FixContext, selection: Selection): { single?: Node; statements: Node[] } | undefined {
-  const text = ctx.text;
+export function statementsAt(text: string, root: Node, selection: Selection): { single?: Node; statements: Node[] } | undefined {
   let start = Math.min(selection.start, text.length);
   let end = Math.min(Math.max(selection.end, start), text.length);
   while (start < end && /\s/.test(text[start])) start++;
@@ -22,11 +21,11 @@ export function statementsAt(ctx: FixContext, selection: Selection): { single?: 
     const lineStart = lineStartOffset(text, start);
     if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = end = lineStart + /^[ \t]*/.exec(text.slice(lineStart))![0].length;
     else if (start > 0 && (start === text.length || /\s/.test(text[start])) && !/\s/.test(text[start - 1])) start = end = start - 1;
-    const statement = statementAt(ctx.root, start);
+    const statement = statementAt(root, start);
     return statement ? { single: statement, statements: [statement] } : undefined;
   }
-  let first = statementAt(ctx.root, start);
-  let last = statementAt(ctx.root, end - 1);
+  let first = statementAt(root, start);
+  let last = statementAt(root, end - 1);
   if (!first || !last) return undefined;
   // both in the innermost block holding them
   const chainOf = (s: Node) => {

@@ -102,11 +102,11 @@ function isReference(node: ts.Expression): boolean {
 /** What a name refers to: its symbol, or `this`. */
 export type Ref = ts.Symbol | 'this';
 
-/** The name a target or reference starts from: `this` for `this.a.b`, `o`'s symbol for `o[k]`. */
+/** The name a target or reference starts from: `this` for `this.a.b` (and `super.m`), `o`'s symbol for `o[k]`. */
 export function rootRef(checker: ts.TypeChecker, node: ts.Expression): Ref | undefined {
   let n = unparen(node);
   while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isNonNullExpression(n)) n = unparen(n.expression);
-  if (n.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword) return 'this';
   return ts.isIdentifier(n) ? checker.getSymbolAtLocation(n) : undefined;
 }
 
@@ -127,7 +127,7 @@ function isValueRead(id: ts.Identifier): boolean {
 export function readRefs(checker: ts.TypeChecker, node: ts.Node, out: Set<Ref> = new Set()): Set<Ref> {
   const visit = (n: ts.Node): void => {
     if (ts.isTypeNode(n)) return;
-    if (n.kind === ts.SyntaxKind.ThisKeyword) out.add('this');
+    if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword) out.add('this');
     else if (ts.isShorthandPropertyAssignment(n)) {
       const value = checker.getShorthandAssignmentValueSymbol(n);
       if (value) out.add(value);

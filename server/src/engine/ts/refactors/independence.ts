@@ -81,7 +81,7 @@ interface CallFacts {
   mutated: Ref[];
 }
 
-export function factsOf(ctx: Context, awaited: AwaitedCall): CallFacts {
+function factsOf(ctx: Context, awaited: AwaitedCall): CallFacts {
   const reads = readRefs(ctx.checker, awaited.call);
   if (awaited.shape === 'declaration') return { reads, bound: boundRefs(ctx.checker, awaited.name), mutated: [] };
   if (awaited.shape === 'assignment') {
@@ -93,10 +93,68 @@ export function factsOf(ctx: Context, awaited: AwaitedCall): CallFacts {
   return { reads, bound: [], mutated: [] };
 }
 
+/** Calls whose point is to wait (`sleep(100)`, `page.waitForSelector(...)`, `mutex.acquire()`): what follows them must come after. */
+const WAITS = /^(?:sleep|delay|wait|wait[A-Z_]\w*|acquire|join|drain|setTimeout|setImmediate)$/;
+
+export function waits(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  return ts.isIdentifier(name) && WAITS.test(name.text);
+}
+
+/** The object whose method the call runs (`writer` in `writer.write(b)`, `this` in `this.db.query()`), unless it is a module or namespace. */
+export function receiverOf(ctx: Context, call: ts.CallExpression): Ref | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+  const root = rootRef(ctx.checker, callee.expression);
+  if (!root || root === 'this') return root;
+  const target = root.flags & ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(root) : root;
+  return target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule) ? undefined : root;
+}
+
+const PLAIN = ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.EnumLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined;
+
+/** A variable whose type is plain data (numbers, strings, ... in every union member): nothing a call can change. */
+export function isPlainData(ctx: Context, ref: Ref, at: ts.Node): boolean {
+  if (ref === 'this') return false;
+  const type = ctx.checker.getTypeOfSymbolAtLocation(ref, at);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((t) => (t.flags & PLAIN) !== 0);
+}
+
+/** The variables (and `this`) a call's arguments read. */
+export function givenRefs(ctx: Context, call: ts.CallExpression): Set<Ref> {
+  const out = new Set<Ref>();
+  for (const a of call.arguments) readRefs(ctx.checker, a, out);
+  return out;
+}
+
+/**
+ * Why the calls must keep their order whatever they compute: one of them waits, or two of them
+ * work on one object — one's receiver is the other's receiver or argument (a stream written twice,
+ * a protocol's request and its response), or both are given the same object (`options`, a
+ * connection): one call may change what the other reads. Shared plain data (`id: number`) is fine.
+ */
+function orderedByNature(ctx: Context, calls: AwaitedCall[]): string | undefined {
+  if (calls.some((c) => waits(c.call))) return 'a call waits before what follows it';
+  const receivers = calls.map((c) => receiverOf(ctx, c.call));
+  const given = calls.map((c) => givenRefs(ctx, c.call));
+  for (let i = 0; i < calls.length; i++) {
+    const r = receivers[i];
+    if (r && calls.some((_, j) => j !== i && (receivers[j] === r || given[j].has(r)))) return 'two calls work on one object';
+    for (let j = i + 1; j < calls.length; j++) {
+      if ([...given[i]].some((ref) => given[j].has(ref) && !isPlainData(ctx, ref, calls[j].call))) return 'two calls are given the same object';
+    }
+  }
+  return undefined;
+}
+
 /** Why the run's calls are not independent; undefined when they are. */
 export function independence(ctx: Context, items: Item[]): string | undefined {
   const calls = items.flatMap((i) => (i.kind === 'call' ? [i.awaited] : []));
   if (calls.length < 2) return 'fewer than two awaited calls';
+  const ordered = orderedByNature(ctx, calls);
+  if (ordered) return ordered;
   const container = containerOf(calls[0].statement);
   const facts = new Map(calls.map((c) => [c, factsOf(ctx, c)]));
   const received = new Set<Ref>();

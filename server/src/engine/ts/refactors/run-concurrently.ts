@@ -4,13 +4,14 @@
 // types — and `for (const u of urls) await fetch(u);` becomes
 // `await Promise.all(urls.map((u) => fetch(u)));`. A refactoring the user asks for, never a fix:
 // the calls then overlap in time, and the title says so. Offered only where the calls are
-// independent as far as the code shows (see independence()), and never inside a `try` block: its
-// `catch` or `finally` would run while the other calls still do.
+// independent as far as the code shows (independence.ts: no earlier result used, no two calls on
+// one object or given one, none there to wait), and never inside a `try` block: its `catch` or
+// `finally` would run while the other calls still do.
 import * as ts from 'typescript';
 import { lineStarts, positionAt } from '../../text';
 import type { Refactor, TextEdit } from '../../types';
 import { awaitedCallOf, awaitedLoopOf, boundRefs, readRefs, simpleStatementEffects, suspendsOrWrites, type AwaitedLoop, type Ref } from './awaited-statements';
-import { earlyEvaluationProblem, hasGlobal, independence, insideTryOrUsing, type Context, type Item } from './independence';
+import { earlyEvaluationProblem, givenRefs, hasGlobal, independence, insideTryOrUsing, isPlainData, receiverOf, waits, type Context, type Item } from './independence';
 import { listOf, statementsAt, type Selection } from './selection';
 import { commentsAmong, commentsInside, deeper, layoutOf, needsAsiGuard, needsParens, resultsHead, trailingText } from './writing';
 
@@ -133,6 +134,11 @@ function rewriteLoop(ctx: Context, loop: AwaitedLoop): Refactor | undefined {
   const own = new Set<Ref>(boundRefs(ctx.checker, loop.name));
   const received = new Set([...readRefs(ctx.checker, call)].filter((r) => !own.has(r as ts.Symbol)));
   if (earlyEvaluationProblem(ctx, call, received)) return undefined;
+  // every item's call on one object (`for (const c of chunks) await writer.write(c)`) or one that waits keeps its order
+  const receiver = receiverOf(ctx, call);
+  if (waits(call) || (receiver !== undefined && (receiver === 'this' || !own.has(receiver)))) return undefined;
+  // ... and so does every item's call given one object (`for (const u of urls) await get(session, u)`)
+  if ([...givenRefs(ctx, call)].some((r) => !own.has(r as ts.Symbol) && !isPlainData(ctx, r, call))) return undefined;
   const layout = layoutOf(ctx, statement);
   if (!layout) return undefined;
   const type = ctx.checker.getTypeAtLocation(loop.iterable);
