@@ -10,11 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Analyzer } from '../../src/engine/analyzer';
 import { loadPythonEngine } from '../../src/engine/python/index';
+import { parsePython } from '../../src/engine/python/parser';
 import { pythonRefactors } from '../../src/engine/python/refactors/index';
 import type { PythonVersion } from '../../src/engine/project/pythonTarget';
 import { applyEdits } from '../../src/engine/text';
 import { cpythonCompileErrors, pythonExecutable } from '../helpers/python';
 import { withSelection } from '../helpers/selection';
+import { listPythonFixtures, pythonFixtureRoot, unparsableFixtures } from './fixture-marks';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 const PY311: PythonVersion = [3, 11];
@@ -481,6 +483,30 @@ describe('Run concurrently (Python): where it is not offered', () => {
       assert.deepEqual(refactors, []);
     });
   }
+});
+
+test('Run concurrently (Python): at the start of every line of every fixture it never throws, and every rewrite compiles', () => {
+  const rewrites: Array<{ where: string; text: string }> = [];
+  for (const file of listPythonFixtures()) {
+    const text = readFileSync(join(pythonFixtureRoot, file), 'utf8');
+    const tree = parsePython(text);
+    try {
+      text.split('\n').forEach((lineText, line) => {
+        const at = { line, character: Math.max(0, lineText.search(/\S/)) };
+        for (const version of [PY311, PY38]) {
+          for (const r of pythonRefactors(text, { start: at, end: at }, { version, tree })) {
+            // a file CPython refuses is still refused after a rewrite elsewhere in it
+            if (!unparsableFixtures.has(file)) rewrites.push({ where: `${file}:${line + 1} (${version.join('.')})`, text: applyEdits(text, r.edits) });
+          }
+        }
+      });
+    } finally {
+      tree.delete();
+    }
+  }
+  assert.ok(rewrites.length > 0, `the fixtures give it something to rewrite: ${rewrites.length}`);
+  const errors = cpythonCompileErrors(rewrites.map((r) => r.text));
+  assert.deepEqual(errors.flatMap((e, i) => (e ? [`${rewrites[i].where}: ${e}`] : [])), []);
 });
 
 describe('Run concurrently (Python): the seed’s program runs in the longer delay, printing the same', () => {

@@ -4,7 +4,7 @@
 // TS twin of the seed timed before and after.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -14,6 +14,7 @@ import { applyEdits } from '../../src/engine/text';
 import { TypeScriptEngine } from '../../src/engine/ts/index';
 import { withSelection } from '../helpers/selection';
 import { FixtureCompiler, newDiagnostics } from './compile';
+import { listTsFixtures, tsFixtureRoot } from './fixture-marks';
 
 const engine = new TypeScriptEngine();
 const scratch = mkdtempSync(join(tmpdir(), 'asyncguard-ts-concurrently-'));
@@ -251,6 +252,21 @@ describe('Run concurrently (TypeScript): where it is not offered', () => {
   for (const c of invalid) {
     test(c.name, () => {
       assert.deepEqual(refactorsAt(c.code).refactors, []);
+    });
+  }
+});
+
+test('Run concurrently (TypeScript): at the start of every line of every fixture it never throws, and what it offers parses', () => {
+  for (const file of listTsFixtures()) {
+    const path = join(tsFixtureRoot, file);
+    const text = readFileSync(path, 'utf8');
+    const syntaxErrors = (t: string) => (ts.createSourceFile(path, t, ts.ScriptTarget.Latest, false, file.endsWith('x') ? ts.ScriptKind.TSX : undefined) as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length;
+    const before = syntaxErrors(text);
+    text.split('\n').forEach((lineText, line) => {
+      const at = { line, character: Math.max(0, lineText.search(/\S/)) };
+      for (const r of engine.refactors(path, text, { start: at, end: at })) {
+        assert.equal(syntaxErrors(applyEdits(text, r.edits)), before, `${file}:${line + 1}`);
+      }
     });
   }
 });
