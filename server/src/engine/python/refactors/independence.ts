@@ -1,5 +1,6 @@
 // Whether consecutive awaited calls are independent as far as the code shows, and which shapes
 // keep the meaning of the `try` and `with` statements around them.
+import { callsOf, type RunItem } from '../../refactors/runs';
 import type { Node } from '../parser';
 import type { Scope } from '../scopes';
 import {
@@ -16,7 +17,7 @@ import {
 /** Builtins whose calls run no code of the program's: they may be evaluated earlier than before. */
 const PURE_BUILTINS = new Set(['str', 'int', 'float', 'bool', 'len', 'repr', 'abs', 'round', 'min', 'max', 'tuple', 'list', 'dict', 'set', 'frozenset', 'sorted', 'range', 'enumerate', 'zip']);
 
-export type Item = { kind: 'call'; awaited: AwaitedCall } | { kind: 'between'; statement: Node; effects: Effects };
+export type Item = RunItem<Node, AwaitedCall, Effects>;
 
 /** Where the statements sit decides which shapes keep the program's structure. */
 type Enclosure = 'any' | 'task-group-only' | 'none';
@@ -123,7 +124,7 @@ export function visibleElsewhere(name: string, scope: Scope): boolean {
 
 /** Why the run's calls are not independent; undefined when they are. */
 export function independence(items: Item[], scope: Scope): string | undefined {
-  const calls = items.filter((i): i is Extract<Item, { kind: 'call' }> => i.kind === 'call').map((i) => i.awaited);
+  const calls = callsOf(items);
   if (calls.length < 2) return 'fewer than two awaited calls';
   const ordered = orderedByNature(calls, scope);
   if (ordered) return ordered;

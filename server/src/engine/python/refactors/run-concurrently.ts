@@ -20,10 +20,9 @@ import type { Node } from '../parser';
 import type { Scope } from '../scopes';
 import { awaitedCallOf, awaitedLoopOf, readNames, simpleStatementEffects, statementsOf, suspendsOrBinds, targetNames, unparen, type AwaitedLoop } from './awaited-statements';
 import { earlyEvaluationProblem, enclosure, givenNames, independence, isPlainData, receiverOf, visibleElsewhere, waits, type Item } from './independence';
-import { statementsAt, type Selection } from './selection';
+import { callsOf, runAround, runBetween, runConcurrentlyTitle, type Selection } from '../../refactors/runs';
+import { statementsAt } from './selection';
 import { commentsAmong, deeper, hasMultilineString, layoutOf, namesFor, trailingText, type Comments, type Layout, type Names } from './writing';
-
-export type { Selection };
 
 export interface RunConcurrentlyOptions {
   /** The oldest Python the code must run on; TaskGroup needs 3.11. Unknown: `gather`, which runs everywhere. */
@@ -49,7 +48,7 @@ export function runConcurrently(text: string, root: Node, prepare: () => Prepare
     const refactor = rewriteLoop(file, loop, options);
     if (refactor) out.push(refactor);
   }
-  const items = found.single ? runAround(file, found.single) : runBetween(found.statements);
+  const items = found.single ? runAroundStatement(file, found.single) : runBetween(found.statements, awaitedCallOf, simpleStatementEffects);
   if (items) {
     const refactor = rewriteRun(file, items, options);
     if (refactor) out.push(refactor);
@@ -68,43 +67,12 @@ function loopAt(statement: Node): AwaitedLoop | undefined {
 }
 
 /** At a cursor: the longest run of adjacent, independent awaited calls around the statement. */
-function runAround(file: PreparedFile, statement: Node): Item[] | undefined {
-  const here = awaitedCallOf(statement);
-  if (!here || !statement.parent) return undefined;
+function runAroundStatement(file: PreparedFile, statement: Node): Item[] | undefined {
+  const scope = asyncScope(file, statement);
+  if (!scope || !statement.parent) return undefined;
   const all = statementsOf(statement.parent);
   const at = all.findIndex((s) => s.id === statement.id);
-  const scope = asyncScope(file, statement);
-  if (!scope) return undefined;
-  let items: Item[] = [{ kind: 'call', awaited: here }];
-  const tryWith = (candidate: Item[]) => independence(candidate, scope) === undefined;
-  for (let i = at + 1; i < all.length; i++) {
-    const next = awaitedCallOf(all[i]);
-    if (!next || !tryWith([...items, { kind: 'call', awaited: next }])) break;
-    items = [...items, { kind: 'call', awaited: next }];
-  }
-  for (let i = at - 1; i >= 0; i--) {
-    const previous = awaitedCallOf(all[i]);
-    if (!previous || !tryWith([{ kind: 'call', awaited: previous }, ...items])) break;
-    items = [{ kind: 'call', awaited: previous }, ...items];
-  }
-  return items.length >= 2 ? items : undefined;
-}
-
-/** A selection: it must start and end on awaited calls; what is between must be simple statements. */
-function runBetween(statements: Node[]): Item[] | undefined {
-  const items: Item[] = [];
-  for (const statement of statements) {
-    const awaited = awaitedCallOf(statement);
-    if (awaited) {
-      items.push({ kind: 'call', awaited });
-      continue;
-    }
-    const effects = simpleStatementEffects(statement);
-    if (!effects) return undefined;
-    items.push({ kind: 'between', statement, effects });
-  }
-  if (items[0]?.kind !== 'call' || items[items.length - 1]?.kind !== 'call') return undefined;
-  return items;
+  return runAround(all, at, awaitedCallOf, (items: Item[]) => independence(items, scope) === undefined);
 }
 
 function asyncScope(file: PreparedFile, statement: Node): Scope | undefined {
@@ -120,11 +88,6 @@ function isCoroutineCall(file: PreparedFile, call: Node, scope: Scope): boolean 
   }
 }
 
-function overlapNote(count: number | undefined): string {
-  const calls = count === undefined ? 'the calls' : `the ${count} calls`;
-  return `(${calls} will overlap in time; whatever they share must allow that)`;
-}
-
 function rewriteRun(file: PreparedFile, items: Item[], options: RunConcurrentlyOptions): Refactor | undefined {
   const { ctx } = file;
   const first = items[0].kind === 'call' ? items[0].awaited.statement : undefined;
@@ -133,7 +96,7 @@ function rewriteRun(file: PreparedFile, items: Item[], options: RunConcurrentlyO
   if (!scope || independence(items, scope) !== undefined) return undefined;
   const where = enclosure(first, scope);
   if (where === 'none') return undefined;
-  const calls = items.flatMap((i) => (i.kind === 'call' ? [i.awaited] : []));
+  const calls = callsOf(items);
   const taskGroup = atLeast(options.version, TASK_GROUP_SINCE) && calls.every((c) => isCoroutineCall(file, c.call, scope));
   if (!taskGroup && where === 'task-group-only') return undefined;
   const layout = layoutOf(ctx, first);
@@ -145,8 +108,8 @@ function rewriteRun(file: PreparedFile, items: Item[], options: RunConcurrentlyO
   const range = { start: positionAt(ctx.lineStarts, first.startIndex), end: positionAt(ctx.lineStarts, comments.end) };
   const edits: TextEdit[] = [{ range, newText: text }];
   if (names.importEdit) edits.unshift(names.importEdit);
-  const how = taskGroup ? `in an “${names.asyncio}.TaskGroup”` : `with “${names.asyncio}.gather”`;
-  return { kind: 'run-concurrently', title: `Run concurrently ${how} ${overlapNote(calls.length)}`, edits };
+  const how = taskGroup ? ` in an “${names.asyncio}.TaskGroup”` : ` with “${names.asyncio}.gather”`;
+  return { kind: 'run-concurrently', title: runConcurrentlyTitle(how, calls.length), edits };
 }
 
 function taskGroupText(items: Item[], layout: Layout, names: Names, comments: Comments): string {
@@ -174,7 +137,7 @@ function taskGroupText(items: Item[], layout: Layout, names: Names, comments: Co
 
 function gatherText(items: Item[], layout: Layout, names: Names, comments: Comments, scope: Scope, file: PreparedFile): string {
   const { indent, unit, eol } = layout;
-  const calls = items.flatMap((i) => (i.kind === 'call' ? [i.awaited] : []));
+  const calls = callsOf(items);
   const declarations = calls.filter((c) => c.target && c.annotation).map((c) => `${c.target!.text}: ${c.annotation!.text}`);
   const used = calls.some((c) => c.target);
   const dropped = used && calls.some((c) => !c.target) ? freshDropName(file, scope) : undefined;
@@ -261,8 +224,8 @@ function rewriteLoop(file: PreparedFile, loop: AwaitedLoop, options: RunConcurre
   const range = { start: positionAt(ctx.lineStarts, loop.statement.startIndex), end: positionAt(ctx.lineStarts, loop.statement.endIndex) };
   const edits: TextEdit[] = [{ range, newText: text }];
   if (names.importEdit) edits.unshift(names.importEdit);
-  const how = taskGroup ? `one task per item in an “${names.asyncio}.TaskGroup”` : `one call per item with “${names.asyncio}.gather”`;
-  return { kind: 'run-concurrently', title: `Run concurrently: ${how} ${overlapNote(undefined)}`, edits };
+  const how = taskGroup ? `: one task per item in an “${names.asyncio}.TaskGroup”` : `: one call per item with “${names.asyncio}.gather”`;
+  return { kind: 'run-concurrently', title: runConcurrentlyTitle(how), edits };
 }
 
 /** Iterables a comprehension's `for ... in` cannot take without parentheses. */

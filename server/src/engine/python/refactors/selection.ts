@@ -1,26 +1,13 @@
 // Which statements a selection (or a cursor) stands for: the innermost statement at a cursor, or
 // the statements of one block that a selection spans.
-import { lineStartOffset } from '../fixes/context';
+import { trimSelection, type Selection } from '../../refactors/runs';
 import type { Node } from '../parser';
 import { statementsOf } from './awaited-statements';
 
-/** Offsets into the text: the selection, or a cursor when start === end. */
-export interface Selection {
-  start: number;
-  end: number;
-}
-
 /** The statement at a cursor (`single`), or the statements of one block a selection spans. */
 export function statementsAt(text: string, root: Node, selection: Selection): { single?: Node; statements: Node[] } | undefined {
-  let start = Math.min(selection.start, text.length);
-  let end = Math.min(Math.max(selection.end, start), text.length);
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
+  const { start, end } = trimSelection(text, selection);
   if (start === end) {
-    // a cursor in a line's indentation or after its end stands for that line's statement
-    const lineStart = lineStartOffset(text, start);
-    if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = end = lineStart + /^[ \t]*/.exec(text.slice(lineStart))![0].length;
-    else if (start > 0 && (start === text.length || /\s/.test(text[start])) && !/\s/.test(text[start - 1])) start = end = start - 1;
     const statement = statementAt(root, start);
     return statement ? { single: statement, statements: [statement] } : undefined;
   }

@@ -1,6 +1,7 @@
 // Whether consecutive awaited calls are independent as far as the code shows (by symbol, so that
 // shadowed names and imports are told apart), and where Promise.all may not go.
 import * as ts from 'typescript';
+import { callsOf, type RunItem } from '../../refactors/runs';
 import {
   boundRefs,
   innerInvocations,
@@ -23,7 +24,7 @@ export interface Context {
   eol: string;
 }
 
-export type Item = { kind: 'call'; awaited: AwaitedCall } | { kind: 'between'; statement: ts.Statement; effects: Effects };
+export type Item = RunItem<ts.Statement, AwaitedCall, Effects>;
 
 /** Globals whose calls run no code of the program's: they may be evaluated earlier than before. */
 const PURE_GLOBALS = new Set(['String', 'Number', 'Boolean', 'BigInt']);
@@ -151,7 +152,7 @@ function orderedByNature(ctx: Context, calls: AwaitedCall[]): string | undefined
 
 /** Why the run's calls are not independent; undefined when they are. */
 export function independence(ctx: Context, items: Item[]): string | undefined {
-  const calls = items.flatMap((i) => (i.kind === 'call' ? [i.awaited] : []));
+  const calls = callsOf(items);
   if (calls.length < 2) return 'fewer than two awaited calls';
   const ordered = orderedByNature(ctx, calls);
   if (ordered) return ordered;

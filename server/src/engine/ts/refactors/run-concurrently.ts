@@ -12,8 +12,10 @@ import { lineStarts, positionAt } from '../../text';
 import type { Refactor, TextEdit } from '../../types';
 import { awaitedCallOf, awaitedLoopOf, boundRefs, readRefs, simpleStatementEffects, suspendsOrWrites, type AwaitedLoop, type Ref } from './awaited-statements';
 import { earlyEvaluationProblem, givenRefs, hasGlobal, independence, insideTryOrUsing, isPlainData, receiverOf, waits, type Context, type Item } from './independence';
-import { listOf, statementsAt, type Selection } from './selection';
-import { commentsAmong, commentsInside, deeper, layoutOf, needsAsiGuard, needsParens, resultsHead, trailingText } from './writing';
+import { callsOf, runAround, runBetween, runConcurrentlyTitle, type Selection } from '../../refactors/runs';
+import { listOf, statementsAt } from './selection';
+import { needsParensForMember } from '../fixes';
+import { commentsAmong, commentsInside, deeper, layoutOf, needsAsiGuard, resultsHead, trailingText } from './writing';
 
 const LONG_LINE = 100;
 
@@ -29,7 +31,7 @@ export function runConcurrently(sf: ts.SourceFile, program: ts.Program, selectio
     const refactor = rewriteLoop(ctx, loop);
     if (refactor) out.push(refactor);
   }
-  const items = found.single ? runAround(ctx, found.single) : runBetween(ctx, found.statements);
+  const items = found.single ? runAroundStatement(ctx, found.single) : runBetween(found.statements, awaitedCallOf, (s) => simpleStatementEffects(ctx.checker, s));
   if (items) {
     const refactor = rewriteRun(ctx, items);
     if (refactor) out.push(refactor);
@@ -47,53 +49,18 @@ function loopAt(statement: ts.Statement): AwaitedLoop | undefined {
   return undefined;
 }
 
-function runAround(ctx: Context, statement: ts.Statement): Item[] | undefined {
-  const here = awaitedCallOf(statement);
+/** At a cursor: the longest run of adjacent, independent awaited calls around the statement. */
+function runAroundStatement(ctx: Context, statement: ts.Statement): Item[] | undefined {
   const list = listOf(statement);
-  if (!here || !list) return undefined;
-  const all = list.statements;
-  const at = all.indexOf(statement);
-  let items: Item[] = [{ kind: 'call', awaited: here }];
-  const fits = (candidate: Item[]) => independence(ctx, candidate) === undefined;
-  for (let i = at + 1; i < all.length; i++) {
-    const next = awaitedCallOf(all[i]);
-    if (!next || !fits([...items, { kind: 'call', awaited: next }])) break;
-    items = [...items, { kind: 'call', awaited: next }];
-  }
-  for (let i = at - 1; i >= 0; i--) {
-    const previous = awaitedCallOf(all[i]);
-    if (!previous || !fits([{ kind: 'call', awaited: previous }, ...items])) break;
-    items = [{ kind: 'call', awaited: previous }, ...items];
-  }
-  return items.length >= 2 ? items : undefined;
-}
-
-function runBetween(ctx: Context, statements: ts.Statement[]): Item[] | undefined {
-  const items: Item[] = [];
-  for (const statement of statements) {
-    const awaited = awaitedCallOf(statement);
-    if (awaited) {
-      items.push({ kind: 'call', awaited });
-      continue;
-    }
-    const effects = simpleStatementEffects(ctx.checker, statement);
-    if (!effects) return undefined;
-    items.push({ kind: 'between', statement, effects });
-  }
-  if (items[0]?.kind !== 'call' || items[items.length - 1]?.kind !== 'call') return undefined;
-  return items;
-}
-
-function overlapNote(count: number | undefined): string {
-  const calls = count === undefined ? 'the calls' : `the ${count} calls`;
-  return `(${calls} will overlap in time; whatever they share must allow that)`;
+  if (!list) return undefined;
+  return runAround(list.statements, list.statements.indexOf(statement), awaitedCallOf, (items: Item[]) => independence(ctx, items) === undefined);
 }
 
 function rewriteRun(ctx: Context, items: Item[]): Refactor | undefined {
   const first = items[0].kind === 'call' ? items[0].awaited.statement : undefined;
   if (!first || independence(ctx, items) !== undefined || insideTryOrUsing(first)) return undefined;
   if (!hasGlobal(ctx, first, 'Promise', 'all')) return undefined;
-  const calls = items.flatMap((i) => (i.kind === 'call' ? [i.awaited] : []));
+  const calls = callsOf(items);
   const head = resultsHead(ctx, calls, needsAsiGuard(ctx, first));
   const layout = layoutOf(ctx, first);
   if (head === undefined || !layout) return undefined;
@@ -123,7 +90,7 @@ function rewriteRun(ctx: Context, items: Item[]): Refactor | undefined {
   }
   const range = { start: positionAt(ctx.starts, first.getStart(ctx.sf)), end: positionAt(ctx.starts, comments.end) };
   const edits: TextEdit[] = [{ range, newText: [all, ...after].join(eol) }];
-  return { kind: 'run-concurrently', title: `Run concurrently with “Promise.all” ${overlapNote(calls.length)}`, edits };
+  return { kind: 'run-concurrently', title: runConcurrentlyTitle(' with “Promise.all”', calls.length), edits };
 }
 
 function rewriteLoop(ctx: Context, loop: AwaitedLoop): Refactor | undefined {
@@ -147,12 +114,12 @@ function rewriteLoop(ctx: Context, loop: AwaitedLoop): Refactor | undefined {
   const param = loop.name.getText(ctx.sf);
   const callback = `(${param}) => ${deeper(ctx, call, layout.unit)}`;
   const iterable = loop.iterable.getText(ctx.sf);
-  const mapped = isArray ? `${needsParens(loop.iterable) ? `(${iterable})` : iterable}.map(${callback})` : `Array.from(${iterable}, ${callback})`;
+  const mapped = isArray ? `${needsParensForMember(loop.iterable) ? `(${iterable})` : iterable}.map(${callback})` : `Array.from(${iterable}, ${callback})`;
   const semicolon = loop.callStatement.getLastToken(ctx.sf)?.kind === ts.SyntaxKind.SemicolonToken ? ';' : '';
   const comments = commentsInside(ctx, statement, loop.callStatement);
   const trailing = ts.getTrailingCommentRanges(ctx.text, statement.end) ?? [];
   const text = [...comments, `await Promise.all(${mapped})${semicolon}${trailing.map((r) => ` ${ctx.text.slice(r.pos, r.end)}`).join('')}`].join(ctx.eol + layout.indent);
   const end = trailing.length ? trailing[trailing.length - 1].end : statement.end;
   const range = { start: positionAt(ctx.starts, statement.getStart(ctx.sf)), end: positionAt(ctx.starts, end) };
-  return { kind: 'run-concurrently', title: `Run concurrently: one call per item with “Promise.all” ${overlapNote(undefined)}`, edits: [{ range, newText: text }] };
+  return { kind: 'run-concurrently', title: runConcurrentlyTitle(': one call per item with “Promise.all”'), edits: [{ range, newText: text }] };
 }

@@ -1,12 +1,8 @@
 // Which statements a selection (or a cursor) stands for: the innermost statement of a block at a
 // cursor, or the statements of one block (or of the file) that a selection spans.
 import * as ts from 'typescript';
+import { trimSelection, type Selection } from '../../refactors/runs';
 import type { Context } from './independence';
-
-export interface Selection {
-  start: number;
-  end: number;
-}
 
 type StatementList = ts.Block | ts.SourceFile;
 
@@ -27,22 +23,9 @@ function statementAt(sf: ts.SourceFile, offset: number): ts.Statement | undefine
   return found;
 }
 
-export function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
-}
-
 export function statementsAt(ctx: Context, selection: Selection): { single?: ts.Statement; statements: ts.Statement[] } | undefined {
-  const text = ctx.text;
-  let start = Math.min(selection.start, text.length);
-  let end = Math.min(Math.max(selection.end, start), text.length);
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
+  const { start, end } = trimSelection(ctx.text, selection);
   if (start === end) {
-    const lineStart = lineStartOf(text, start);
-    if (/^[ \t]*$/.test(text.slice(lineStart, start))) start = lineStart + /^[ \t]*/.exec(text.slice(lineStart))![0].length;
-    else if (start > 0 && (start === text.length || /\s/.test(text[start])) && !/\s/.test(text[start - 1])) start = start - 1;
     const statement = statementAt(ctx.sf, start);
     return statement ? { single: statement, statements: [statement] } : undefined;
   }

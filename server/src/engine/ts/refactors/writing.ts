@@ -4,7 +4,8 @@ import * as ts from 'typescript';
 import { positionAt } from '../../text';
 import type { AwaitedCall } from './awaited-statements';
 import type { Context } from './independence';
-import { lineStartOf, listOf } from './selection';
+import { lineStart } from '../../refactors/runs';
+import { listOf } from './selection';
 
 interface Layout {
   indent: string;
@@ -13,13 +14,12 @@ interface Layout {
 
 export function layoutOf(ctx: Context, statement: ts.Statement): Layout | undefined {
   const start = statement.getStart(ctx.sf);
-  const lineStart = lineStartOf(ctx.text, start);
-  const indent = ctx.text.slice(lineStart, start);
+  const indent = ctx.text.slice(lineStart(ctx.text, start), start);
   if (!/^[ \t]*$/.test(indent)) return undefined;
   const owner = statement.parent.parent;
   let unit = indent.includes('\t') ? '\t' : '  ';
   if (owner && !ts.isSourceFile(statement.parent)) {
-    const ownerLine = lineStartOf(ctx.text, owner.getStart(ctx.sf));
+    const ownerLine = lineStart(ctx.text, owner.getStart(ctx.sf));
     const ownerIndent = /^[ \t]*/.exec(ctx.text.slice(ownerLine))![0];
     if (indent.length > ownerIndent.length && indent.startsWith(ownerIndent)) unit = indent.slice(ownerIndent.length);
   }
@@ -101,19 +101,6 @@ export function needsAsiGuard(ctx: Context, statement: ts.Statement): boolean {
   const previous = list.statements[index - 1];
   const last = previous.getLastToken(ctx.sf);
   return last !== undefined && last.kind !== ts.SyntaxKind.SemicolonToken && last.kind !== ts.SyntaxKind.CloseBraceToken;
-}
-
-/** `a ? b : c` and the like need parentheses before `.map`. */
-export function needsParens(expr: ts.Expression): boolean {
-  return !(
-    ts.isIdentifier(expr) ||
-    ts.isPropertyAccessExpression(expr) ||
-    ts.isElementAccessExpression(expr) ||
-    ts.isCallExpression(expr) ||
-    ts.isArrayLiteralExpression(expr) ||
-    ts.isParenthesizedExpression(expr) ||
-    expr.kind === ts.SyntaxKind.ThisKeyword
-  );
 }
 
 /** Comments inside the loop statement outside the call's own text, in order. */
