@@ -3,7 +3,8 @@
 // Command Palette, then Ctrl+. to apply the fix; the same for a TypeScript example (squiggles,
 // explanation, fix) beside VS Code's own TypeScript support; then Ctrl+. on the seed's two
 // say_after awaits for "Run concurrently". Screenshots go to test/artifacts/
-// (ASYNCGUARD_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png for the README).
+// (ASYNCGUARD_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png and docs/run-concurrently.png
+// for the README).
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -226,6 +227,9 @@ describe('a person using the packaged extension in the browser', () => {
     await row.waitFor({ timeout: 30_000 });
     assert.equal((await row.innerText()).trim(), 'Run concurrently in an “asyncio.TaskGroup” (the 2 calls will overlap in time; whatever they share must allow that)');
     await shot('10-run-concurrently-menu');
+    if (process.env.ASYNCGUARD_UPDATE_SCREENSHOT === '1') {
+      copyFileSync(join(artifacts, 'browser-10-run-concurrently-menu.png'), join(root, 'docs', 'run-concurrently.png'));
+    }
     await row.click();
     await expectEventually(async () => (await lineText(line)).trim() === 'async with asyncio.TaskGroup() as tg:', 'the rewritten lines');
     assert.deepEqual([await lineText(line + 1), await lineText(line + 2), await lineText(line + 3)], [
