@@ -1,6 +1,7 @@
 // The palette commands (category "AsyncGuard"). Analyze Workspace is implemented by the server
 // (`workspace/executeCommand`); the language client registers it when the server declares it.
 import * as vscode from 'vscode';
+import { CONCEPTS } from '../../server/src/engine/concepts';
 import { RULES } from '../../server/src/engine/rules';
 import type { ExplanationView } from './explain/explanationView';
 import type { DocLanguage } from './explain/ruleDocs';
@@ -81,11 +82,14 @@ async function explainRule(deps: CommandDeps, rule?: string, options: ExplainOpt
   if (typeof rule !== 'string') {
     const languageName = { python: 'Python', typescript: 'TypeScript / JavaScript' } as const;
     const picked = await vscode.window.showQuickPick(
-      RULES.map((r) => ({ label: r.id, description: languageName[r.language], detail: vscode.l10n.t(r.summary) })),
+      [
+        ...RULES.map((r) => ({ id: r.id, label: r.id, description: languageName[r.language], detail: vscode.l10n.t(r.summary) })),
+        ...CONCEPTS.map((c) => ({ id: c.id, label: vscode.l10n.t('Explain: {0}', vscode.l10n.t(c.title)), detail: vscode.l10n.t(c.summary) })),
+      ],
       { title: vscode.l10n.t('Explain a Rule'), placeHolder: vscode.l10n.t('Which rule should be explained?'), matchOnDetail: true },
     );
     if (!picked) return undefined;
-    rule = picked.label;
+    rule = picked.id;
   }
   return deps.explanations.show({ rule, language: options.language });
 }

@@ -1,9 +1,11 @@
 // A person's path through the packaged extension, in chromium against code-server with the .vsix
 // installed: open an example, see the squiggles, hover, run "Explain Problem at Cursor" from the
 // Command Palette, then Ctrl+. to apply the fix; the same for a TypeScript example (squiggles,
-// explanation, fix) beside VS Code's own TypeScript support. Screenshots go to test/artifacts/
-// (ASYNCGUARD_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png for the README). The example
-// files carry no marks: test/example-findings.json says where the squiggles belong.
+// explanation, fix) beside VS Code's own TypeScript support; then Ctrl+. on the seed's two
+// say_after awaits for "Run concurrently". Screenshots go to test/artifacts/
+// (ASYNCGUARD_UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png and docs/run-concurrently.png
+// for the README). The example files carry no marks: test/example-findings.json says where the
+// squiggles belong.
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -242,6 +244,32 @@ describe('a person using the packaged extension in the browser', { skip: whyCann
       assert.deepEqual(await squiggleStarts(), [17], String(e)),
     );
     await shot('9-ts-fixed');
+  });
+
+  test('Ctrl+. on the seed’s two say_after awaits offers Run concurrently; applied, they become a TaskGroup', async () => {
+    await explorerRow('say_after.py').click();
+    await page.locator('.editor-instance .view-line', { hasText: 'await say_after(1, "hello")' }).first().waitFor({ timeout: 60_000 });
+    const text = readFileSync(join(root, 'examples', 'say_after.py'), 'utf8').split('\n');
+    const line = text.findIndex((l) => l.includes('await say_after(1, "hello")')) + 1;
+    await goToLine(line, 11);
+    // the light bulb shows once the server has answered for the cursor's line
+    await page.locator('.lightBulbWidget').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+.');
+    const row = page.locator('.action-widget .monaco-list-row.action', { hasText: 'Run concurrently' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    assert.equal((await row.innerText()).trim(), 'Run concurrently in an “asyncio.TaskGroup” (the 2 calls will overlap in time; whatever they share must allow that)');
+    await shot('10-run-concurrently-menu');
+    if (process.env.ASYNCGUARD_UPDATE_SCREENSHOT === '1') {
+      copyFileSync(join(artifacts, 'browser-10-run-concurrently-menu.png'), join(root, 'docs', 'run-concurrently.png'));
+    }
+    await row.click();
+    await expectEventually(async () => (await lineText(line)).trim() === 'async with asyncio.TaskGroup() as tg:', 'the rewritten lines');
+    assert.deepEqual([await lineText(line + 1), await lineText(line + 2), await lineText(line + 3)], [
+      '        tg.create_task(say_after(1, "hello"))',
+      '        tg.create_task(say_after(2, "world"))',
+      '    print(f"finished at {time.strftime(\'%X\')}")',
+    ]);
+    await shot('11-run-concurrently-applied');
   });
 });
 

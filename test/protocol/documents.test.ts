@@ -20,7 +20,7 @@ describe('language server: documents and diagnostics', () => {
 
   it('announces incremental sync, code actions, hover and its commands', () => {
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
-    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.asyncguard'], resolveProvider: true });
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.asyncguard', 'refactor.rewrite'], resolveProvider: true });
     assert.equal(capabilities.hoverProvider, true);
     assert.deepEqual(capabilities.executeCommandProvider.commands, ['asyncguard.analyzeWorkspace', 'asyncguard.applyFixAll']);
     // This client did not advertise pull diagnostics, so the server pushes them.

@@ -77,6 +77,17 @@ describe('explanation pages', () => {
     assert.ok(html.includes(`content="default-src 'none'; style-src vscode-webview://abc 'unsafe-inline'; img-src vscode-webview://abc https: data:"`));
   });
 
+  test('links between rule pages and concept pages open in the view, in either language', () => {
+    const html = renderExplanationHtml(
+      page({
+        knownRules: ['dangling-task', 'concurrency'],
+        markdown: 'See [Running awaits concurrently](../concepts/concurrency.zh-CN.md) and [dangling-task](../rules/dangling-task.md).\n',
+      }),
+    );
+    assert.ok(html.includes('<a href="command:asyncguard.explainRule?%5B%22concurrency%22%5D">Running awaits concurrently</a>'), html);
+    assert.ok(html.includes('<a href="command:asyncguard.explainRule?%5B%22dangling-task%22%5D">dangling-task</a>'), html);
+  });
+
   test('the offending line is quoted, escaped, with its number', () => {
     const html = renderExplanationHtml(page({
       quote: { file: 'app/main.py', line: 12, text: '    asyncio.create_task(send("<b>"))' },

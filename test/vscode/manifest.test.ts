@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RULES } from '../../server/src/engine/rules';
+import { CONCEPTS } from '../../server/src/engine/concepts';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -41,8 +42,8 @@ describe('extension manifest', () => {
     for (const key of used) assert.match(nlsZh[key], /[\u4e00-\u9fff]|^AsyncGuard$/, `${key} is translated`);
   });
 
-  test('every runtime string and rule summary has a Chinese translation', () => {
-    const wanted = [...runtimeStrings(), ...RULES.map((r) => r.summary)].sort();
+  test('every runtime string, rule summary and concept title has a Chinese translation', () => {
+    const wanted = [...runtimeStrings(), ...RULES.map((r) => r.summary), ...CONCEPTS.flatMap((c) => [c.title, c.summary])].sort();
     assert.ok(wanted.length > 20, `found ${wanted.length} strings`);
     const missing = wanted.filter((s) => !bundleZh[s]);
     assert.deepEqual(missing, []);

@@ -84,6 +84,11 @@ describe('the packaged extension layout', () => {
     assert.ok((await packagedFiles()).includes('server/out/lib.es5.d.ts'));
   });
 
+  test('ships the concept pages the explanation view shows beside the rule pages', async () => {
+    const files = await packagedFiles();
+    for (const page of ['docs/concepts/concurrency.md', 'docs/concepts/concurrency.zh-CN.md', 'docs/rules/dangling-task.md']) assert.ok(files.includes(page), page);
+  });
+
   for (const { file, languageId } of examples) {
     test(`its server finds what the repository’s server finds (${languageId})`, async () => {
       const expected = exampleFindings()

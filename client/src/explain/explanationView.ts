@@ -1,6 +1,8 @@
 // The explanation view: one webview panel, reused, showing a rule's page from docs/rules in the
-// display language, with the offending line quoted when it comes from a finding.
+// display language, with the offending line quoted when it comes from a finding; or a concept's
+// page from docs/concepts (rule pages link to them).
 import * as vscode from 'vscode';
+import { CONCEPT_IDS, conceptMeta } from '../../../server/src/engine/concepts';
 import { RULE_IDS } from '../../../server/src/engine/rules';
 import { docFileNames, docLanguageFor, renderExplanationHtml, type DocLanguage, type QuotedLine } from './ruleDocs';
 
@@ -48,10 +50,11 @@ export class ExplanationView implements vscode.Disposable {
         ? vscode.l10n.t('Found in {0}, line {1}:', request.quote.file, request.quote.line)
         : undefined,
       explainCommand: 'asyncguard.explainRule',
-      knownRules: RULE_IDS,
+      knownRules: [...RULE_IDS, ...CONCEPT_IDS],
       cspSource: panel.webview.cspSource,
     });
-    panel.title = vscode.l10n.t('AsyncGuard: {0}', request.rule);
+    const concept = conceptMeta(request.rule);
+    panel.title = vscode.l10n.t('AsyncGuard: {0}', concept ? vscode.l10n.t(concept.title) : request.rule);
     panel.webview.html = html;
     panel.reveal(undefined, false);
     this.shown = { rule: request.rule, language: pageLanguage, file, html };
@@ -60,7 +63,7 @@ export class ExplanationView implements vscode.Disposable {
 
   private async readPage(rule: string, language: DocLanguage): Promise<{ file: string; markdown: string }> {
     for (const file of docFileNames(rule, language)) {
-      const uri = vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', file);
+      const uri = vscode.Uri.joinPath(this.extensionUri, 'docs', conceptMeta(rule) ? 'concepts' : 'rules', file);
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
         return { file, markdown: new TextDecoder().decode(bytes) };

@@ -32,12 +32,14 @@ export interface ExplanationPage {
   quoteHeading?: string;
   /** The command a link to another rule's page runs, e.g. `asyncguard.explainRule`. */
   explainCommand: string;
+  /** The rules and concepts (docs/concepts) that links may open in the view. */
   knownRules: readonly string[];
   /** The webview's `cspSource`. */
   cspSource: string;
 }
 
-const RULE_PAGE_LINK = /^(?:\.\/)?([a-z][a-z-]*?)(?:\.zh-CN)?\.md(?:#.*)?$/;
+/** `dangling-task.md` from a rule page, `../concepts/concurrency.md` or `../rules/dangling-task.md` between rules and concepts. */
+const RULE_PAGE_LINK = /^(?:\.\/|\.\.\/(?:rules|concepts)\/)?([a-z][a-z-]*?)(?:\.zh-CN)?\.md(?:#.*)?$/;
 
 function createRenderer(page: ExplanationPage): MarkdownIt {
   const md = new MarkdownIt({ html: false, linkify: true });

@@ -1,7 +1,10 @@
 // The extension inside a real VS Code extension host: diagnostics from the bundled server, the
-// quick fix and fix-all edits, every contributed command, and the explanations in both languages.
+// quick fix and fix-all edits, the Run concurrently refactoring on the demo, every contributed
+// command, and the explanations in both languages.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { AsyncGuardApi } from '../extension';
 import {
@@ -231,6 +234,66 @@ suite('AsyncGuard in VS Code', () => {
     });
   }
 
+  test('Run concurrently on the demo: offered on the two say_after awaits; applied, the same words in the same order, in the longer delay', async function () {
+    this.timeout(60_000);
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'say_after.py');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const before = editor.document.getText();
+    const line = before.split('\n').findIndex((l) => l.includes('await say_after(1'));
+    const cursor = new vscode.Position(line, 10);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    // what the light bulb asks for at a cursor: every kind
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(cursor, cursor));
+    const titles = actions.map((a) => a.title).join(' | ');
+    const action = actions.find((a) => a.title.startsWith('Run concurrently'));
+    assert.ok(action?.edit, `Run concurrently among ${titles}`);
+    assert.equal(action.title, 'Run concurrently in an “asyncio.TaskGroup” (the 2 calls will overlap in time; whatever they share must allow that)');
+    assert.equal(action.kind?.value, vscode.CodeActionKind.RefactorRewrite.value);
+    assert.deepEqual(action.diagnostics ?? [], []);
+    assert.ok(await vscode.workspace.applyEdit(action.edit));
+    const after = editor.document.getText();
+    assert.equal(
+      after,
+      before.replace(
+        '    await say_after(1, "hello")\n    await say_after(2, "world")\n',
+        '    async with asyncio.TaskGroup() as tg:\n        tg.create_task(say_after(1, "hello"))\n        tg.create_task(say_after(2, "world"))\n',
+      ),
+    );
+    const rewritten = vscode.Uri.joinPath(workspaceRoot(), 'scratch', 'say_after_concurrently.py');
+    await vscode.workspace.fs.writeFile(rewritten, new TextEncoder().encode(after));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    const serial = await timedPython(uri.fsPath);
+    const concurrent = await timedPython(rewritten.fsPath);
+    assert.deepEqual(serial.words, ['hello', 'world']);
+    assert.deepEqual(concurrent.words, serial.words);
+    // 1 s + 2 s one after the other, the longer 2 s together; both times include starting Python
+    assert.ok(serial.seconds >= 3, `one after the other: ${serial.seconds} s`);
+    assert.ok(concurrent.seconds >= 2, `concurrently: ${concurrent.seconds} s`);
+    assert.ok(serial.seconds - concurrent.seconds > 0.7, `the delay saved: ${serial.seconds} s then ${concurrent.seconds} s`);
+  });
+
+  test('Run concurrently on the TypeScript twin: one Promise.all', async () => {
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'web', 'profile.ts');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const before = editor.document.getText();
+    const line = before.split('\n').findIndex((l) => l.includes('const user = await load(1);'));
+    const cursor = new vscode.Position(line, 4);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(cursor, cursor),
+      vscode.CodeActionKind.Refactor.value,
+    );
+    const action = actions.find((a) => a.title.startsWith('Run concurrently'));
+    assert.ok(action?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(action.edit));
+    assert.equal(
+      editor.document.getText(),
+      before.replace('  const user = await load(1);\n  const feed = await load(2);\n', '  const [user, feed] = await Promise.all([load(1), load(2)]);\n'),
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   test('Fix All in File fixes every finding', async () => {
     const text = NESTED + '    nested()\n';
     const editor = await openScratch('scratch/fixall.py', text);
@@ -312,6 +375,19 @@ suite('AsyncGuard in VS Code', () => {
     assert.equal(api.explanation?.rule, 'misused-promise');
   });
 
+  test('the concept page “Running awaits concurrently” opens in the explanation view, and rule pages link to it', async () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const shown = await vscode.commands.executeCommand<{ rule: string; file: string; html: string }>('asyncguard.explainRule', 'concurrency', { language });
+      const file = language === 'en' ? 'concurrency.md' : 'concurrency.zh-CN.md';
+      assert.equal(shown.file, file);
+      const markdown = readFileSync(vscode.Uri.joinPath(extensionUri(), 'docs', 'concepts', file).fsPath, 'utf8');
+      assert.equal(renderedHeading(shown.html), markdown.split('\n')[0].slice(2));
+      assert.ok(shown.html.includes('async with asyncio.TaskGroup() as tg:'));
+    }
+    const rulePage = await vscode.commands.executeCommand<{ html: string }>('asyncguard.explainRule', 'dangling-task', { language: 'en' });
+    assert.ok(rulePage.html.includes('href="command:asyncguard.explainRule?%5B%22concurrency%22%5D"'), 'dangling-task links to the concept');
+  });
+
   test('Explain a Rule… offers the rules in a quick pick', async () => {
     const pending = vscode.commands.executeCommand<{ rule: string }>('asyncguard.explainRule');
     await new Promise((r) => setTimeout(r, 500));
@@ -358,6 +434,14 @@ suite('AsyncGuard in VS Code', () => {
     await waitForDiagnostics(editor.document.uri, (ds) => ds.length === 2);
   });
 });
+
+/** Runs a Python program; the words it prints besides its clock lines, and how long it took. */
+async function timedPython(file: string): Promise<{ words: string[]; seconds: number }> {
+  const started = Date.now();
+  const { stdout } = await promisify(execFile)('python3', ['-B', file], { timeout: 30_000 });
+  const seconds = (Date.now() - started) / 1000;
+  return { words: stdout.split('\n').filter((l) => l && !/^(started|finished) at /.test(l)), seconds };
+}
 
 /** The language server: the extension host's child process running server/out/server.js. */
 function serverPid(): number | undefined {

@@ -3,9 +3,11 @@
 import { existsSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { defaultRuleSettings } from './rules';
-import type { AnalysisResult, RuleSettings } from './types';
+import type { AnalysisResult, Range, Refactor, RuleSettings } from './types';
 import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
-import { analyzePython, loadPythonEngine } from './python/index';
+import { analyzePython, loadPythonEngine, normalizeLineEnds } from './python/index';
+import { pythonRefactors } from './python/refactors/index';
+import { pythonTargetFor } from './project/pythonTarget';
 import type { EngineStats, TypeScriptEngine, TypeScriptEngineOptions } from './ts/index';
 import { PythonProjects, type PythonContextSource } from './project/projects';
 import type { ModulesSeen } from './project/resultCache';
@@ -31,6 +33,13 @@ export interface AnalyzeRequest {
   rules?: RuleSettings;
   /** [CLI result cache] Filled with every module the analysis asked for and what it got. */
   modulesSeen?: ModulesSeen;
+}
+
+export interface RefactorRequest {
+  path: string;
+  text: string;
+  /** The selection, or the cursor when it is empty. */
+  range: Range;
 }
 
 export interface AnalyzerOptions {
@@ -78,6 +87,41 @@ export class Analyzer {
         return this.typescript().analyze(req.path, req.text, req.version, rules);
       default:
         return { findings: [], notes: [] };
+    }
+  }
+
+  /**
+   * The refactorings the user may ask for at a selection ("Run concurrently"). Python code is
+   * written for the oldest version the nearest pyproject.toml admits, else the interpreter's.
+   */
+  refactors(req: RefactorRequest): Refactor[] {
+    switch (languageOf(req.path)) {
+      case 'python': {
+        const path = req.path;
+        const interpreter = () => this.python.pythonVersion?.(path);
+        const tree = this.openDocuments.get(path)?.treeOf(normalizeLineEnds(req.text));
+        // The project and its Python are looked up only when the cursor is on something to rewrite:
+        // a code action is asked for at every cursor move.
+        let context: ReturnType<Analyzer['pythonContext']> | null = null;
+        const project = () => (context ??= this.pythonContext(path) ?? undefined);
+        return pythonRefactors(req.text, req.range, {
+          path,
+          tree,
+          get modules() {
+            return project()?.modules;
+          },
+          get moduleName() {
+            return project()?.moduleName;
+          },
+          get version() {
+            return isAbsolute(path) ? pythonTargetFor(path, interpreter).version : interpreter();
+          },
+        });
+      }
+      case 'typescript':
+        return this.typescript().refactors(req.path, req.text, req.range);
+      default:
+        return [];
     }
   }
 

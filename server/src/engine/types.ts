@@ -41,6 +41,17 @@ export interface Fix {
   edits: TextEdit[];
 }
 
+/**
+ * A rewrite the user asks for (an LSP `refactor.rewrite` action), never a finding's fix: it is
+ * offered where the selection or cursor is, and never applied by fix-all or `--fix`.
+ */
+export interface Refactor {
+  kind: 'run-concurrently';
+  /** Says what changes at run time, not only what the text becomes. */
+  title: string;
+  edits: TextEdit[];
+}
+
 /** The one answer to "what does this call return?". `unknown` never produces a finding. */
 export type AwaitableKind = 'coroutine' | 'task' | 'future' | 'awaitable' | 'async-generator' | 'not-awaitable' | 'unknown';
 

@@ -1,9 +1,9 @@
 // What the language server asks of the engine: analyses and the project index's bookkeeping. The
 // same interface runs in this thread (LocalBackend) or on a worker thread (workerBackend.ts), so a
 // long analysis never stops the server from reading messages.
-import { Analyzer } from '../engine/analyzer';
+import { Analyzer, type RefactorRequest } from '../engine/analyzer';
 import type { EngineStats } from '../engine/ts/index';
-import type { AnalysisResult, RuleSettings } from '../engine/types';
+import type { AnalysisResult, Refactor, RuleSettings } from '../engine/types';
 import { ProjectIndex, type ProjectIndexOptions } from './projectIndex';
 
 export interface AnalyzeCall {
@@ -31,6 +31,8 @@ export interface AnalysisBackend {
   init(options: IndexOptions): Promise<void>;
   /** `key` names the document: a queued analysis is dropped (resolves undefined) when a newer one for the same key arrives. */
   analyze(call: AnalyzeCall, key?: string): Promise<AnalyzeReply | undefined>;
+  /** The refactorings the user may ask for at a selection of the text (`refactor.rewrite` actions). */
+  refactors(request: RefactorRequest): Promise<Refactor[]>;
   updateFile(path: string, text?: string): Promise<string[]>;
   /** The document was closed: drop what its analyses kept. */
   closeDocument(path: string): Promise<void>;
@@ -83,6 +85,11 @@ export class LocalBackend implements AnalysisBackend {
     };
     const { incremental: _, ...result } = this.analyzer.analyzeOpen(request, { beforeWholeAnalysis, allowPartial: call.allowPartial });
     return { ...result, changedModules };
+  }
+
+  async refactors(request: RefactorRequest): Promise<Refactor[]> {
+    if (!this.analyzer) throw new Error('the engine is not initialised');
+    return this.analyzer.refactors(request);
   }
 
   async closeDocument(path: string): Promise<void> {

@@ -1,6 +1,8 @@
 // Code actions for a document's findings: every engine fix as a quick fix (the engines offer the
 // suppression comment as one of them), and fix-all (as a quick fix and as `source.fixAll.asyncguard` for codeActionsOnSave). Fix-all edits
 // need repeated analysis, so they are left for codeAction/resolve when the client supports it.
+// Refactorings the user asks for at a selection ("Run concurrently") come as `refactor.rewrite`
+// actions: never tied to a diagnostic, never part of fix-all.
 import {
   CodeActionKind,
   type CodeAction,
@@ -9,7 +11,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Position, Range, TextEdit } from '../engine/types';
+import type { Finding, Position, Range, Refactor, TextEdit } from '../engine/types';
 import { findingFor } from './diagnostics';
 import { fixAllChoice } from './fixAll';
 
@@ -56,6 +58,8 @@ export interface CodeActionInput {
   /** When false, fix-all actions carry their edit; otherwise it is computed on resolve. */
   lazyFixAll: boolean;
   fixAllEdit: () => TextEdit | undefined;
+  /** The engine's refactorings at the range (asked for only when `refactor.rewrite` is requested). */
+  refactors?: readonly Refactor[];
 }
 
 function notAfter(p: Position, q: Position): boolean {
@@ -85,6 +89,11 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
   }
   if (only && kindRequested(only, FIX_ALL_KIND) && findings.some((f) => fixAllChoice(f))) {
     actions.push(fixAllAction(input, FIX_ALL_KIND));
+  }
+  if (kindRequested(only, CodeActionKind.RefactorRewrite)) {
+    for (const r of input.refactors ?? []) {
+      actions.push({ title: r.title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(input.target, r.edits) });
+    }
   }
   return actions;
 }

@@ -40,6 +40,10 @@ export class ProjectIndex implements PythonContextSource {
     return this.projects.contextFor(path);
   }
 
+  pythonVersion(path: string) {
+    return this.projects.pythonVersion(path);
+  }
+
   /** An open document's text (or, with `text` undefined, the file on disk) is now what importers see; returns the modules whose exports changed. */
   updateFile(path: string, text?: string): string[] {
     return this.projects.updateFile(path, text);

@@ -26,8 +26,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { mergeRuleSettings, type ProjectConfig } from '../engine/project/config';
-import type { Finding, RuleSettings } from '../engine/types';
-import { codeActions, FIX_ALL_KIND, isFixAllData, workspaceEdit } from './codeActions';
+import type { Finding, Range, Refactor, RuleSettings } from '../engine/types';
+import { codeActions, FIX_ALL_KIND, isFixAllData, kindRequested, workspaceEdit } from './codeActions';
 import { Debouncer } from './debouncer';
 import { containsPosition, toDiagnostic } from './diagnostics';
 import { documentPath, type DocumentPath } from './documentPath';
@@ -256,7 +256,7 @@ export class AsyncGuardServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: {
-          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite],
           resolveProvider: this.features.resolveEdit,
         },
         hoverProvider: true,
@@ -394,6 +394,11 @@ export class AsyncGuardServer {
     return this.exclusion.excluded(path, this.folderOf(path) ?? dirname(path), settings.exclude, project);
   }
 
+  /** Whether the document is AsyncGuard's to look at: enabled, a known language, not excluded. */
+  private isAnalysed(doc: DocumentPath, settings: ServerSettings, project = doc.onDisk ? this.projectConfigs.forFile(doc.path) : undefined): boolean {
+    return settings.enable && !!doc.language && !(doc.onDisk && this.excluded(doc.path, settings, project));
+  }
+
   /**
    * Runs the engine on one text: undefined when the engine failed (logged), 'superseded' when a
    * newer version of the same document was queued before this one started.
@@ -408,7 +413,7 @@ export class AsyncGuardServer {
     const project = doc.onDisk ? this.projectConfigs.forFile(doc.path) : undefined;
     const rules = mergeRuleSettings([{ severity: settings.rules }, project]);
     const base = { version: version ?? 0, generation: this.generation, doc, rules, settings };
-    if (!settings.enable || !doc.language || (doc.onDisk && this.excluded(doc.path, settings, project))) {
+    if (!this.isAnalysed(doc, settings, project)) {
       if (doc.language && settings.enable) this.tellSkipped(doc.path, 'it matches an exclude pattern (asyncguard.exclude or the project configuration)');
       return { ...base, findings: [], diagnostics: [] };
     }
@@ -598,6 +603,8 @@ export class AsyncGuardServer {
     // A client that cannot resolve code actions gets the fix-all edit now.
     const eager =
       !this.features.resolveEdit && result.findings.some((f) => fixAllChoice(f)) ? await this.fixAllEdit(text, result) : undefined;
+    const refactors = kindRequested(params.context.only, CodeActionKind.RefactorRewrite) ? await this.refactors(result, text, params.range) : [];
+    if (token.isCancellationRequested) return [];
     return codeActions({
       params,
       target: { uri, version, documentChanges: this.features.documentChanges },
@@ -605,7 +612,19 @@ export class AsyncGuardServer {
       diagnosticOf: (f) => toDiagnostic(f, result.rules, this.links.forFinding(result.settings, f.rule, { uri, range: f.range })),
       lazyFixAll: this.features.resolveEdit,
       fixAllEdit: () => eager,
+      refactors,
     });
+  }
+
+  /** The engine's refactorings at the range; none (logged) when it fails, so the quick fixes still come. */
+  private async refactors(result: DocumentResult, text: string, range: Range): Promise<Refactor[]> {
+    if (text.length > MAX_FILE_BYTES || !this.isAnalysed(result.doc, result.settings)) return [];
+    try {
+      return await this.backend.refactors({ path: result.doc.path, text, range });
+    } catch (e) {
+      this.logError(`looking for refactorings in ${result.doc.path}`, e);
+      return [];
+    }
   }
 
   /** The fix-all edit for `original`, the text `result` was computed from. Intermediate texts never reach the project index. */

@@ -2,12 +2,15 @@
 // one for the same document arrives; an analysis that runs past the time limit has its thread
 // stopped and a fresh one started, so no input can hang the server.
 import { Worker } from 'node:worker_threads';
+import type { RefactorRequest } from '../engine/analyzer';
 import type { EngineStats } from '../engine/ts/index';
+import type { Refactor } from '../engine/types';
 import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, IndexOptions } from './backend';
 
 type Method =
   | 'init'
   | 'analyze'
+  | 'refactors'
   | 'closeDocument'
   | 'updateFile'
   | 'removeFile'
@@ -76,6 +79,10 @@ export class WorkerBackend implements AnalysisBackend {
     return this.enqueue('analyze', [call], key);
   }
 
+  refactors(request: RefactorRequest): Promise<Refactor[]> {
+    return this.enqueue('refactors', [request]);
+  }
+
   updateFile(path: string, text?: string): Promise<string[]> {
     return this.enqueue('updateFile', [path, text]);
   }
@@ -141,7 +148,7 @@ export class WorkerBackend implements AnalysisBackend {
   }
 
   private startClock(job: Job): void {
-    if (job.method === 'analyze' && !job.timer) job.timer = setTimeout(() => this.timedOut(job), this.config.timeoutMs);
+    if ((job.method === 'analyze' || job.method === 'refactors') && !job.timer) job.timer = setTimeout(() => this.timedOut(job), this.config.timeoutMs);
   }
 
   private ensureWorker(): Worker {
@@ -187,7 +194,7 @@ export class WorkerBackend implements AnalysisBackend {
 
   private timedOut(job: Job): void {
     if (this.current !== job) return;
-    const what = `analysing ${(job.args[0] as AnalyzeCall).path}`;
+    const what = `${job.method === 'refactors' ? 'looking for refactorings in' : 'analysing'} ${(job.args[0] as AnalyzeCall | RefactorRequest).path}`;
     this.replaceWorker();
     this.finish(job);
     job.reject(new Error(`${what} took longer than ${this.config.timeoutMs / 1000} s; the analysis thread was restarted`));

@@ -178,6 +178,15 @@ describe('asyncguard rule', () => {
     assert.match(zh.stdout, /[\u4e00-\u9fff]/);
   });
 
+  it('prints a concept page (docs/concepts) by its name, in either language', () => {
+    ensureBuilt();
+    const raw = runBuilt(['rule', '--format', 'markdown', 'concurrency'], repoRoot);
+    assert.equal(raw.code, 0, raw.stderr);
+    assert.equal(raw.stdout, readPage('concurrency', docsDir(), 'en')!.text);
+    const zh = runBuiltWith(['rule', '--format', 'markdown', '--lang', 'zh-CN', 'concurrency'], {});
+    assert.equal(zh.stdout, readPage('concurrency', docsDir(), 'zh-CN')!.text);
+  });
+
   it('finds docs/rules at or above the folder it starts from (source tree, bundle, installed extension)', () => {
     const dir = makeTree({ 'ext/docs/rules/dangling-task.md': 'page\n', 'ext/server/out/cli.js': '' });
     assert.equal(rulesDocsDir(join(dir, 'ext', 'server', 'out')), join(dir, 'ext', 'docs', 'rules'));

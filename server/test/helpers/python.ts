@@ -11,12 +11,24 @@ export function pythonExecutable(): string {
 
 /** CPython's own verdict on each text: undefined when it parses, else the SyntaxError message. */
 export function cpythonSyntaxErrors(texts: readonly string[]): Array<string | undefined> {
+  return cpythonVerdicts(texts, 'ast.parse(t)');
+}
+
+/**
+ * Like cpythonSyntaxErrors, but compiled to bytecode: also refuses what only the compiler checks,
+ * such as `await` or `async with` outside an async function.
+ */
+export function cpythonCompileErrors(texts: readonly string[]): Array<string | undefined> {
+  return cpythonVerdicts(texts, 'compile(t, "<text>", "exec")');
+}
+
+function cpythonVerdicts(texts: readonly string[], check: string): Array<string | undefined> {
   const script = [
     'import ast, json, sys',
     'out = []',
     'for t in json.load(sys.stdin):',
     '    try:',
-    '        ast.parse(t)',
+    `        ${check}`,
     '        out.append(None)',
     '    except SyntaxError as e:',
     '        out.append(f"{e.msg} (line {e.lineno})")',

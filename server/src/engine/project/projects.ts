@@ -7,11 +7,14 @@ import { deepestFolderHolding } from './folders';
 import { interpreterChoice } from './interpreter';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
+import type { PythonVersion } from './pythonTarget';
 import { ResultCache } from './resultCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
 export interface PythonContextSource {
   contextFor(path: string): { modules: ModuleProvider; moduleName: string } | undefined;
+  /** The major.minor of the interpreter the file's project runs under, when one may be asked. */
+  pythonVersion?(path: string): PythonVersion | undefined;
 }
 
 export interface PythonProjectsOptions {
@@ -84,6 +87,10 @@ export class PythonProjects implements PythonContextSource {
 
   contextFor(path: string): { modules: ModuleProvider; moduleName: string } {
     return this.projectFor(path).contextFor(path);
+  }
+
+  pythonVersion(path: string): PythonVersion | undefined {
+    return this.projectFor(path).environment()?.version;
   }
 
   /** See PythonProject.updateFile: the modules whose exports changed. */

@@ -77,6 +77,11 @@ export class PythonDocument {
     }
   }
 
+  /** The tree of the last analysis when it was of `text` (line ends normalised): borrowed, never to be deleted. */
+  treeOf(text: string): Tree | undefined {
+    return this.state?.text === text ? this.state.tree : undefined;
+  }
+
   dispose(): void {
     this.state?.tree.delete();
     this.state = undefined;

@@ -39,7 +39,7 @@ export function needsParensForUnary(expr: ts.Expression): boolean {
 }
 
 /** `x.catch(...)` needs `(x)` unless x is a member/call-level expression. */
-function needsParensForMember(expr: ts.Expression): boolean {
+export function needsParensForMember(expr: ts.Expression): boolean {
   if (ts.isNewExpression(expr)) return expr.arguments === undefined;
   return !(
     ts.isCallExpression(expr) ||

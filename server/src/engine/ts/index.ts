@@ -7,7 +7,7 @@ import * as ts from 'typescript';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultRuleSettings } from '../rules';
-import type { AnalysisResult, Finding, Position, Range, RuleSettings, Severity } from '../types';
+import type { AnalysisResult, Finding, Position, Range, Refactor, RuleSettings, Severity } from '../types';
 import { offsetAt, positionAt } from '../text';
 import { changeBetween } from './project';
 import { blankableUnits, isBlankable, outlineOf, sameUnitAfterEdit, skeletonText, unitAt, unitInterface, unitKey } from './units';
@@ -16,6 +16,7 @@ import { checkFloatingPromise } from './floating-promise';
 import { resolveMakeAsync } from './fixes';
 import { createMisusedPromiseCheck } from './misused-promise';
 import { normalizePath, ProjectRegistry } from './projects';
+import { runConcurrently } from './refactors/run-concurrently';
 import { ServiceFixes } from './serviceFixes';
 import { Suppressions } from './suppressions';
 import { SYNTAX_ERROR_NOTE } from '../messages';
@@ -245,6 +246,16 @@ export class TypeScriptEngine {
         ...(f.callee ? { callee: f.callee } : {}),
       }))
       .sort(byPosition);
+  }
+
+  /** The refactorings offered at a selection of the document ("Run concurrently"). */
+  refactors(path: string, text: string, range: Range): Refactor[] {
+    const loaded = this.load(normalizePath(path), text);
+    if (!loaded) return [];
+    const { program, sf } = loaded;
+    const starts = lineStartsOf(sf.text);
+    const at = (p: Range['start']) => offsetAt(starts, sf.text.length, p);
+    return runConcurrently(sf, program, { start: at(range.start), end: at(range.end) });
   }
 
   /** A tsconfig/jsconfig/package.json changed on disk: the projects it shapes are rebuilt at their next analysis. */
