@@ -25,13 +25,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { chooseFix, fixAll } from '../engine/fixAll';
 import { mergeRuleSettings, type ProjectConfig } from '../engine/project/config';
 import type { Finding, RuleSettings } from '../engine/types';
 import { codeActions, FIX_ALL_KIND, isFixAllData, workspaceEdit } from './codeActions';
 import { Debouncer } from './debouncer';
 import { containsPosition, toDiagnostic } from './diagnostics';
 import { documentPath, type DocumentPath } from './documentPath';
-import { fixAllChoice, fixAllText, minimalEdit } from './fixAll';
+import { minimalEdit } from './fixAll';
 import { explainCommandUri, hoverContent } from './hover';
 import { Exclusion } from './exclusion';
 import { LocalBackend, type AnalysisBackend } from './backend';
@@ -559,25 +560,32 @@ export class AsyncGuardServer {
     const version = document.version;
     const text = document.getText();
     // A client that cannot resolve code actions gets the fix-all edit now.
+    const unsafeFixAll = result.settings.unsafeFixAll;
     const eager =
-      !this.features.resolveEdit && result.findings.some((f) => fixAllChoice(f)) ? await this.fixAllEdit(text, result) : undefined;
+      !this.features.resolveEdit && result.findings.some((f) => chooseFix(f, unsafeFixAll)) ? await this.fixAllEdit(text, result) : undefined;
     return codeActions({
       params,
       target: { uri, version, documentChanges: this.features.documentChanges },
       findings: result.findings,
       diagnosticOf: (f) => toDiagnostic(f, result.rules, result.settings),
       lazyFixAll: this.features.resolveEdit,
+      unsafeFixAll,
       fixAllEdit: () => eager,
     });
   }
 
   /** The fix-all edit for `original`, the text `result` was computed from. Intermediate texts never reach the project index. */
   private async fixAllEdit(original: string, result: DocumentResult) {
-    const { text } = await fixAllText(original, async (t) => {
-      if (t === original) return result.findings;
-      const next = await this.analyzeText(result.doc, t, undefined, result.settings);
-      return next && next !== 'superseded' ? next.findings : [];
-    });
+    const { text } = await fixAll(
+      original,
+      async (t) => {
+        // a partial result lacks the findings outside the edited function
+        if (t === original && !result.partial) return { findings: result.findings, notes: [] };
+        const next = await this.analyzeText(result.doc, t, undefined, result.settings);
+        return { findings: next && next !== 'superseded' ? next.findings : [], notes: [] };
+      },
+      { unsafe: result.settings.unsafeFixAll },
+    );
     return minimalEdit(original, text);
   }
 

@@ -19,6 +19,7 @@ export type TraceLevel = 'off' | 'messages' | 'verbose';
  *   debounceMs: number                   delay after the last edit before analysing (a document that
  *                                        analyses in a few ms is analysed at once after a typed edit)
  *   docsBaseUrl: string                  where docs/rules/RULE.md pages live
+ *   fixAll: { unsafeFixes: boolean }     fix-all (and source.fixAll.asyncguard) applies unsafe fixes too
  */
 export interface ServerSettings {
   enable: boolean;
@@ -29,6 +30,8 @@ export interface ServerSettings {
   trace: TraceLevel;
   debounceMs: number;
   docsBaseUrl: string;
+  /** Off by default: fix-all applies only safe fixes (docs/fix-safety.md). */
+  unsafeFixAll: boolean;
 }
 
 export const DEFAULT_DOCS_BASE_URL = 'https://github.com/asyncguard/asyncguard/blob/main/docs/rules/';
@@ -43,6 +46,7 @@ export function defaultSettings(): ServerSettings {
     trace: 'off',
     debounceMs: 100,
     docsBaseUrl: DEFAULT_DOCS_BASE_URL,
+    unsafeFixAll: false,
   };
 }
 
@@ -78,6 +82,8 @@ export function parseSettings(raw: unknown): ServerSettings {
   if (typeof raw.debounceMs === 'number' && Number.isFinite(raw.debounceMs)) {
     settings.debounceMs = Math.min(Math.max(Math.round(raw.debounceMs), 0), 5000);
   }
+  const fixAll = isObject(raw.fixAll) ? raw.fixAll.unsafeFixes : raw['fixAll.unsafeFixes'];
+  if (typeof fixAll === 'boolean') settings.unsafeFixAll = fixAll;
   if (typeof raw.docsBaseUrl === 'string' && raw.docsBaseUrl.trim()) {
     const base = raw.docsBaseUrl.trim();
     settings.docsBaseUrl = base.endsWith('/') ? base : `${base}/`;

@@ -1,6 +1,6 @@
 // unawaited-coroutine: a coroutine is created and never awaited, so its body never runs.
 import { addAwaitFix } from '../fixes/add-await';
-import { rangeOf } from '../fixes/context';
+import { isWholeStatement, rangeOf } from '../fixes/context';
 import { makeAsyncFix } from '../fixes/make-async';
 import { suppressFix } from '../fixes/suppress';
 import { calleeText, shortName, type CallSite, type Draft, type PythonRule } from './rule';
@@ -29,8 +29,12 @@ export const unawaitedCoroutine: PythonRule = {
     if (!text) return undefined;
     const answer = site.answer();
     if (answer.kind !== 'coroutine') return undefined;
+    // Awaiting a coroutine dropped as a statement runs what was written, in order: safe. In a truth
+    // test the branch taken changes too; a local or `_` now holds the result (mypy reports
+    // func-returns-value when it is None): unsafe (docs/fix-safety.md).
+    const bare = site.usage.kind === 'dropped' && isWholeStatement(site.usage.statement, site.call);
     const fixes = [
-      addAwaitFix(site, true),
+      addAwaitFix(site, bare),
       makeAsyncFix(site),
       suppressFix(site, ID),
     ].filter((f) => f !== undefined);
