@@ -115,14 +115,14 @@ describe('fix-all on the real engine: one run settles', () => {
         assert.match(declarations[0], /^background_tasks: ("?)set\[(asyncio\.)?Task\[object\]\]\1 = set\(\)$/);
         assert.equal((first.text.match(/# keep me here/g) ?? []).length, (text.match(/# keep me here/g) ?? []).length);
         for (const line of first.text.split(/\r\n|\r|\n/).filter((l) => l.includes('# keep me here'))) {
-          assert.match(line, /^ {4}task = (asyncio\.)?create_task\(job\(\)\) {2}# keep me here$/, 'the comment stays on the line of the call');
+          assert.match(line, /^ {4}task: asyncio\.Task\[object\] = (asyncio\.)?create_task\(job\(\)\) {2}# keep me here$/, 'the comment stays on the line of the call');
         }
         if (ending !== 'mixed') {
           const eol = ending === 'LF' ? '\n' : ending === 'CRLF' ? '\r\n' : '\r';
           assert.deepEqual(new Set(first.text.match(/\r\n|\r|\n/g)), new Set([eol]), 'the file keeps its line endings');
         }
         // one `task` per function, the second dropped task of a function `task_1`
-        assert.equal((first.text.match(/^ {4}task = /gm) ?? []).length, (first.text.match(/^async def (first|second)/gm) ?? []).length);
+        assert.equal((first.text.match(/^ {4}task: /gm) ?? []).length, (first.text.match(/^async def (first|second)/gm) ?? []).length);
         assert.deepEqual(cpythonSyntaxErrors([first.text]), [undefined]);
       });
     }
@@ -132,7 +132,7 @@ describe('fix-all on the real engine: one run settles', () => {
   const fixed = (name: string) => [
     `async def ${name}():`,
     ...['task', 'task_1'].flatMap((task, i) => [
-      `    ${task} = asyncio.create_task(job())${i === 0 ? '  # keep me here' : ''}`,
+      `    ${task}: asyncio.Task[object] = asyncio.create_task(job())${i === 0 ? '  # keep me here' : ''}`,
       `    background_tasks.add(${task})`,
       `    ${task}.add_done_callback(background_tasks.discard)`,
     ]),

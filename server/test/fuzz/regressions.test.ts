@@ -27,10 +27,10 @@ const PYTHON: Regression[] = [
     input: 'import asyncio\rasync def nested():\r    pass\rasync def main():\r    asyncio.create_task(nested())\r    asyncio.create_task(nested())  # a comment\rimport os\rasync def other():\r    asyncio.create_task(nested())\r',
     fixed:
       'import asyncio\r\rbackground_tasks: set[asyncio.Task[object]] = set()\rasync def nested():\r    pass\rasync def main():\r' +
-      '    task = asyncio.create_task(nested())\r    background_tasks.add(task)\r    task.add_done_callback(background_tasks.discard)\r' +
-      '    task_1 = asyncio.create_task(nested())  # a comment\r    background_tasks.add(task_1)\r    task_1.add_done_callback(background_tasks.discard)\r' +
+      '    task: asyncio.Task[object] = asyncio.create_task(nested())\r    background_tasks.add(task)\r    task.add_done_callback(background_tasks.discard)\r' +
+      '    task_1: asyncio.Task[object] = asyncio.create_task(nested())  # a comment\r    background_tasks.add(task_1)\r    task_1.add_done_callback(background_tasks.discard)\r' +
       'import os\rasync def other():\r' +
-      '    task = asyncio.create_task(nested())\r    background_tasks.add(task)\r    task.add_done_callback(background_tasks.discard)\r',
+      '    task: asyncio.Task[object] = asyncio.create_task(nested())\r    background_tasks.add(task)\r    task.add_done_callback(background_tasks.discard)\r',
   },
   {
     name: 'keep-task in a function that declares `global background_tasks` after the call',

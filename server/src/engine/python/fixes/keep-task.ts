@@ -24,7 +24,7 @@ export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | und
   const indent = ownLineIndent(ctx, statement);
   const edits: TextEdit[] = [...set.edits];
   if (keptIn || isWholeStatement(statement, call)) {
-    if (!keptIn) edits.push(insertAt(pointOf(statement), `${taskName} = `));
+    if (!keptIn) edits.push(insertAt(pointOf(statement), `${taskName}${localAnnotation(scope, set.taskClass)} = `));
     edits.push(keepAfter(ctx, statement, indent, keep));
   } else {
     // `create_task(...).add_done_callback(cb)`: create and keep first, then chain on the name; the
@@ -43,6 +43,15 @@ export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | und
     edits,
     ...(binds.length ? { binds } : {}),
   };
+}
+
+/**
+ * `: asyncio.Task[object]` on the new name in a function (never evaluated there), so that a task of
+ * a type the checker cannot tell (`Task[Unknown]` in untyped code) adds no new report of pyright's
+ * strict mode on the lines that keep it. Not at module level, where the annotation would run.
+ */
+function localAnnotation(scope: Scope, taskClass: string | undefined): string {
+  return taskClass && scope.kind === 'function' ? `: ${taskClass}[object]` : '';
 }
 
 /** `Class.method`, `outer.inner`: a name for the scope that an edit elsewhere in the file does not change. */

@@ -19,6 +19,8 @@ export interface TaskSet {
   name: string;
   /** What declares it (nothing when it exists). */
   edits: TextEdit[];
+  /** How the module names `asyncio.Task` (`asyncio.Task`, `aio.Task`, `Task`), when it does. */
+  taskClass?: string;
 }
 
 export function taskSetFor(site: FixSite): TaskSet | undefined {
@@ -26,11 +28,11 @@ export function taskSetFor(site: FixSite): TaskSet | undefined {
   const existing = existingTaskSet(ctx);
   if (existing) {
     const usable = seesModuleName(site.scope, existing.name) && existsBeforeUse(ctx, existing, site);
-    return usable ? { name: existing.name, edits: [] } : undefined;
+    return usable ? { name: existing.name, edits: [], taskClass: importedName(ctx, ctx.text.length, taskRef)?.ref } : undefined;
   }
   const name = freeModuleName(ctx);
   const declaration = name === undefined ? undefined : declarationEdit(ctx, name);
-  return declaration && { name: name!, edits: [declaration] };
+  return declaration && { name: name!, edits: [declaration.edit], taskClass: declaration.taskClass };
 }
 
 /** A module-level `NAME = set()` (annotated or not) that is `background_tasks` or that tasks are discarded from. */
@@ -116,7 +118,7 @@ function freeModuleName(ctx: FixContext): string | undefined {
 }
 
 /** The declaration after the imports that open the module, or above its first statement when there are none. */
-function declarationEdit(ctx: FixContext, name: string): TextEdit | undefined {
+function declarationEdit(ctx: FixContext, name: string): { edit: TextEdit; taskClass: string } | undefined {
   const prelude = ctx.facts.preludeStatements();
   const anchor = prelude[prelude.length - 1];
   const firstCode = ctx.facts.topLevelStatements().find((s) => s.type !== 'comment' && !prelude.includes(s));
@@ -130,17 +132,18 @@ function declarationEdit(ctx: FixContext, name: string): TextEdit | undefined {
   const imports = type.imports.map((i) => i + eol).join('');
   if (anchor) {
     const line = anchor.endPosition.row;
-    return insertAt({ line, character: at - ctx.lineStarts[line] }, `${eol}${imports}${eol}${declaration}`);
+    return { edit: insertAt({ line, character: at - ctx.lineStarts[line] }, `${eol}${imports}${eol}${declaration}`), taskClass: type.taskClass };
   }
   const start = pointOf(firstCode);
   if (start.character !== 0) return undefined;
-  return insertAt(start, `${imports}${imports ? eol : ''}${declaration}${eol}${eol}`);
+  return { edit: insertAt(start, `${imports}${imports ? eol : ''}${declaration}${eol}${eol}`), taskClass: type.taskClass };
 }
 
 interface SetType {
   annotation: string;
   /** Import statements to add before the declaration. */
   imports: string[];
+  taskClass: string;
 }
 
 /**
@@ -156,7 +159,7 @@ function setType(ctx: FixContext, offset: number): SetType | undefined {
   const [major, minor] = ctx.pythonTarget;
   if (postponed || major > 3 || (major === 3 && minor >= 9)) {
     const type = `set[${task.ref}[object]]`;
-    return { annotation: postponed || task.boundBefore ? type : `"${type}"`, imports };
+    return { annotation: postponed || task.boundBefore ? type : `"${type}"`, imports, taskClass: task.ref };
   }
   const set =
     importedName(ctx, offset, setRef) ??
@@ -164,7 +167,7 @@ function setType(ctx: FixContext, offset: number): SetType | undefined {
     (!ctx.facts.usedNames().has('typing') ? added(imports, 'import typing', 'typing.Set') : undefined);
   if (!set) return undefined;
   // `asyncio.Task[...]` cannot be evaluated before Python 3.9 either: always quoted
-  return { annotation: `"${set.ref}[${task.ref}[object]]"`, imports };
+  return { annotation: `"${set.ref}[${task.ref}[object]]"`, imports, taskClass: task.ref };
 }
 
 interface ImportedName {
