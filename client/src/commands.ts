@@ -114,7 +114,13 @@ async function fixAllInFile(): Promise<boolean> {
   const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('asyncguard');
   const fixAll = actions.find((a) => a.kind && fixAllKind.contains(a.kind));
   if (!fixAll || (!fixAll.edit && !fixAll.command)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('AsyncGuard has nothing to fix in this file.'));
+    // findings whose fixes are all unsafe (docs/fix-safety.md) are left to the light bulb
+    const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'asyncguard').length;
+    void vscode.window.showInformationMessage(
+      problems
+        ? vscode.l10n.t('AsyncGuard has no safe fix for this file: choose a fix from the light bulb (Ctrl+.), or let Fix All apply unsafe fixes with the setting asyncguard.fixAll.unsafeFixes.')
+        : vscode.l10n.t('AsyncGuard has nothing to fix in this file.'),
+    );
     return false;
   }
   if (fixAll.edit) await vscode.workspace.applyEdit(fixAll.edit);

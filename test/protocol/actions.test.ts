@@ -119,13 +119,41 @@ describe('language server: code actions and hover', () => {
     const [change] = resolved.edit.documentChanges;
     assert.deepEqual(change.textDocument, { uri, version: 1 });
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, text), change.edits);
+    // Only safe fixes: awaiting the coroutine tested for truth would change which branch runs.
     assert.equal(
       fixed,
-      'import asyncio\n\nasync def job(n):\n    return n\n\nasync def main():\n    await job(1)\n    await job(2)\n    if await job(3):\n        pass\n',
+      'import asyncio\n\nasync def job(n):\n    return n\n\nasync def main():\n    await job(1)\n    await job(2)\n    if job(3):\n        pass\n',
     );
     // The whole fix is one edit spanning only the changed lines.
     assert.deepEqual(change.edits.length, 1);
-    assert.deepEqual(change.edits[0].range, { start: { line: 6, character: 4 }, end: { line: 8, character: 6 } });
+    assert.deepEqual(change.edits[0].range, { start: { line: 6, character: 4 }, end: { line: 7, character: 3 } });
+  });
+
+  it('applies unsafe fixes in fix-all only with asyncguard.fixAll.unsafeFixes', async () => {
+    const uri = 'file:///virtual/project/loop.ts';
+    const text = 'async function warm(url: string): Promise<void> {\n  await Promise.resolve(url);\n}\n\nexport async function warmAll(urls: string[]): Promise<void> {\n  for (const u of urls) { warm(u); }\n}\n';
+    const sourceFixAll = () =>
+      client.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.asyncguard'] },
+      });
+    await client.open(uri, text, 1, 'typescript');
+    assert.deepEqual((await client.diagnosticsFor(uri, 1)).map((d) => [d.code, d.range.start.line]), [['floating-promise', 5]]);
+    assert.deepEqual(await sourceFixAll(), [], 'no safe fix: fix on save does nothing');
+    const settings = client.settings;
+    client.settings = { fixAll: { unsafeFixes: true } };
+    try {
+      await client.notify('workspace/didChangeConfiguration', { settings: null });
+      await client.diagnosticsFor(uri, 1);
+      const [action] = await sourceFixAll();
+      const resolved = await client.request('codeAction/resolve', action);
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'typescript', 1, text), resolved.edit.documentChanges[0].edits);
+      assert.equal(fixed, text.replace('{ warm(u); }', '{ await warm(u); }'));
+    } finally {
+      client.settings = settings;
+      await client.notify('workspace/didChangeConfiguration', { settings: null });
+    }
   });
 
   it('does not offer source actions unless asked for them', async () => {

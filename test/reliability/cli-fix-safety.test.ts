@@ -15,8 +15,8 @@ const FIXED = SEED.replace('    nested()\n', '    await nested()\n');
 const crlf = (t: string) => t.replace(/\n/g, '\r\n');
 const TASKS = crlf('import asyncio\n\nasync def work():\n    pass\n\nasync def main():\n    asyncio.create_task(work())\n');
 const TASKS_FIXED = crlf(
-  'import asyncio\n\nbackground_tasks = set()\n\nasync def work():\n    pass\n\nasync def main():\n' +
-    '    task = asyncio.create_task(work())\n    background_tasks.add(task)\n    task.add_done_callback(background_tasks.discard)\n',
+  'import asyncio\n\nbackground_tasks: set[asyncio.Task[object]] = set()\n\nasync def work():\n    pass\n\nasync def main():\n' +
+    '    task: asyncio.Task[object] = asyncio.create_task(work())\n    background_tasks.add(task)\n    task.add_done_callback(background_tasks.discard)\n',
 );
 const LATIN1 = Buffer.concat([Buffer.from(`# -*- coding: latin-1 -*-\n${SEED}    # caf`), Buffer.from([0xe9, 0x0a])]);
 

@@ -18,11 +18,11 @@ import {
   type ExcludeMatcher,
   type ProjectConfig,
 } from '../engine/project/config';
+import { fixAll } from '../engine/fixAll';
 import { encodeSource, readSourceFile, writeFileAtomic, type SourceFile } from '../engine/project/files';
 import { walkSourceFiles } from '../engine/project/walk';
 import type { AnalysisResult, Finding, RuleSettings } from '../engine/types';
 import type { CheckOptions } from './args';
-import { fixUntilStable } from './fix';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -152,7 +152,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
           addFile(report, shown, item.path, analyze(source.text));
           continue;
         }
-        const fixed = fixFile(source, shown, analyze, options);
+        const fixed = await fixFile(source, shown, analyze, options);
         report.notes.push(...fixed.notes);
         if (fixed.patch) {
           patches.push(fixed.patch);
@@ -206,8 +206,8 @@ interface FixedFile {
 }
 
 /** --fix writes the fixed text; --diff only describes it. */
-function fixFile(source: SourceFile, shown: string, analyze: (text: string) => AnalysisResult, options: CheckOptions): FixedFile {
-  const outcome = fixUntilStable(source.text, analyze, { unsafe: options.unsafeFixes, eol: source.eol });
+async function fixFile(source: SourceFile, shown: string, analyze: (text: string) => AnalysisResult, options: CheckOptions): Promise<FixedFile> {
+  const outcome = await fixAll(source.text, analyze, { unsafe: options.unsafeFixes });
   const notes: Note[] = [];
   if (!outcome.converged) notes.push({ file: shown, message: 'fixes did not settle; stopped after the last pass', level: 'warning' });
   if (outcome.text === source.text) return { result: outcome.result, applied: 0, notes };

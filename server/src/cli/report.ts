@@ -1,5 +1,5 @@
 // What `asyncguard check` found, in the shape every output format reads.
-import type { Finding, Fix } from '../engine/types';
+import type { Finding } from '../engine/types';
 
 export interface FileReport {
   /** As printed: relative to the working folder with `/` separators, or absolute outside it. */
@@ -44,11 +44,6 @@ export function oneBased(range: Finding['range']): OneBasedRange {
     endLine: range.end.line + 1,
     endColumn: range.end.character + 1,
   };
-}
-
-/** Fixes --fix may apply: suppressions are never applied automatically (as ruff keeps noqa apart). */
-export function isAutoFix(fix: Fix, unsafe: boolean): boolean {
-  return fix.kind !== 'suppress' && (fix.safe || unsafe);
 }
 
 export function allFindings(report: CheckReport): { file: FileReport; finding: Finding }[] {

@@ -56,3 +56,29 @@ export function rangesOverlap(a: Range, b: Range): boolean {
   const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
+
+export type LineEnding = '\n' | '\r\n' | '\r';
+
+/** The most common line ending of `text` (`\n` when there is none), used for lines a fix inserts. */
+export function dominantLineEnding(text: string): LineEnding {
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    } else if (ch === 10) lf++;
+  }
+  if (crlf > lf && crlf >= cr) return '\r\n';
+  if (cr > lf && cr > crlf) return '\r';
+  return '\n';
+}
+
+/** Line breaks in text a fix inserts, written the way the file writes them. */
+export function withLineEnding(text: string, eol: LineEnding): string {
+  return eol === '\n' ? text.replace(/\r\n?/g, '\n') : text.replace(/\r\n|\r|\n/g, eol);
+}

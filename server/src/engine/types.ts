@@ -34,11 +34,21 @@ export type FixKind = 'add-await' | 'make-async' | 'keep-task' | 'report-failure
 export interface Fix {
   kind: FixKind;
   title: string;
-  /** Safe fixes keep the program's meaning for its callers; `--fix` applies only these. */
+  /**
+   * Safe: applying it unread changes nothing the program does except to remove the problem
+   * (docs/fix-safety.md). `--fix` and fix-all apply only these unless unsafe fixes are allowed;
+   * suppressions are never safe and never applied automatically.
+   */
   safe: boolean;
-  /** Exactly one fix of a finding is preferred (the light bulb's default). */
+  /** Exactly one fix of a finding is preferred (the light bulb's default); a separate decision from `safe`. */
   preferred: boolean;
   edits: TextEdit[];
+  /**
+   * Names the fix binds that another fix of the same text could pick too (`task` in one function,
+   * the module's `background_tasks`). Fix-all applies one fix per key in a pass; the others are
+   * computed again on the next, against a text that has the name.
+   */
+  binds?: string[];
 }
 
 /**
@@ -79,11 +89,19 @@ export interface Finding {
   evidence?: Evidence[];
 }
 
+/** A Python version, major and minor: [3, 9]. */
+export type PythonVersion = readonly [number, number];
+
 /** Per-rule settings after merging defaults, editor settings and pyproject.toml. */
 export interface RuleSettings {
   /** Rules that are off do not run at all. */
   enabled: Record<RuleId, boolean>;
   severity: Record<RuleId, Severity>;
+  /**
+   * The oldest Python the project runs on (`[tool.asyncguard] target-version`, else the project's
+   * `requires-python`): what Python fixes may write. Unset: DEFAULT_PYTHON_TARGET.
+   */
+  pythonTarget?: PythonVersion;
 }
 
 export interface AnalysisResult {

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Finding, Position, Range, Refactor, TextEdit } from '../engine/types';
 import { findingFor } from './diagnostics';
-import { fixAllChoice } from './fixAll';
+import { chooseFix } from '../engine/fixAll';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.asyncguard`;
 export const FIX_ALL_TITLE = 'Fix all AsyncGuard problems in this file';
@@ -57,6 +57,8 @@ export interface CodeActionInput {
   diagnosticOf: (finding: Finding) => Diagnostic;
   /** When false, fix-all actions carry their edit; otherwise it is computed on resolve. */
   lazyFixAll: boolean;
+  /** Fix-all applies unsafe fixes too (the `asyncguard.fixAll.unsafeFixes` setting). */
+  unsafeFixAll: boolean;
   fixAllEdit: () => TextEdit | undefined;
   /** The engine's refactorings at the range (asked for only when `refactor.rewrite` is requested). */
   refactors?: readonly Refactor[];
@@ -83,11 +85,11 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     const atRange = findings.filter((f) => touches(f.range, params.range));
     const relevant = [...new Set([...inContext, ...atRange])];
     for (const finding of relevant) actions.push(...quickFixes(input, finding));
-    if (relevant.length > 0 && findings.some((f) => fixAllChoice(f))) {
+    if (relevant.length > 0 && findings.some((f) => chooseFix(f, input.unsafeFixAll))) {
       actions.push(fixAllAction(input, CodeActionKind.QuickFix));
     }
   }
-  if (only && kindRequested(only, FIX_ALL_KIND) && findings.some((f) => fixAllChoice(f))) {
+  if (only && kindRequested(only, FIX_ALL_KIND) && findings.some((f) => chooseFix(f, input.unsafeFixAll))) {
     actions.push(fixAllAction(input, FIX_ALL_KIND));
   }
   if (kindRequested(only, CodeActionKind.RefactorRewrite)) {

@@ -25,13 +25,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { chooseFix, fixAll } from '../engine/fixAll';
 import { mergeRuleSettings, type ProjectConfig } from '../engine/project/config';
 import type { Finding, Range, Refactor, RuleSettings } from '../engine/types';
 import { codeActions, FIX_ALL_KIND, isFixAllData, kindRequested, workspaceEdit } from './codeActions';
 import { Debouncer } from './debouncer';
 import { containsPosition, toDiagnostic } from './diagnostics';
 import { documentPath, type DocumentPath } from './documentPath';
-import { fixAllChoice, fixAllText, minimalEdit } from './fixAll';
+import { minimalEdit } from './fixAll';
 import { hoverContent } from './hover';
 import { Exclusion } from './exclusion';
 import { LocalBackend, type AnalysisBackend } from './backend';
@@ -601,8 +602,9 @@ export class AsyncGuardServer {
     const version = document.version;
     const text = document.getText();
     // A client that cannot resolve code actions gets the fix-all edit now.
+    const unsafeFixAll = result.settings.unsafeFixAll;
     const eager =
-      !this.features.resolveEdit && result.findings.some((f) => fixAllChoice(f)) ? await this.fixAllEdit(text, result) : undefined;
+      !this.features.resolveEdit && result.findings.some((f) => chooseFix(f, unsafeFixAll)) ? await this.fixAllEdit(text, result) : undefined;
     const refactors = kindRequested(params.context.only, CodeActionKind.RefactorRewrite) ? await this.refactors(result, text, params.range) : [];
     if (token.isCancellationRequested) return [];
     return codeActions({
@@ -611,6 +613,7 @@ export class AsyncGuardServer {
       findings: result.findings,
       diagnosticOf: (f) => toDiagnostic(f, result.rules, this.links.forFinding(result.settings, f.rule, { uri, range: f.range })),
       lazyFixAll: this.features.resolveEdit,
+      unsafeFixAll,
       fixAllEdit: () => eager,
       refactors,
     });
@@ -629,11 +632,16 @@ export class AsyncGuardServer {
 
   /** The fix-all edit for `original`, the text `result` was computed from. Intermediate texts never reach the project index. */
   private async fixAllEdit(original: string, result: DocumentResult) {
-    const { text } = await fixAllText(original, async (t) => {
-      if (t === original) return result.findings;
-      const next = await this.analyzeText(result.doc, t, undefined, result.settings);
-      return next && next !== 'superseded' ? next.findings : [];
-    });
+    const { text } = await fixAll(
+      original,
+      async (t) => {
+        // a partial result lacks the findings outside the edited function
+        if (t === original && !result.partial) return { findings: result.findings, notes: [] };
+        const next = await this.analyzeText(result.doc, t, undefined, result.settings);
+        return { findings: next && next !== 'superseded' ? next.findings : [], notes: [] };
+      },
+      { unsafe: result.settings.unsafeFixAll },
+    );
     return minimalEdit(original, text);
   }
 

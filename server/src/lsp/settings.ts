@@ -20,6 +20,7 @@ export type TraceLevel = 'off' | 'messages' | 'verbose';
  *                                        analyses in a few ms is analysed at once after a typed edit)
  *   docsBaseUrl: string                  where RULE.md pages live on the web, if anywhere (default: the
  *                                        explanation in the client, or the pages shipped with the server)
+ *   fixAll: { unsafeFixes: boolean }     fix-all (and source.fixAll.asyncguard) applies unsafe fixes too
  */
 export interface ServerSettings {
   enable: boolean;
@@ -30,6 +31,8 @@ export interface ServerSettings {
   trace: TraceLevel;
   debounceMs: number;
   docsBaseUrl: string | undefined;
+  /** Off by default: fix-all applies only safe fixes (docs/fix-safety.md). */
+  unsafeFixAll: boolean;
 }
 
 export function defaultSettings(): ServerSettings {
@@ -42,6 +45,7 @@ export function defaultSettings(): ServerSettings {
     trace: 'off',
     debounceMs: 100,
     docsBaseUrl: undefined,
+    unsafeFixAll: false,
   };
 }
 
@@ -77,6 +81,8 @@ export function parseSettings(raw: unknown): ServerSettings {
   if (typeof raw.debounceMs === 'number' && Number.isFinite(raw.debounceMs)) {
     settings.debounceMs = Math.min(Math.max(Math.round(raw.debounceMs), 0), 5000);
   }
+  const fixAll = isObject(raw.fixAll) ? raw.fixAll.unsafeFixes : raw['fixAll.unsafeFixes'];
+  if (typeof fixAll === 'boolean') settings.unsafeFixAll = fixAll;
   if (typeof raw.docsBaseUrl === 'string' && raw.docsBaseUrl.trim()) {
     const base = raw.docsBaseUrl.trim();
     settings.docsBaseUrl = base.endsWith('/') ? base : `${base}/`;

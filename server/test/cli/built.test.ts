@@ -22,6 +22,62 @@ function python(file: string): { stdout: string; stderr: string; status: number 
 describe('built asyncguard', () => {
   before(ensureBuilt);
 
+  it('leaves a floating promise in a loop alone on --fix: await and void are unsafe; --unsafe-fixes applies await', () => {
+    const LOOP = 'async function warm(url: string): Promise<void> {\n  await Promise.resolve(url);\n}\n\nexport async function warmAll(urls: string[]): Promise<void> {\n  for (const u of urls) { warm(u); }\n}\n';
+    const dir = makeTree({ 'loop.ts': LOOP });
+    const json = JSON.parse(runBuilt(['check', '--format', 'json', '--no-cache'], dir).stdout);
+    assert.deepEqual(
+      json.findings.map((f: { rule: string; line: number; fixes: { kind: string; safe: boolean; preferred: boolean }[] }) => [f.rule, f.line, f.fixes.map((x) => [x.kind, x.safe, x.preferred])]),
+      [['floating-promise', 6, [['add-await', false, true], ['add-catch', false, false], ['add-void', false, false], ['suppress', false, false]]]],
+    );
+    assert.deepEqual(runBuilt(['check', '--fix', '--no-cache'], dir), {
+      code: 1,
+      stdout: `loop.ts:6:27: floating-promise ${json.findings[0].message}\nFound 1 problem (1 fixable with --fix --unsafe-fixes).\n`,
+      stderr: '',
+    });
+    assert.equal(readFileSync(join(dir, 'loop.ts'), 'utf8'), LOOP);
+    assert.deepEqual(runBuilt(['check', '--fix', '--unsafe-fixes', '--no-cache'], dir), { code: 0, stdout: 'Found 1 problem (1 fixed, 0 remaining).\n', stderr: '' });
+    assert.equal(readFileSync(join(dir, 'loop.ts'), 'utf8'), LOOP.replace('{ warm(u); }', '{ await warm(u); }'));
+  });
+
+  it('one --fix run settles a lone-CR module with an import halfway down and a # noqa: RUF006, and it runs', () => {
+    const lines = [
+      'import asyncio',
+      '',
+      'async def job(n):',
+      '    await asyncio.sleep(0)',
+      '    print("job", n)',
+      '',
+      'async def main():',
+      '    asyncio.create_task(job(1))  # started first',
+      '    asyncio.create_task(job(2))  # noqa: RUF006',
+      '    await other()',
+      '    await asyncio.sleep(0.05)',
+      '',
+      'import sys',
+      '',
+      'async def other():',
+      '    asyncio.create_task(job(3))',
+      '',
+      'asyncio.run(main())',
+      'sys.stdout.flush()',
+    ];
+    const dir = makeTree({ 'app.py': lines.join('\r') + '\r' });
+    assert.deepEqual(runBuilt(['check', '--fix', '--no-cache'], dir), { code: 0, stdout: 'Found 2 problems (2 fixed, 0 remaining).\n', stderr: '' });
+    const fixed = readFileSync(join(dir, 'app.py'), 'utf8');
+    assert.ok(!fixed.includes('\n'), 'still lone-CR line endings');
+    const out = fixed.split('\r');
+    assert.deepEqual(out.filter((l) => l.includes('set()')), ['background_tasks: set[asyncio.Task[object]] = set()']);
+    assert.deepEqual(out.filter((l) => l.includes('#')), ['    task: asyncio.Task[object] = asyncio.create_task(job(1))  # started first', '    asyncio.create_task(job(2))  # noqa: RUF006']);
+    assert.deepEqual(runBuilt(['check', '--no-cache'], dir), { code: 0, stdout: 'All checks passed!\n', stderr: '' });
+    assert.deepEqual(runBuilt(['check', '--fix', '--no-cache'], dir), { code: 0, stdout: 'All checks passed!\n', stderr: '' });
+    assert.equal(readFileSync(join(dir, 'app.py'), 'utf8'), fixed, 'a second run changes nothing');
+    const run = spawnSync('python3', ['-W', 'error', join(dir, 'app.py')], { encoding: 'utf8' });
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+    assert.deepEqual(run.stdout.split('\n').filter(Boolean).sort(), ['job 1', 'job 2', 'job 3']);
+  });
+
   it('starts without the TypeScript compiler: it is a bundle of its own, loaded on the first TS/JS file', () => {
     const out = join(repoRoot, 'server', 'out');
     for (const bundle of ['cli.js', 'analyze-worker.js', 'server.js', 'lsp-worker.js']) {
@@ -51,10 +107,12 @@ describe('built asyncguard', () => {
           severity: 'warning',
           message: MESSAGE,
           fixes: [
-            { title: 'Add “await”', safe: true, edits: [{ line: 7, column: 5, endLine: 7, endColumn: 5, newText: 'await ' }] },
+            { kind: 'add-await', title: 'Add “await”', safe: true, preferred: true, edits: [{ line: 7, column: 5, endLine: 7, endColumn: 5, newText: 'await ' }] },
             {
+              kind: 'suppress',
               title: 'Suppress “unawaited-coroutine” on this line',
-              safe: true,
+              safe: false,
+              preferred: false,
               edits: [{ line: 7, column: 13, endLine: 7, endColumn: 13, newText: '  # asyncguard: ignore[unawaited-coroutine]' }],
             },
           ],

@@ -93,10 +93,12 @@ describe('asyncguard check: json format', () => {
           severity: 'warning',
           message: "Coroutine 'nested()' is never awaited",
           fixes: [
-            { title: 'Add “await”', safe: true, edits: [{ line: 5, column: 5, endLine: 5, endColumn: 5, newText: 'await ' }] },
+            { kind: 'add-await', title: 'Add “await”', safe: true, preferred: true, edits: [{ line: 5, column: 5, endLine: 5, endColumn: 5, newText: 'await ' }] },
             {
+              kind: 'suppress',
               title: 'Suppress with “# asyncguard: ignore[unawaited-coroutine]”',
-              safe: true,
+              safe: false,
+              preferred: false,
               edits: [{ line: 5, column: 13, endLine: 5, endColumn: 13, newText: '  # asyncguard: ignore[unawaited-coroutine]' }],
             },
           ],

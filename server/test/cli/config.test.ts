@@ -1,6 +1,7 @@
 // [tool.asyncguard] in pyproject.toml: parsing, merging with editor settings, excludes, and what the
 // CLI does with it (including a broken file).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -77,9 +78,56 @@ describe('parsePyproject', () => {
     );
     assert.equal(
       errorOf(parsePyproject('[tool.asyncguard]\nselekt = []\n', 'f')),
-      'unknown option "selekt" in [tool.asyncguard] (known: select, ignore, exclude, extend-exclude, severity)',
+      'unknown option "selekt" in [tool.asyncguard] (known: select, ignore, exclude, extend-exclude, severity, target-version)',
     );
     assert.equal(errorOf(parsePyproject('[tool]\nasyncguard = 3\n', 'f')), '[tool.asyncguard] must be a table');
+  });
+});
+
+describe('the Python target (what keep-task writes for)', () => {
+  const targetOf = (text: string) => {
+    const r = parsePyproject(text, '/p/pyproject.toml');
+    assert.ok(r.ok);
+    return r.config.pythonTarget;
+  };
+  const cases: Array<[string, string, readonly [number, number] | undefined]> = [
+    ['target-version in ruff\'s spelling', '[tool.asyncguard]\ntarget-version = "py38"\n', [3, 8]],
+    ['target-version as a version', '[tool.asyncguard]\ntarget-version = "3.12"\n', [3, 12]],
+    ['target-version wins over requires-python', '[project]\nrequires-python = ">=3.7"\n[tool.asyncguard]\ntarget-version = "py310"\n', [3, 10]],
+    ['requires-python without the table', '[project]\nrequires-python = ">=3.8"\n', [3, 8]],
+    ['requires-python with an upper bound', '[project]\nrequires-python = ">= 3.9, <4"\n[tool.asyncguard]\nselect = []\n', [3, 9]],
+    ['requires-python: the highest lower bound of the set', '[project]\nrequires-python = ">=3, >=3.10"\n', [3, 10]],
+    ['requires-python ~= and ==', '[project]\nrequires-python = "~=3.11"\n', [3, 11]],
+    ['requires-python with no lower bound', '[project]\nrequires-python = "<3.13"\n', undefined],
+    ['nothing says', '[project]\nname = "x"\n', undefined],
+  ];
+  for (const [name, text, expected] of cases) it(name, () => assert.deepEqual(targetOf(text), expected));
+
+  it('rejects a target-version that is not a version', () => {
+    assert.equal(
+      errorOf(parsePyproject('[tool.asyncguard]\ntarget-version = "newest"\n', 'f')),
+      '"target-version" in [tool.asyncguard] must be a Python version such as "py39" or "3.9"',
+    );
+  });
+
+  it('the nearest requires-python applies under a [tool.asyncguard] table further up that sets no target', () => {
+    const dir = makeTree({
+      'pyproject.toml': '[tool.asyncguard]\nignore = ["floating-future"]\n',
+      'pkg/pyproject.toml': '[project]\nname = "pkg"\nrequires-python = ">=3.8"\n',
+      'pkg/mod.py': 'x = 1\n',
+    });
+    const r = loadProjectConfig(join(dir, 'pkg', 'mod.py'));
+    assert.ok(r.ok);
+    assert.equal(r.config.file, join(dir, 'pyproject.toml'));
+    assert.deepEqual(r.config.pythonTarget, [3, 8]);
+    assert.deepEqual(mergeRuleSettings([{}, r.config]).pythonTarget, [3, 8]);
+  });
+
+  it('check --fix writes the set for the project\'s target', async () => {
+    const dir = makeTree({ 'pyproject.toml': '[project]\nrequires-python = ">=3.8"\n', 'app.py': 'import asyncio\nasync def job():\n    pass\nasync def main():\n    asyncio.create_task(job())\n' });
+    const r = await runInProcess(['check', '--fix', '--no-cache'], dir, { engine: new Analyzer() });
+    assert.equal(r.stdout, 'Found 1 problem (1 fixed, 0 remaining).\n');
+    assert.match(readFileSync(join(dir, 'app.py'), 'utf8'), /^background_tasks: "Set\[asyncio\.Task\[object\]\]" = set\(\)$/m);
   });
 });
 

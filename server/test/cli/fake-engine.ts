@@ -1,11 +1,11 @@
 // A stand-in engine with simple, predictable rules, so the CLI's machinery (walking, config,
 // formats, fixes, exit codes) is tested independently of the real engines' judgement.
 //   Python: `name()` alone on a line (or after `...; `), where `async def name` is in the file -> unawaited-coroutine
-//           (fixes: add `await` [safe, preferred], suppress [safe]);
+//           (fixes: add `await` [safe, preferred], suppress [unsafe, as every suppression]);
 //           `asyncio.create_task(...)` alone on a line -> dangling-task (fix: keep the task in a
 //           module-level set [unsafe, preferred], inserting two lines at the top of the file).
 //   TS/JS:  `name();` alone on a line, where `async function name` is in the file -> floating-promise
-//           (fix: add `void ` [safe]).
+//           (fix: add `void ` [unsafe, as in the real engine]).
 import type { AnalyzeRequest } from '../../src/engine/analyzer';
 import { languageOf } from '../../src/engine/analyzer';
 import { defaultRuleSettings } from '../../src/engine/rules';
@@ -53,7 +53,7 @@ export class FakeEngine {
               {
                 kind: 'suppress',
                 title: 'Suppress with “# asyncguard: ignore[unawaited-coroutine]”',
-                safe: true,
+                safe: false,
                 preferred: false,
                 edits: [{ range: { start: range.end, end: { line: i, character: line.length } }, newText: '  # asyncguard: ignore[unawaited-coroutine]' }],
               },
@@ -63,7 +63,7 @@ export class FakeEngine {
           add('floating-promise', {
             message: `Promise returned by '${m[2]}()' is not handled`,
             range,
-            fixes: [{ kind: 'add-void', title: 'Add `void`', safe: true, preferred: true, edits: [{ range: { start, end: start }, newText: 'void ' }] }],
+            fixes: [{ kind: 'add-void', title: 'Add `void`', safe: false, preferred: true, edits: [{ range: { start, end: start }, newText: 'void ' }] }],
           });
         }
       }

@@ -4,8 +4,6 @@ import assert from 'node:assert/strict';
 import { chmodSync, linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyOnePass, chooseFix, fixUntilStable } from '../../src/cli/fix';
-import type { Finding } from '../../src/engine/types';
 import { FakeEngine } from './fake-engine';
 import { makeTree, runInProcess } from './helpers';
 
@@ -101,9 +99,12 @@ describe('asyncguard check --fix', () => {
     assert.equal(readFileSync(join(dir, 'real', 'app.py'), 'utf8'), SEED_FIXED);
   });
 
-  it('fixes TypeScript files through the same machinery', async () => {
+  it('fixes TypeScript files through the same machinery, unsafe fixes only with --unsafe-fixes', async () => {
     const dir = makeTree({ 'web/main.ts': 'async function load() {}\nload();\n' });
-    const r = await runInProcess(['check', '--fix'], dir);
+    const safeOnly = await runInProcess(['check', '--fix'], dir);
+    assert.equal(readFileSync(join(dir, 'web/main.ts'), 'utf8'), 'async function load() {}\nload();\n');
+    assert.equal(safeOnly.code, 1);
+    const r = await runInProcess(['check', '--fix', '--unsafe-fixes'], dir);
     assert.equal(readFileSync(join(dir, 'web/main.ts'), 'utf8'), 'async function load() {}\nvoid load();\n');
     assert.equal(r.code, 0);
   });
@@ -136,47 +137,6 @@ describe('asyncguard check --diff', () => {
     const dir = makeTree({ 'a.py': 'import asyncio\nasync def job():\n    pass\nasyncio.create_task(job())\n' });
     const r = await runInProcess(['check', '--diff'], dir);
     assert.deepEqual(r, { code: 0, stdout: '', stderr: 'No fixes to apply.\n' });
-  });
-});
-
-describe('fix selection', () => {
-  const at = (line: number, a: number, b: number) => ({ start: { line, character: a }, end: { line, character: b } });
-  const finding = (fixes: Finding['fixes']): Finding => ({ rule: 'unawaited-coroutine', severity: 'warning', message: 'm', range: at(0, 0, 3), fixes });
-
-  it('prefers the preferred allowed fix, else the first allowed; never a suppression', () => {
-    const suppress = { kind: 'suppress' as const, title: 's', safe: true, preferred: true, edits: [] };
-    const unsafe = { kind: 'make-async' as const, title: 'u', safe: false, preferred: false, edits: [] };
-    const safe = { kind: 'add-await' as const, title: 'a', safe: true, preferred: false, edits: [] };
-    assert.equal(chooseFix(finding([suppress, unsafe, safe]), false), safe);
-    assert.equal(chooseFix(finding([suppress, unsafe, safe]), true), unsafe);
-    assert.equal(chooseFix(finding([suppress]), true), undefined);
-  });
-
-  it('skips a fix whose own edits overlap, and one that collides with a fix already taken', () => {
-    const bad = finding([{ kind: 'add-await', title: 'bad', safe: true, preferred: true, edits: [{ range: at(0, 0, 2), newText: 'x' }, { range: at(0, 1, 3), newText: 'y' }] }]);
-    const first = finding([{ kind: 'add-await', title: 'one', safe: true, preferred: true, edits: [{ range: at(0, 0, 0), newText: 'await ' }] }]);
-    const second = finding([{ kind: 'add-await', title: 'two', safe: true, preferred: true, edits: [{ range: at(0, 0, 0), newText: 'await ' }] }]);
-    assert.deepEqual(applyOnePass('abc\n', [bad, first, second], { unsafe: false, eol: '\n' }), { text: 'await abc\n', applied: 1 });
-  });
-
-  it('stops after a bounded number of passes when fixes never settle', () => {
-    // An engine that always offers another insertion: the loop must end and say it did not converge.
-    const endless = (text: string) => ({
-      findings: [finding([{ kind: 'add-await', title: 'grow', safe: true, preferred: true, edits: [{ range: at(0, 0, 0), newText: '#' }] }])],
-      notes: [text.length > 1000 ? 'huge' : ''],
-    });
-    const outcome = fixUntilStable('x\n', endless, { unsafe: false, eol: '\n', maxPasses: 4 });
-    assert.equal(outcome.text, '####x\n');
-    assert.equal(outcome.applied, 4);
-    assert.equal(outcome.converged, false);
-  });
-
-  it('a converging engine reports the analysis of the final text', () => {
-    const engine = new FakeEngine();
-    const outcome = fixUntilStable(SEED, (text) => engine.analyze({ path: 'a.py', text }), { unsafe: false, eol: '\n' });
-    assert.deepEqual(outcome.result.findings, []);
-    assert.equal(outcome.text, SEED_FIXED);
-    assert.ok(outcome.converged);
   });
 });
 

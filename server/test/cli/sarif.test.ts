@@ -73,7 +73,7 @@ describe('asyncguard check --format sarif', () => {
                 ],
               },
             ],
-            properties: { safe: true },
+            properties: { safe: false },
           },
         ],
       },

@@ -2,11 +2,9 @@
 // document, fixes that change the text and do not bring their finding back, fix-all that reaches a
 // fixed point. Whether a fixed text parses is left to a batch check by the language's own parser
 // (CPython, the TypeScript compiler), so these functions only collect the texts to check.
-import { fixUntilStable } from '../../src/cli/fix';
-import { dominantLineEnding } from '../../src/engine/project/files';
+import { fixAll } from '../../src/engine/fixAll';
 import { applyEdits, lineStarts, offsetAt } from '../../src/engine/text';
 import type { AnalysisResult, Finding, Range, TextEdit } from '../../src/engine/types';
-import { fixAllText } from '../../src/lsp/fixAll';
 
 export type Analyze = (text: string) => AnalysisResult;
 
@@ -22,6 +20,8 @@ export interface FixCheck {
   fixed: FixedText[];
   /** Single fixes applied and re-analysed. */
   applied: number;
+  /** `fix RULE KIND` and `fix RULE KIND on STYLE` of each of them, and `lines STYLE` of the input. */
+  covered: string[];
 }
 
 /** LSP lines: `\r\n`, `\r` and `\n` all end one. */
@@ -96,10 +96,12 @@ export function mapSpan(text: string, edits: readonly TextEdit[], start: number,
   return start + delta;
 }
 
-/** Applies each fix of each finding on its own, then fix-all both ways the product does. */
+/** Applies each fix of each finding on its own, then fix-all with and without unsafe fixes. */
 export async function checkFixes(text: string, result: AnalysisResult, analyze: Analyze): Promise<FixCheck> {
   const problems: string[] = [];
   const fixed: FixedText[] = [];
+  const style = lineStyle(text);
+  const covered = [`lines ${style}`];
   let applied = 0;
   const starts = lineStarts(text);
   for (const finding of result.findings) {
@@ -115,6 +117,7 @@ export async function checkFixes(text: string, result: AnalysisResult, analyze: 
         continue;
       }
       applied++;
+      covered.push(`fix ${finding.rule} ${fix.kind}`, `fix ${finding.rule} ${fix.kind} on ${style}`);
       if (after === text) {
         problems.push(`${what}: changes nothing`);
         continue;
@@ -129,16 +132,32 @@ export async function checkFixes(text: string, result: AnalysisResult, analyze: 
     }
   }
   if (result.findings.some((f) => f.fixes.length)) {
-    const cli = fixUntilStable(text, analyze, { unsafe: true, eol: dominantLineEnding(text) });
-    if (!cli.converged) problems.push('fix-all (CLI --fix --unsafe-fixes) did not reach a fixed point');
-    if (cli.text !== text) fixed.push({ what: 'fix-all (CLI --fix --unsafe-fixes)', text: cli.text });
-    const findingsOf = async (t: string) => analyze(t).findings;
-    const lsp = await fixAllText(text, findingsOf);
-    if (lsp.text !== text) fixed.push({ what: 'fix-all (language server)', text: lsp.text });
-    const second = await fixAllText(lsp.text, findingsOf);
-    if (second.text !== lsp.text) problems.push('fix-all (language server): a second application changes the text again');
+    // the one loop behind --fix and the language server's fix-all, with and without unsafe fixes
+    for (const unsafe of [false, true]) {
+      const what = `fix-all${unsafe ? ' with unsafe fixes' : ''}`;
+      const first = await fixAll(text, analyze, { unsafe });
+      if (!first.converged) problems.push(`${what} did not reach a fixed point`);
+      if (first.text === text) continue;
+      fixed.push({ what, text: first.text });
+      const second = await fixAll(first.text, analyze, { unsafe });
+      if (second.text !== first.text) problems.push(`${what}: a second run changes the text again`);
+      const kinds = lineEndings(text);
+      if (kinds && !kinds.includes('+') && lineEndings(first.text) !== kinds) problems.push(`${what}: it wrote other line endings than the file's`);
+    }
   }
-  return { problems, fixed, applied };
+  return { problems, fixed, applied, covered };
+}
+
+/** LF, CRLF, CR, mixed or none. */
+function lineStyle(text: string): string {
+  const kinds = lineEndings(text);
+  return kinds.includes('+') ? 'mixed' : ({ '\n': 'LF', '\r\n': 'CRLF', '\r': 'CR' } as Record<string, string>)[kinds] ?? 'none';
+}
+
+/** The kinds of line ending a text uses, joined by `+` when there are several; empty when none. */
+function lineEndings(text: string): string {
+  const kinds = new Set(text.match(/\r\n|\r|\n/g) ?? []);
+  return [...kinds].sort().join('+');
 }
 
 function reRaised(after: string, again: AnalysisResult, finding: Finding, offset: number): boolean {

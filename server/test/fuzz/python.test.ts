@@ -3,11 +3,8 @@
 // bounded time, with ranges inside the document; every fix must apply, compile under CPython
 // when its input did, not bring its finding back, and fix-all must reach a fixed point.
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { Analyzer } from '../../src/engine/analyzer';
-import { applyEdits } from '../../src/engine/text';
+import { describe, it } from 'node:test';
 import { runs } from './budget';
-import { cpythonCompileErrors } from './cpython';
 import { fuzzInParallel } from './parallel';
 
 const TARGETS = 'python-targets';
@@ -40,17 +37,5 @@ describe('fuzz: Python engine', { timeout: 30 * 60_000 }, () => {
   it('every fix of mutated real files compiles, is not re-raised, and fix-all is stable', async (t) => {
     const tally = await fuzzInParallel(TARGETS, 'window-fixes', runs(2_500));
     t.diagnostic(tally.summary());
-  });
-
-  describe('keep-task in a function that declares `global background_tasks` after the call', () => {
-    const analyzer = new Analyzer();
-    before(() => analyzer.init());
-    it('compiles (it once wrote the name before its global declaration)', () => {
-      const text = 'import asyncio\n\nasync def nested():\n    pass\n\nasync def main():\n    asyncio.create_task(nested())\n    global background_tasks\n';
-      const [finding] = analyzer.analyze({ path: 'fuzz.py', text }).findings;
-      const fixed = finding.fixes.filter((f) => f.kind === 'keep-task').map((f) => applyEdits(text, f.edits));
-      assert.equal(fixed.length, 1);
-      assert.deepEqual(cpythonCompileErrors(fixed), [undefined]);
-    });
   });
 });

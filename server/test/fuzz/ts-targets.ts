@@ -64,6 +64,7 @@ async function fuzzFixes(arbitrary: fc.Arbitrary<string>, numRuns: number, seed:
       const check = await checkFixes(text, result, analyze);
       if (check.problems.length) throw new Error(`${check.problems.join('\n')}\non ${show(text)}`);
       tally.fixesApplied += check.applied;
+      check.covered.forEach((what) => tally.cover(what));
       if (!check.fixed.length) return;
       const before = compiler.diagnostics(path, text);
       for (const f of check.fixed) {

@@ -5,13 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { cpythonSyntaxErrors, pythonExecutable } from '../helpers/python';
 import { applyEdits } from '../../src/engine/text';
-import type { FixKind, RuleId } from '../../src/engine/types';
+import { defaultRuleSettings } from '../../src/engine/rules';
+import type { FixKind, PythonVersion, RuleId } from '../../src/engine/types';
 import { analyzePython, loadPythonEngine } from '../../src/engine/python/index';
 
 interface FixCase {
   name: string;
   rule: RuleId;
   fix: FixKind;
+  /** The project's oldest Python (RuleSettings.pythonTarget). */
+  target?: PythonVersion;
   before: string;
   after: string;
 }
@@ -90,7 +93,7 @@ const cases: FixCase[] = [
     after: lines('async def log(msg): ...', 'async def main():', '    log("""first', 'second""")  # asyncguard: ignore[unawaited-coroutine]'),
   },
   {
-    name: 'keep the task: declares the set after the imports',
+    name: 'keep the task: declares a typed set after the imports',
     rule: 'dangling-task',
     fix: 'keep-task',
     before: lines('"""Worker."""', 'import asyncio', '', '', 'async def work(): ...', '', '', 'async def main():', '    asyncio.create_task(work())', '    await asyncio.sleep(1)'),
@@ -98,21 +101,21 @@ const cases: FixCase[] = [
       '"""Worker."""',
       'import asyncio',
       '',
-      'background_tasks = set()',
+      'background_tasks: set[asyncio.Task[object]] = set()',
       '',
       '',
       'async def work(): ...',
       '',
       '',
       'async def main():',
-      '    task = asyncio.create_task(work())',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
       '    background_tasks.add(task)',
       '    task.add_done_callback(background_tasks.discard)',
       '    await asyncio.sleep(1)',
     ),
   },
   {
-    name: 'keep the task: reuses an existing module-level set and avoids a taken name',
+    name: 'keep the task: reuses an existing module-level set and avoids a name the function uses',
     rule: 'dangling-task',
     fix: 'keep-task',
     before: lines('import asyncio', 'background_tasks = set()', 'async def work(): ...', 'async def main(task):', '    if task:', '        asyncio.ensure_future(work())'),
@@ -122,56 +125,143 @@ const cases: FixCase[] = [
       'async def work(): ...',
       'async def main(task):',
       '    if task:',
-      '        task_1 = asyncio.ensure_future(work())',
+      '        task_1: asyncio.Task[object] = asyncio.ensure_future(work())',
       '        background_tasks.add(task_1)',
       '        task_1.add_done_callback(background_tasks.discard)',
     ),
   },
   {
-    name: 'keep the task kept in a never-read local',
+    name: 'keep the task: another function using `task` does not number this one',
     rule: 'dangling-task',
     fix: 'keep-task',
-    before: lines('import asyncio', 'async def work(): ...', 'async def main(loop: asyncio.AbstractEventLoop):', '    t = loop.create_task(work())'),
+    before: lines('import asyncio', 'async def work(): ...', 'async def other():', '    task = asyncio.create_task(work())', '    await task', 'async def main():', '    asyncio.create_task(work())'),
     after: lines(
       'import asyncio',
       '',
-      'background_tasks = set()',
+      'background_tasks: set[asyncio.Task[object]] = set()',
+      'async def work(): ...',
+      'async def other():',
+      '    task = asyncio.create_task(work())',
+      '    await task',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task: reuses a task set of another name defined further down',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines(
+      'import asyncio',
+      'async def work(): ...',
+      'async def main():',
+      '    asyncio.create_task(work())',
+      '_running = set()',
+      'def spawn(coro):',
+      '    t = asyncio.ensure_future(coro)',
+      '    _running.add(t)',
+      '    t.add_done_callback(_running.discard)',
+    ),
+    after: lines(
+      'import asyncio',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    _running.add(task)',
+      '    task.add_done_callback(_running.discard)',
+      '_running = set()',
+      'def spawn(coro):',
+      '    t = asyncio.ensure_future(coro)',
+      '    _running.add(t)',
+      '    t.add_done_callback(_running.discard)',
+    ),
+  },
+  {
+    name: 'keep the task: an import further down does not move the set below it',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines('import asyncio', '', 'async def work(): ...', '', 'import os', '', 'async def main():', '    asyncio.create_task(work())'),
+    after: lines(
+      'import asyncio',
+      '',
+      'background_tasks: set[asyncio.Task[object]] = set()',
+      '',
+      'async def work(): ...',
+      '',
+      'import os',
+      '',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task kept in a never-read local: its comment stays on its line',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines('import asyncio', 'async def work(): ...', 'async def main(loop: asyncio.AbstractEventLoop):', '    t = loop.create_task(work())  # noqa: F841'),
+    after: lines(
+      'import asyncio',
+      '',
+      'background_tasks: set[asyncio.Task[object]] = set()',
       'async def work(): ...',
       'async def main(loop: asyncio.AbstractEventLoop):',
-      '    t = loop.create_task(work())',
+      '    t = loop.create_task(work())  # noqa: F841',
       '    background_tasks.add(t)',
       '    t.add_done_callback(background_tasks.discard)',
     ),
   },
   {
-    name: 'keep the task with a chained add_done_callback',
+    name: 'keep the task: a trailing comment stays on the line of the call',
     rule: 'dangling-task',
     fix: 'keep-task',
-    before: lines('import asyncio', 'async def work(): ...', 'async def main():', '    asyncio.create_task(work()).add_done_callback(print)'),
+    before: lines('import asyncio', 'async def work(): ...', 'async def main():', '    asyncio.create_task(  # (1)!', '        work()', '    )  # type: ignore[unused-awaitable]', '    await asyncio.sleep(0)'),
     after: lines(
       'import asyncio',
       '',
-      'background_tasks = set()',
+      'background_tasks: set[asyncio.Task[object]] = set()',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(  # (1)!',
+      '        work()',
+      '    )  # type: ignore[unused-awaitable]',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+      '    await asyncio.sleep(0)',
+    ),
+  },
+  {
+    name: 'keep the task with a chained add_done_callback: the statement keeps its line and comment',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines('import asyncio', 'async def work(): ...', 'async def main():', '    asyncio.create_task(work()).add_done_callback(print)  # (2)!'),
+    after: lines(
+      'import asyncio',
+      '',
+      'background_tasks: set[asyncio.Task[object]] = set()',
       'async def work(): ...',
       'async def main():',
       '    task = asyncio.create_task(work())',
       '    background_tasks.add(task)',
       '    task.add_done_callback(background_tasks.discard)',
-      '    task.add_done_callback(print)',
+      '    task.add_done_callback(print)  # (2)!',
     ),
   },
   {
-    name: 'keep the task on a one-line `if` body joins with semicolons',
+    name: 'keep the task on a one-line `if` body joins with semicolons, the comment last',
     rule: 'dangling-task',
     fix: 'keep-task',
-    before: lines('import asyncio', 'async def work(): ...', 'async def main(flag):', '    if flag: asyncio.create_task(work())'),
+    before: lines('import asyncio', 'async def work(): ...', 'async def main(flag):', '    if flag: asyncio.create_task(work())  # later'),
     after: lines(
       'import asyncio',
       '',
-      'background_tasks = set()',
+      'background_tasks: set[asyncio.Task[object]] = set()',
       'async def work(): ...',
       'async def main(flag):',
-      '    if flag: task = asyncio.create_task(work()); background_tasks.add(task); task.add_done_callback(background_tasks.discard)',
+      '    if flag: task: asyncio.Task[object] = asyncio.create_task(work()); background_tasks.add(task); task.add_done_callback(background_tasks.discard)  # later',
     ),
   },
   {
@@ -180,7 +270,124 @@ const cases: FixCase[] = [
     fix: 'keep-task',
     before: 'import asyncio\r\nasync def work(): ...\r\nasync def main():\r\n\tasyncio.create_task(work())\r\n',
     after:
-      'import asyncio\r\n\r\nbackground_tasks = set()\r\nasync def work(): ...\r\nasync def main():\r\n\ttask = asyncio.create_task(work())\r\n\tbackground_tasks.add(task)\r\n\ttask.add_done_callback(background_tasks.discard)\r\n',
+      'import asyncio\r\n\r\nbackground_tasks: set[asyncio.Task[object]] = set()\r\nasync def work(): ...\r\nasync def main():\r\n\ttask: asyncio.Task[object] = asyncio.create_task(work())\r\n\tbackground_tasks.add(task)\r\n\ttask.add_done_callback(background_tasks.discard)\r\n',
+  },
+  {
+    name: 'keep the task keeps lone-CR line endings',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: 'import asyncio\rasync def work(): ...\rasync def main():\r    asyncio.create_task(work())  # go\r',
+    after:
+      'import asyncio\r\rbackground_tasks: set[asyncio.Task[object]] = set()\rasync def work(): ...\rasync def main():\r    task: asyncio.Task[object] = asyncio.create_task(work())  # go\r    background_tasks.add(task)\r    task.add_done_callback(background_tasks.discard)\r',
+  },
+  {
+    name: 'keep the task: `asyncio.Task` as the module imports it (an alias)',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines('import asyncio as aio', 'async def work(): ...', 'async def main():', '    aio.create_task(work())'),
+    after: lines(
+      'import asyncio as aio',
+      '',
+      'background_tasks: set[aio.Task[object]] = set()',
+      'async def work(): ...',
+      'async def main():',
+      '    task: aio.Task[object] = aio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task: imports asyncio when the module imports only a function of it',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines('from asyncio import create_task', 'async def work(): ...', 'async def main():', '    create_task(work())'),
+    after: lines(
+      'from asyncio import create_task',
+      'import asyncio',
+      '',
+      'background_tasks: set[asyncio.Task[object]] = set()',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task: quoted when asyncio is imported only below the declaration',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines('"""Tool."""', 'try:', '    import uvloop', 'except ImportError:', '    uvloop = None', 'import asyncio', 'async def work(): ...', 'async def main():', '    asyncio.create_task(work())'),
+    after: lines(
+      '"""Tool."""',
+      '',
+      'background_tasks: "set[asyncio.Task[object]]" = set()',
+      'try:',
+      '    import uvloop',
+      'except ImportError:',
+      '    uvloop = None',
+      'import asyncio',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task for Python 3.8: typing.Set, quoted',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    target: [3, 8],
+    before: lines('import asyncio', 'async def work(): ...', 'async def main():', '    asyncio.create_task(work())'),
+    after: lines(
+      'import asyncio',
+      'from typing import Set',
+      '',
+      'background_tasks: "Set[asyncio.Task[object]]" = set()',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task for Python 3.8 with postponed annotations: set[...] as is',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    target: [3, 8],
+    before: lines('from __future__ import annotations', 'import asyncio', 'import typing', 'async def work(): ...', 'async def main():', '    asyncio.create_task(work())'),
+    after: lines(
+      'from __future__ import annotations',
+      'import asyncio',
+      'import typing',
+      '',
+      'background_tasks: set[asyncio.Task[object]] = set()',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    name: 'keep the task for Python 3.7: the module\'s own `typing` import',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    target: [3, 7],
+    before: lines('import asyncio', 'import typing', 'async def work(): ...', 'async def main():', '    asyncio.create_task(work())'),
+    after: lines(
+      'import asyncio',
+      'import typing',
+      '',
+      'background_tasks: "typing.Set[asyncio.Task[object]]" = set()',
+      'async def work(): ...',
+      'async def main():',
+      '    task: asyncio.Task[object] = asyncio.create_task(work())',
+      '    background_tasks.add(task)',
+      '    task.add_done_callback(background_tasks.discard)',
+    ),
   },
   {
     name: 'await the dangling task instead',
@@ -215,13 +422,14 @@ const fixedTexts: string[] = [];
 describe('python fixes: exact text after each fix', () => {
   for (const c of cases) {
     test(c.name, () => {
-      const findings = analyzePython(c.before, { path: 'example.py' }).findings.filter((f) => f.rule === c.rule);
+      const rules = { ...defaultRuleSettings(), pythonTarget: c.target };
+      const findings = analyzePython(c.before, { path: 'example.py', rules }).findings.filter((f) => f.rule === c.rule);
       assert.equal(findings.length, 1, `expected one ${c.rule} finding, got ${JSON.stringify(findings.map((f) => f.message))}`);
       const fix = findings[0].fixes.find((f) => f.kind === c.fix);
       assert.ok(fix, `no ${c.fix} fix among ${findings[0].fixes.map((f) => f.kind).join(', ')}`);
       const fixed = applyEdits(c.before, fix.edits);
       assert.equal(fixed, c.after);
-      const again = analyzePython(fixed, { path: 'example.py' }).findings.filter((f) => f.rule === c.rule);
+      const again = analyzePython(fixed, { path: 'example.py', rules }).findings.filter((f) => f.rule === c.rule);
       assert.deepEqual(again.map((f) => f.message), [], 'the fix must not leave the same finding');
       fixedTexts.push(fixed);
     });

@@ -1,4 +1,5 @@
-// `--format json`: exactly {"version", "findings": [...]}, 1-based lines and columns.
+// `--format json`: exactly {"version", "findings": [...]}, 1-based lines and columns; each fix with
+// its kind, whether it is safe (docs/fix-safety.md) and whether it is the preferred one.
 import { allFindings, oneBased, type CheckReport } from '../report';
 
 export function formatJson(report: CheckReport): string {
@@ -10,8 +11,10 @@ export function formatJson(report: CheckReport): string {
     message: finding.message,
     ...(finding.evidence ? { evidence: finding.evidence.map((e) => (e.at ? { text: e.text, line: e.at.line + 1 } : { text: e.text })) } : {}),
     fixes: finding.fixes.map((fix) => ({
+      kind: fix.kind,
       title: fix.title,
       safe: fix.safe,
+      preferred: fix.preferred,
       edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })),
     })),
   }));

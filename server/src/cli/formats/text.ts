@@ -1,5 +1,6 @@
 // Ruff-like text: `path:line:col: rule-id message` per finding, then one summary line.
-import { allFindings, isAutoFix, oneBased, type CheckReport } from '../report';
+import { appliesAutomatically } from '../../engine/fixAll';
+import { allFindings, oneBased, type CheckReport } from '../report';
 
 export function formatText(report: CheckReport): string {
   const lines = allFindings(report).map(({ file, finding }) => {
@@ -20,8 +21,8 @@ export function summaryLine(report: CheckReport): string {
     return `Found ${problems(report.fixed + remaining)} (${report.fixed} fixed, ${remaining} remaining)${errorText}.`;
   }
   if (remaining === 0) return errors ? `No problems found${errorText}.` : 'All checks passed!';
-  const fixable = findings.filter((f) => f.fixes.some((x) => isAutoFix(x, report.unsafeFixes))).length;
-  const unsafeOnly = report.unsafeFixes ? 0 : findings.filter((f) => f.fixes.some((x) => isAutoFix(x, true))).length - fixable;
+  const fixable = findings.filter((f) => f.fixes.some((x) => appliesAutomatically(x, report.unsafeFixes))).length;
+  const unsafeOnly = report.unsafeFixes ? 0 : findings.filter((f) => f.fixes.some((x) => appliesAutomatically(x, true))).length - fixable;
   const hints: string[] = [];
   if (fixable && !report.fixMode) hints.push(`${fixable} fixable with --fix`);
   if (unsafeOnly) hints.push(`${unsafeOnly} ${fixable && !report.fixMode ? 'more ' : ''}fixable with --fix --unsafe-fixes`);

@@ -7,7 +7,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import picomatch from 'picomatch';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { defaultRuleSettings, isRuleId, RULE_IDS } from '../rules';
-import type { RuleId, RuleSettings, Severity } from '../types';
+import type { PythonVersion, RuleId, RuleSettings, Severity } from '../types';
+import { parseTargetVersion, specifierFloor } from './pythonTarget';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -17,6 +18,8 @@ export interface RuleOverrides {
   select?: RuleId[];
   ignore?: RuleId[];
   severity?: Partial<Record<RuleId, SeveritySetting>>;
+  /** See RuleSettings.pythonTarget. */
+  pythonTarget?: PythonVersion;
 }
 
 export interface ProjectConfig extends RuleOverrides {
@@ -67,7 +70,7 @@ interface Where {
   sub(key: string): string;
   keys: readonly string[];
 }
-const PYPROJECT: Where = { table: '[tool.asyncguard]', sub: (key) => `[tool.asyncguard.${key}]`, keys: KNOWN_KEYS };
+const PYPROJECT: Where = { table: '[tool.asyncguard]', sub: (key) => `[tool.asyncguard.${key}]`, keys: [...KNOWN_KEYS, 'target-version'] };
 
 /** The configuration that applies when no configuration file sets any. */
 export function emptyConfig(root: string): ProjectConfig {
@@ -82,6 +85,8 @@ export function emptyConfig(root: string): ProjectConfig {
 export function loadProjectConfig(path: string, cache?: Map<string, ConfigResult>): ConfigResult {
   const start = resolve(path);
   let dir = isDirectory(start) ? start : dirname(start);
+  // the nearest `requires-python` applies when the configuration found sets no target of its own
+  let target: PythonVersion | undefined;
   for (;;) {
     const candidate = join(dir, 'pyproject.toml');
     if (existsSync(candidate)) {
@@ -90,12 +95,19 @@ export function loadProjectConfig(path: string, cache?: Map<string, ConfigResult
         result = readPyproject(candidate);
         cache?.set(candidate, result);
       }
-      if (!result.ok || result.config.file) return result;
+      if (!result.ok) return result;
+      target ??= result.config.pythonTarget;
+      if (result.config.file) return withTarget(result, target);
     }
     const parent = dirname(dir);
-    if (parent === dir) return { ok: true, config: emptyConfig(isDirectory(start) ? start : dirname(start)) };
+    if (parent === dir) return withTarget({ ok: true, config: emptyConfig(isDirectory(start) ? start : dirname(start)) }, target);
     dir = parent;
   }
+}
+
+function withTarget(result: ConfigResult & { ok: true }, target: PythonVersion | undefined): ConfigResult {
+  if (!target || result.config.pythonTarget) return result;
+  return { ok: true, config: { ...result.config, pythonTarget: target } };
 }
 
 /**
@@ -124,11 +136,20 @@ export function parsePyproject(text: string, file: string): ConfigResult {
     }
     return { ok: false, error: { file, message: `invalid TOML: ${(e as Error).message}` } };
   }
+  const project = doc.project;
+  const requires = isTable(project) && typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
+  const requiredTarget = requires === undefined ? undefined : specifierFloor(requires);
   const tool = doc.tool;
-  if (!isTable(tool) || tool.asyncguard === undefined) return { ok: true, config: emptyConfig(root) };
+  if (!isTable(tool) || tool.asyncguard === undefined) {
+    const config = emptyConfig(root);
+    if (requiredTarget) config.pythonTarget = requiredTarget;
+    return { ok: true, config };
+  }
   const table = tool.asyncguard;
   if (!isTable(table)) return fail(file, '[tool.asyncguard] must be a table');
-  return configFromTable(table, file, PYPROJECT);
+  const result = configFromTable(table, file, PYPROJECT);
+  if (result.ok && requiredTarget) result.config.pythonTarget ??= requiredTarget;
+  return result;
 }
 
 /** Validates one configuration table (the same keys in every file kind) into a ProjectConfig. */
@@ -150,6 +171,12 @@ function configFromTable(table: Record<string, unknown>, file: string, where: Wh
         severity[rule] = level as SeveritySetting;
       }
       config.severity = severity;
+      continue;
+    }
+    if (key === 'target-version') {
+      const target = typeof value === 'string' ? parseTargetVersion(value) : undefined;
+      if (!target) return fail(file, `"target-version" in ${where.table} must be a Python version such as "py39" or "3.9"`);
+      config.pythonTarget = target;
       continue;
     }
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
@@ -265,7 +292,8 @@ export function mergeRuleSettings(layers: readonly (RuleOverrides | undefined)[]
       }
     }
   }
-  return { enabled, severity };
+  const pythonTarget = [...layers].reverse().find((layer) => layer?.pythonTarget)?.pythonTarget ?? base.pythonTarget;
+  return pythonTarget ? { enabled, severity, pythonTarget } : { enabled, severity };
 }
 
 /** Decides whether a path met while walking is excluded by the configuration's globs. */

@@ -2,11 +2,12 @@
 // way they were (same BOM, line endings and mode), atomically.
 import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { dominantLineEnding, type LineEnding } from '../text';
+
+export { dominantLineEnding, withLineEnding, type LineEnding } from '../text';
 
 /** Files above this size are skipped with a note; everything up to it is analysed. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
-export type LineEnding = '\n' | '\r\n' | '\r';
 
 export interface SourceFile {
   kind: 'source';
@@ -61,29 +62,6 @@ export function decodeSource(path: string, bytes: Uint8Array, mode = 0o644): Sou
     return { kind: 'skipped', path, reason: 'not UTF-8' };
   }
   return { kind: 'source', path, text, bom, eol: dominantLineEnding(text), mode };
-}
-
-export function dominantLineEnding(text: string): LineEnding {
-  let crlf = 0;
-  let lf = 0;
-  let cr = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        crlf++;
-        i++;
-      } else cr++;
-    } else if (ch === 10) lf++;
-  }
-  if (crlf > lf && crlf >= cr) return '\r\n';
-  if (cr > lf && cr > crlf) return '\r';
-  return '\n';
-}
-
-/** Line breaks in text a fix inserts, written the way the file writes them. */
-export function withLineEnding(text: string, eol: LineEnding): string {
-  return eol === '\n' ? text.replace(/\r\n?/g, '\n') : text.replace(/\r\n|\r|\n/g, eol);
 }
 
 /** The bytes to write for `text` so the file keeps its byte order mark. */

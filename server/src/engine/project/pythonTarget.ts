@@ -1,11 +1,21 @@
-// The oldest Python a project promises to run on: the floor of `requires-python` in the nearest
-// pyproject.toml (or Poetry's `python` dependency), else what the interpreter says. Code the engine
-// writes (the "Run concurrently" refactoring) must run on that version.
+// The oldest Python a project promises to run on: `[tool.asyncguard] target-version` ("py38", as
+// ruff spells it, or "3.8") in the nearest pyproject.toml, else the floor of its `requires-python`
+// (or Poetry's `python` dependency), else what the interpreter says. Code the engine writes (fixes,
+// the "Run concurrently" refactoring) must run on that version.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 
-export type PythonVersion = readonly [major: number, minor: number];
+import type { PythonVersion } from '../types';
+
+export type { PythonVersion };
+
+/** `"py39"`, `"py310"`, `"3.9"`: undefined for anything else. */
+export function parseTargetVersion(value: string): PythonVersion | undefined {
+  const m = /^(?:py(\d)(\d+)|(\d+)\.(\d+))$/.exec(value.trim());
+  if (!m) return undefined;
+  return m[1] !== undefined ? [Number(m[1]), Number(m[2])] : [Number(m[3]), Number(m[4])];
+}
 
 export interface PythonTarget {
   /** undefined when neither the project nor an interpreter says. */
@@ -53,6 +63,9 @@ function floorOfPyproject(file: string): PythonVersion | undefined {
   } catch {
     return undefined;
   }
+  const target = doc.tool?.asyncguard?.['target-version'];
+  const explicit = typeof target === 'string' ? parseTargetVersion(target) : undefined;
+  if (explicit) return explicit;
   const declared = doc.project?.['requires-python'] ?? doc.tool?.poetry?.dependencies?.python;
   return typeof declared === 'string' ? specifierFloor(declared) : undefined;
 }

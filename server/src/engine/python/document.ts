@@ -5,6 +5,7 @@
 // edited function first (a partial result, for the editor to show at once) and the whole file when
 // the same text is analysed again.
 import { defaultRuleSettings } from '../rules';
+import { dominantLineEnding } from '../text';
 import type { AnalysisResult, Finding, Position, RuleSettings } from '../types';
 import { activeRules, checkCalls, internalErrorNote, normalizeLineEnds, prepareFile, TOO_DEEP, type CheckedCalls, type PreparedFile, type PythonAnalysisOptions } from './index';
 import { parsePython, type Node, type Tree } from './parser';
@@ -58,6 +59,8 @@ export class PythonDocument {
   update(text: string, options: PythonAnalysisOptions = {}, { beforeWholeAnalysis, allowPartial = false }: DocumentUpdateOptions = {}): DocumentAnalysis {
     const rules = options.rules ?? defaultRuleSettings();
     const source = normalizeLineEnds(text);
+    // lone `\r` line ends are gone from `source`: fixes take the line ending from the text as it is
+    options = { ...options, eol: options.eol ?? dominantLineEnding(text) };
     const optionsKey = keyOf(options, rules);
     try {
       const previous = this.state;
@@ -206,7 +209,7 @@ function reparse(previous: State, source: string, change: TextChange = textEditB
  * analyse the same text again, which always analyses the whole file.
  */
 function keyOf(options: PythonAnalysisOptions, rules: RuleSettings): string {
-  return JSON.stringify([options.path, options.moduleName, rules, options.modules !== undefined]);
+  return JSON.stringify([options.path, options.moduleName, rules, options.modules !== undefined, options.eol]);
 }
 
 function emptyChecked(): CheckedCalls {

@@ -1,9 +1,9 @@
 // The Python engine: parse -> semantic model -> inference -> rules -> fixes.
 import { basename } from 'node:path';
 import { defaultRuleSettings } from '../rules';
-import { lineStarts } from '../text';
+import { dominantLineEnding, lineStarts, type LineEnding } from '../text';
 import type { AnalysisResult, Finding, RuleId, RuleSettings } from '../types';
-import { FileFacts, type FixContext } from './fixes/context';
+import { DEFAULT_PYTHON_TARGET, FileFacts, type FixContext } from './fixes/context';
 import { Inference, type CallAnswer } from './infer';
 import { stdlibProvider, type ModuleProvider } from './modules';
 import { loadParser, parsePython, type Node } from './parser';
@@ -37,6 +37,8 @@ export interface PythonAnalysisOptions {
   modules?: ModuleProvider;
   /** The file's absolute module name (`pkg.sub.mod`), when a project index knows it. */
   moduleName?: string;
+  /** The line ending of lines fixes add: the text's most common one unless given. */
+  eol?: LineEnding;
 }
 
 /** Loads the tree-sitter WebAssembly once; call (and await) before `analyzePython`. */
@@ -53,7 +55,7 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
   // tree-sitter skips a leading BOM and counts it in columns, as an editor holding the BOM does.
   const tree = parsePython(source);
   try {
-    return analyzeTree(tree.rootNode, source, options, rules, active);
+    return analyzeTree(tree.rootNode, source, { ...options, eol: options.eol ?? dominantLineEnding(text) }, rules, active);
   } catch (error) {
     // CPython itself refuses such files (nesting is limited to about 200 levels); say so, never throw.
     if (error instanceof RangeError) return { findings: [], notes: [TOO_DEEP] };
@@ -92,7 +94,8 @@ export function prepareFile(root: Node, text: string, options: PythonAnalysisOpt
     text,
     root,
     model,
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    eol: options.eol ?? dominantLineEnding(text),
+    pythonTarget: options.rules?.pythonTarget ?? DEFAULT_PYTHON_TARGET,
     // a scan of the whole text, which an edit inside one function should not pay for unless a fix needs it
     get lineStarts() {
       return (starts ??= lineStarts(text));

@@ -2,7 +2,7 @@
 // looks at), and how to turn offsets into the engine's line/character positions.
 import * as ts from 'typescript';
 import type { AwaitableKind, Fix, Range, RuleId, Severity } from '../types';
-import { lineStarts, positionAt } from '../text';
+import { dominantLineEnding, lineStarts, positionAt } from '../text';
 import type { Insertion } from './serviceFixes';
 import { unparen } from './syntax';
 
@@ -52,7 +52,7 @@ export class RuleContext {
     this.checker = program.getTypeChecker();
     this.options = program.getCompilerOptions();
     this.isJs = /\.[cm]?jsx?$/i.test(sf.fileName);
-    this.newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
+    this.newline = dominantLineEnding(sf.text);
     this.starts = lineStartsOf(sf.text);
   }
 

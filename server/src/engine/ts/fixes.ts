@@ -1,5 +1,8 @@
 // Quick fixes for the TypeScript rules, as plain text edits. Every fix here is meant to leave
 // the file type-checking as well as before (the tests check each one with the compiler).
+// None is safe (docs/fix-safety.md): a promise's work has already started, so `await` makes the
+// caller wait for it (a loop becomes serial), `.catch` swallows a rejection that would have ended
+// the process, and `void` hides the problem without handling it; so none is applied unread.
 import * as ts from 'typescript';
 import type { Fix, FixKind, RuleId, TextEdit } from '../types';
 import type { RuleContext } from './context';
@@ -110,7 +113,7 @@ export function canAwaitAt(ctx: RuleContext, node: ts.Node): boolean {
 /** `await expr` (or `await Promise.all(expr)` for an array of promises). */
 export function addAwait(ctx: RuleContext, expr: ts.Expression, opts: { all?: boolean } = {}): Fix | undefined {
   if (!canAwaitAt(ctx, expr)) return undefined;
-  return fix('add-await', opts.all ? 'Await all with “await Promise.all(...)”' : 'Add “await”', true, awaitEdits(ctx, expr, opts.all));
+  return fix('add-await', opts.all ? 'Await all with “await Promise.all(...)”' : 'Add “await”', false, awaitEdits(ctx, expr, opts.all));
 }
 
 function awaitEdits(ctx: RuleContext, expr: ts.Expression, all?: boolean): TextEdit[] {
@@ -130,7 +133,7 @@ export function addVoid(ctx: RuleContext, expr: ts.Expression): Fix {
   const edits = needsParensForUnary(expr)
     ? [insert(ctx, start, 'void ('), insert(ctx, expr.getEnd(), ')')]
     : [insert(ctx, start, 'void ')];
-  return fix('add-void', 'Mark as deliberately not awaited with “void”', true, edits);
+  return fix('add-void', 'Mark as deliberately not awaited with “void”', false, edits);
 }
 
 /** A logger the file already imports or declares at top level, with a callable `error`. */
@@ -179,7 +182,7 @@ export function addCatch(
   } else {
     edits = [insert(ctx, expr.getEnd(), handler)];
   }
-  return fix('add-catch', `Handle the rejection with “.catch(...)” (${logger}.error)`, true, edits);
+  return fix('add-catch', `Handle the rejection with “.catch(...)” (${logger}.error)`, false, edits);
 }
 
 function startsStatement(stmt: ts.Statement, offset: number): boolean {

@@ -1,14 +1,20 @@
 // What every fix needs to know about the file it edits.
-import type { Position, Range, TextEdit } from '../../types';
+import type { Position, PythonVersion, Range, TextEdit } from '../../types';
 import type { Node } from '../parser';
 import type { Scope, SemanticModel } from '../scopes';
 
+/** The Python fixes write for when the project does not say (ruff's default too). */
+export const DEFAULT_PYTHON_TARGET: PythonVersion = [3, 9];
+
 export interface FixContext {
+  /** The text as parsed: a lone `\r` line end is a `\n` here, at the same offset. */
   text: string;
   root: Node;
   model: SemanticModel;
   /** The file's line ending, used for every line a fix adds. */
   eol: string;
+  /** The oldest Python the project runs on. */
+  pythonTarget: PythonVersion;
   readonly lineStarts: number[];
   /** Facts about the whole file, computed on first use and shared by every fix. */
   facts: FileFacts;
@@ -28,6 +34,7 @@ export class FileFacts {
   private statements?: Node[];
   private commentsByLine?: Map<number, Node[]>;
   private prelude?: Node[];
+  private readonly variableNames = new Map<number, Set<string>>();
 
   constructor(private readonly root: Node, private readonly model: SemanticModel) {}
 
@@ -55,22 +62,35 @@ export class FileFacts {
   }
 
   /**
-   * The module docstring and the top-level imports, in order: what a module-level declaration
-   * goes after.
+   * The module docstring and the imports that open the module, up to its first other statement
+   * (comments between them skipped): what a module-level declaration goes after. Imports further
+   * down are not part of it, so every fix of the file finds the same place.
    */
   preludeStatements(): Node[] {
     if (!this.prelude) {
-      const statements = this.topLevelStatements();
-      const firstCode = statements.find((c) => c.type !== 'comment');
-      this.prelude = statements.filter(
-        (c) =>
-          c.type === 'import_statement' ||
-          c.type === 'import_from_statement' ||
-          c.type === 'future_import_statement' ||
-          (c === firstCode && c.type === 'expression_statement' && c.namedChild(0)?.type === 'string'),
-      );
+      const prelude: Node[] = [];
+      for (const c of this.topLevelStatements()) {
+        if (c.type === 'comment') continue;
+        const isDocstring = prelude.length === 0 && c.type === 'expression_statement' && c.namedChildCount === 1 && c.namedChild(0)?.type === 'string';
+        if (!isDocstring && c.type !== 'import_statement' && c.type !== 'import_from_statement' && c.type !== 'future_import_statement') break;
+        prelude.push(c);
+      }
+      this.prelude = prelude;
     }
     return this.prelude;
+  }
+
+  /** The names used as variables anywhere inside `node` (not attribute or keyword-argument names). */
+  variableNamesIn(node: Node): Set<string> {
+    let names = this.variableNames.get(node.id);
+    if (!names) {
+      names = new Set<string>();
+      for (const id of node.descendantsOfType('identifier')) {
+        if (id && !isAttributeName(id) && !isKeywordName(id)) names.add(id.text);
+      }
+      this.variableNames.set(node.id, names);
+    }
+    return names;
   }
 
   commentsOn(line: number): Node[] {
@@ -85,6 +105,18 @@ export class FileFacts {
     }
     return this.commentsByLine.get(line) ?? [];
   }
+}
+
+/** `x.name`: an attribute, not a variable. */
+function isAttributeName(id: Node): boolean {
+  const parent = id.parent;
+  return parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id;
+}
+
+/** `f(name=...)`: a keyword argument's name, not a variable. */
+function isKeywordName(id: Node): boolean {
+  const parent = id.parent;
+  return parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id;
 }
 
 export function pointOf(node: Node, end = false): Position {
@@ -121,6 +153,13 @@ export function ownLineIndent(ctx: FixContext, statement: Node): string | undefi
   return /^[ \t]*$/.test(before) ? before : undefined;
 }
 
+/** The call is the whole statement (`call()`, `(call())`), not part of an assignment or a chain. */
+export function isWholeStatement(statement: Node, call: Node): boolean {
+  let x = statement.namedChild(0);
+  while (x?.type === 'parenthesized_expression' && x.namedChild(0)) x = x.namedChild(0);
+  return x?.id === call.id;
+}
+
 /** Where `await` may be written: directly in an `async def` body, or a list/set/dict comprehension there. */
 export function awaitAllowedIn(scope: Scope): boolean {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
@@ -129,4 +168,20 @@ export function awaitAllowedIn(scope: Scope): boolean {
     return false;
   }
   return false;
+}
+
+/**
+ * Lines a fix adds after the statement: on lines of their own below the statement's
+ * last line (after its trailing comment, which so stays where it was), or `;`-joined on the
+ * statement's line when it shares that line with other code (`if x: create_task(...)`). Nothing
+ * added ever carries the statement's comment.
+ */
+export function linesAfter(ctx: FixContext, statement: Node, indent: string | undefined, lines: string[]): TextEdit {
+  const lineEnd = lineEndOffset(ctx.text, statement.endIndex);
+  const rest = ctx.text.slice(statement.endIndex, lineEnd);
+  if (indent !== undefined && /^[ \t]*(#.*)?$/.test(rest)) {
+    const row = statement.endPosition.row;
+    return insertAt({ line: row, character: lineEnd - ctx.lineStarts[row] }, lines.map((l) => ctx.eol + indent + l).join(''));
+  }
+  return insertAt(pointOf(statement, true), lines.map((l) => `; ${l}`).join(''));
 }

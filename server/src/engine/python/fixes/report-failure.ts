@@ -12,8 +12,8 @@
 //     the event loop's own thread).
 import type { Fix } from '../../types';
 import type { Node } from '../parser';
-import { awaitAllowedIn, insertAt, ownLineIndent, pointOf, rangeOf, type FixSite } from './context';
-import { freshName } from './keep-task';
+import { awaitAllowedIn, insertAt, linesAfter, ownLineIndent, pointOf, rangeOf, type FixSite } from './context';
+import { freshLocalName } from './names';
 import { unparenthesized } from '../syntax';
 
 const CALLBACK = 'lambda done: done.cancelled() or done.result()';
@@ -21,18 +21,19 @@ const CALLBACK = 'lambda done: done.cancelled() or done.result()';
 export function reportFailureFix(site: FixSite, statement: Node): Fix | undefined {
   const { ctx, call, scope } = site;
   const indent = ownLineIndent(ctx, statement);
-  const sep = indent === undefined ? '; ' : ctx.eol + indent;
   const expr = statement.namedChild(0);
   // `_ = run_coroutine_threadsafe(...)` keeps `_` as it was afterwards: unsafe, should anything read `_`
   const discarded = expr?.type === 'assignment' && expr.childForFieldName('left')?.text === '_';
   if (!expr || (!discarded && unparenthesized(expr)?.id !== call.id)) return undefined;
-  const name = freshName(ctx, scope, 'future');
+  const name = freshLocalName(ctx, scope, 'future');
+  if (!name) return undefined;
   return {
     kind: 'report-failure',
     title: 'Keep the future and log the exception the coroutine raises',
     safe: !discarded,
     preferred: false,
-    edits: [{ range: rangeOf(statement), newText: `${name} = ${call.text}${sep}${name}.add_done_callback(${CALLBACK})` }],
+    // the statement's trailing comment stays on its line; the callback goes on a line of its own
+    edits: [{ range: rangeOf(expr), newText: `${name} = ${call.text}` }, linesAfter(ctx, statement, indent, [`${name}.add_done_callback(${CALLBACK})`])],
   };
 }
 

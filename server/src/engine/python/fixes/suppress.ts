@@ -37,7 +37,8 @@ export function suppressFix({ ctx, call }: FixSite, rule: RuleId): Fix {
 }
 
 function suppress(rule: RuleId, edit: Fix['edits'][number]): Fix {
-  return { kind: 'suppress', title: `Suppress ${quoted(rule)} on this line`, safe: true, preferred: false, edits: [edit] };
+  // never safe: it hides the problem instead of removing it (docs/fix-safety.md)
+  return { kind: 'suppress', title: `Suppress ${quoted(rule)} on this line`, safe: false, preferred: false, edits: [edit] };
 }
 
 function lineTextAt(ctx: FixContext, line: number): string {

@@ -2,7 +2,7 @@
 // async generator that is never iterated (its body never runs either), and a declared `Awaitable`
 // (a `Callable[..., Awaitable[T]]`'s result) that is never awaited.
 import { addAwaitFix } from '../fixes/add-await';
-import { rangeOf } from '../fixes/context';
+import { isWholeStatement, rangeOf } from '../fixes/context';
 import { makeAsyncFix } from '../fixes/make-async';
 import { suppressFix } from '../fixes/suppress';
 import type { CallAnswer } from '../infer';
@@ -66,7 +66,11 @@ function draftFor(site: CallSite, answer: CallAnswer): Draft | undefined {
   if (answer.kind === 'coroutine') {
     const message = coroutineMessage(site);
     if (!message) return undefined;
-    const fixes = [addAwaitFix(site, true), makeAsyncFix(site), suppressFix(site, ID)].filter((f) => f !== undefined);
+    // Awaiting a coroutine dropped as a statement runs what was written, in order: safe. In a truth
+    // test the branch taken changes too; a local or `_` now holds the result (mypy reports
+    // func-returns-value when it is None): unsafe (docs/fix-safety.md).
+    const bare = site.usage.kind === 'dropped' && isWholeStatement(site.usage.statement, site.call);
+    const fixes = [addAwaitFix(site, bare), makeAsyncFix(site), suppressFix(site, ID)].filter((f) => f !== undefined);
     fixes[0].preferred = true;
     return { rule: ID, message, range, fixes, awaitable: 'coroutine', callee };
   }
