@@ -1,11 +1,11 @@
 // One analysis worker thread (see parallel.ts): loads the engine once, then answers each request;
 // asked to finish, it saves its project index's caches and exits.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFile, createEngine, type WorkerEngineSettings, type WorkerReply, type WorkerRequest } from './parallel';
+import { analyzeFile, createAnalysisThread, type WorkerEngineSettings, type WorkerReply, type WorkerRequest } from './parallel';
 
 const port = parentPort;
 if (port) {
-  const engine = createEngine((workerData ?? {}) as WorkerEngineSettings);
+  const engine = createAnalysisThread((workerData ?? {}) as WorkerEngineSettings);
   const ready = engine.analyzer.init();
   port.on('message', (request: WorkerRequest) => {
     if (request === 'finish') {

@@ -1,13 +1,16 @@
-// The project indexes of a session: one per workspace folder (the language server's folders, or for
-// the CLI the folder a pyproject.toml, setup.py, setup.cfg or .git marks above each file). The
-// Analyzer asks it for each Python file's importable modules and module name.
+// The Python projects of a session, each with its module index. A file's project is the nearest
+// folder above it that a pyproject.toml, setup.py or setup.cfg marks, looking no higher than the
+// workspace folder holding it (the language server's folders), which is the project when nothing
+// nearer marks one; outside every folder (the CLI) a .git folder marks one too. So the CLI and the
+// editor resolve a file's imports from the same root. The Analyzer asks for each Python file's
+// importable modules and module name.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { deepestFolderHolding } from './folders';
+import { deepestFolderHolding } from '../workspace/folders';
 import { interpreterChoice } from './interpreter';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
-import type { PythonVersion } from './pythonTarget';
+import type { PythonVersion } from '../types';
 import { ResultCache } from './resultCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
@@ -35,7 +38,7 @@ export interface PythonProjectsOptions {
   autoSave?: boolean;
 }
 
-const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
 
 export class PythonProjects implements PythonContextSource {
   private readonly projects = new Map<string, PythonProject>();
@@ -60,10 +63,10 @@ export class PythonProjects implements PythonContextSource {
   projectFor(path: string): PythonProject {
     const file = resolve(path);
     const folder = this.folderOf(file);
-    const root = folder ?? discoverRoot(file);
+    const root = discoverRoot(file, folder);
     let project = this.projects.get(root);
     if (!project) {
-      this.options.info?.(`Python project root: ${root} (${folder ? 'a workspace folder' : `found from ${file}`})`);
+      this.options.info?.(`Python project root: ${root} (${root === folder ? 'a workspace folder' : `found from ${file}`})`);
       const choice = interpreterChoice({ setting: this.options.interpreter, roots: [root], trusted: this.options.trusted });
       this.options.info?.(
         choice
@@ -131,10 +134,15 @@ export class PythonProjects implements PythonContextSource {
   }
 }
 
-/** The nearest folder above a file that a project marker names, else the folder holding its top-level package. */
-export function discoverRoot(file: string): string {
+/**
+ * The nearest folder above a file that a project marker names, up to `folder` (the workspace folder
+ * holding the file, which is the project when nothing nearer is marked); without a folder, a .git
+ * marks one too, and with no marker at all the folder holding the file's top-level package is it.
+ */
+export function discoverRoot(file: string, folder?: string): string {
+  const markers = folder ? PROJECT_MARKERS : [...PROJECT_MARKERS, '.git'];
   for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dir === folder || markers.some((m) => existsSync(join(dir, m)))) return dir;
     if (dirname(dir) === dir) break;
   }
   let base = dirname(file);
