@@ -14,9 +14,3 @@ export const CONCEPTS: readonly ConceptMeta[] = [
     summary: 'Coroutines, Tasks and Futures, and why awaits one after another take the sum of their times.',
   },
 ];
-
-export const CONCEPT_IDS: readonly string[] = CONCEPTS.map((c) => c.id);
-
-export function conceptMeta(id: string): ConceptMeta | undefined {
-  return CONCEPTS.find((c) => c.id === id);
-}

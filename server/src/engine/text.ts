@@ -52,11 +52,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
-export function rangesOverlap(a: Range, b: Range): boolean {
-  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
-}
-
 export type LineEnding = '\n' | '\r\n' | '\r';
 
 /** The most common line ending of `text` (`\n` when there is none), used for lines a fix inserts. */

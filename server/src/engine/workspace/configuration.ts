@@ -278,7 +278,7 @@ function jsonError(text: string, message: string): string {
  * Applies layers of overrides to the defaults, later layers winning where they set the same rule.
  * The language server passes [editorSettings, projectFile]: the project's file wins, as in ruff.
  */
-export function mergeRuleSettings(layers: readonly (RuleOverrides | undefined)[], base = defaultRuleSettings()): RuleSettings {
+export function mergeRuleSettings(layers: readonly (RuleOverrides | undefined)[], base: RuleSettings = defaultRuleSettings()): RuleSettings {
   const enabled = { ...base.enabled };
   const severity = { ...base.severity };
   for (const layer of layers) {
