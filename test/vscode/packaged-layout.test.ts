@@ -120,7 +120,7 @@ describe('what the package says of itself', () => {
   test('its README has no pictures and no links: the extension page opens only web links, and the project has no web home', () => {
     const readme = readFileSync(join(stageDir, 'README.md'), 'utf8');
     assert.doesNotMatch(readme, /!\[|\]\(|https?:\/\/|<img/);
-    assert.deepEqual(readme.match(/^## .*/gm), ['## What it catches', '## In VS Code', '## Project configuration', '## License']);
+    assert.deepEqual(readme.match(/^## .*/gm), ['## What it catches', '## In VS Code', '## Configuration files', '## License']);
   });
 
   test('every web link in its documents goes to a real documentation host, none to a made-up repository', () => {

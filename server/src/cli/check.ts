@@ -26,6 +26,8 @@ export interface CheckEngine {
 export interface EngineOptions {
   python?: string;
   noCache: boolean;
+  /** The working folder: a Python project is looked for no higher than it (as the editor's workspace folder). */
+  folder: string;
   /** Where the engine reports problems of the environment (an interpreter that fails). */
   log: (message: string) => void;
 }
@@ -77,6 +79,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   const engineOptions: EngineOptions = {
     python: options.python,
     noCache: options.noCache || outside,
+    folder: env.cwd,
     log: (message) => env.stderr(`asyncguard: warning: ${message}\n`),
   };
   const parallel = options.fix || options.diff ? undefined : env.analyzeInParallel?.(work, engineOptions, options.threads);

@@ -1,5 +1,5 @@
 // One analysis worker thread (see parallel.ts): loads the engine once, then answers each request;
-// asked to finish, it saves its project index's caches and exits.
+// asked to finish, it saves its Python projects' caches and exits.
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile, createAnalysisThread, type WorkerEngineSettings, type WorkerReply, type WorkerRequest } from './parallel';
 

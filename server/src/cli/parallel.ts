@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyzer';
 import { languageOf } from '../engine/languages';
 import { cliPythonProjects } from '../engine/project/projects';
-import type { ModulesSeen, ResultCache } from '../engine/project/resultCache';
+import type { ModulesSeen, ResultCache } from '../engine/project/projects';
 import type { AnalysisResult, RuleSettings } from '../engine/types';
 import { readSourceFile } from '../engine/workspace/index';
 
@@ -24,10 +24,10 @@ export type FileOutcome =
   | { path: string; kind: 'skipped'; reason: string }
   | { path: string; kind: 'error'; message: string };
 
-/** How each thread builds its Analyzer: the CLI's project index (interpreter, cache) or the default. */
+/** How each thread builds its Analyzer: the CLI's Python projects (interpreter, cache) or the default. */
 export interface WorkerEngineSettings {
-  /** Use the CLI's project index (cliPythonProjects) with these settings. */
-  cli?: { interpreter?: string; noCache: boolean };
+  /** Use the CLI's Python projects (cliPythonProjects) with these settings. */
+  cli?: { interpreter?: string; noCache: boolean; folder?: string };
 }
 
 /** What one thread analyses with: its Analyzer, the findings kept between runs, and how to save its caches once its work is done. */
@@ -39,7 +39,7 @@ export interface AnalysisThread {
 
 export function createAnalysisThread(settings: WorkerEngineSettings = {}, log?: (message: string) => void): AnalysisThread {
   if (!settings.cli) return { analyzer: new Analyzer(), saveCaches: () => undefined };
-  const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, log });
+  const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, roots: settings.cli.folder ? [settings.cli.folder] : [], log });
   // A run analyses file after file of each TypeScript project: one program per tsconfig serves them all.
   return { analyzer: new Analyzer({ python: projects, typescript: { wholePrograms: true } }), results: (path) => projects.resultCacheFor(path), saveCaches: () => projects.saveCaches() };
 }

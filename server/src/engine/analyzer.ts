@@ -9,6 +9,8 @@ import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } fro
 import { analyzePython, loadPythonEngine, normalizeLineEnds } from './python/index';
 import { pythonRefactors } from './python/refactors/index';
 import type { EngineStats, TypeScriptEngine, TypeScriptEngineOptions } from './ts/index';
+
+export type { EngineStats };
 import { PythonProjects, type PythonContextSource } from './project/projects';
 import type { ModulesSeen } from './project/resultCache';
 import type { ModuleProvider } from './python/modules';
@@ -34,7 +36,7 @@ export interface RefactorRequest {
 
 export interface AnalyzerOptions {
   /**
-   * [project index] Where a Python file's imports resolve and what its module name is. By default
+   * [module index] Where a Python file's imports resolve and what its module name is. By default
    * the workspace around each file and the standard library, without running any interpreter; the
    * CLI passes `cliPythonProjects()`, the language server a `PythonProjects` with its folders, trust
    * and storage (engine/project/projects.ts).
@@ -48,7 +50,7 @@ export class Analyzer {
   private ready: Promise<void> | undefined;
   private tsEngine: TypeScriptEngine | undefined;
   private readonly openDocuments = new Map<string, PythonDocument>();
-  /** [project index] see AnalyzerOptions.python */
+  /** [module index] see AnalyzerOptions.python */
   readonly python: PythonContextSource;
   private readonly typescriptOptions: TypeScriptEngineOptions;
 
@@ -171,7 +173,7 @@ export class Analyzer {
     return this.pythonContext(path)?.modules.getModule(name);
   }
 
-  /** [project index] The file's modules and module name; a file with no place on disk gets the standard library only. */
+  /** [module index] The file's modules and module name; a file with no place on disk gets the standard library only. */
   private pythonContext(path: string) {
     return isAbsolute(path) ? this.python.contextFor(path) : undefined;
   }

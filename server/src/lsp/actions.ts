@@ -107,7 +107,7 @@ export class FindingActions {
     }
   }
 
-  /** The fix-all edit for `original`, the text `result` was computed from. Intermediate texts never reach the project index. */
+  /** The fix-all edit for `original`, the text `result` was computed from. Intermediate texts never reach the module index. */
   private async fixAllEdit(original: string, result: DocumentResult) {
     const { text } = await fixAll(
       original,

@@ -2,7 +2,7 @@
 // same interface runs in this thread (LocalBackend) or on a worker thread (workerBackend.ts), so a
 // long analysis never stops the server from reading messages.
 import { Analyzer, type RefactorRequest } from '../engine/analyzer';
-import type { EngineStats } from '../engine/ts/index';
+import type { EngineStats } from '../engine/analyzer';
 import type { AnalysisResult, Refactor, RuleSettings } from '../engine/types';
 import { EditorPythonProjects, type EditorPythonProjectsOptions } from './pythonProjects';
 

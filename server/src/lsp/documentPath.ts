@@ -10,7 +10,7 @@ const EXTENSION_BY_LANGUAGE_ID: Readonly<Record<string, string>> = LANGUAGE_EXTE
 export interface DocumentPath {
   /** A file-system path for file: URIs; otherwise the URI's path. */
   path: string;
-  /** True when `path` is a real file on disk (project configuration applies). */
+  /** True when `path` is a real file on disk (its configuration file applies). */
   onDisk: boolean;
   language: Language | undefined;
 }

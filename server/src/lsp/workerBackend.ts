@@ -3,7 +3,7 @@
 // stopped and a fresh one started, so no input can hang the server.
 import { Worker } from 'node:worker_threads';
 import type { RefactorRequest } from '../engine/analyzer';
-import type { EngineStats } from '../engine/ts/index';
+import type { EngineStats } from '../engine/analyzer';
 import type { Refactor } from '../engine/types';
 import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, ProjectsOptions } from './backend';
 

@@ -1,5 +1,5 @@
 // The worker-thread runner gives exactly what analysing in this thread gives, in input order, and
-// leaves the project index's cache holding every summary its workers made.
+// leaves the module index's cache holding every summary its workers made.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 // The Python projects of a session, each with its module index. A file's project is the nearest
-// folder above it that a pyproject.toml, setup.py or setup.cfg marks, looking no higher than the
-// workspace folder holding it (the language server's folders), which is the project when nothing
-// nearer marks one; outside every folder (the CLI) a .git folder marks one too. So the CLI and the
+// folder above it that a pyproject.toml, setup.py, setup.cfg or .git marks, looking no higher than
+// the folder holding it (a workspace folder of the language server, the CLI's working folder),
+// which is the project when nothing nearer marks one. So the CLI run in a workspace folder and the
 // editor resolve a file's imports from the same root. The Analyzer asks for each Python file's
 // importable modules and module name.
 import { existsSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
 import type { PythonVersion } from '../types';
 import { ResultCache } from './resultCache';
+
+export type { ModulesSeen, ResultCache } from './resultCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
 export interface PythonContextSource {
@@ -38,7 +40,7 @@ export interface PythonProjectsOptions {
   autoSave?: boolean;
 }
 
-const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
 
 export class PythonProjects implements PythonContextSource {
   private readonly projects = new Map<string, PythonProject>();
@@ -135,14 +137,13 @@ export class PythonProjects implements PythonContextSource {
 }
 
 /**
- * The nearest folder above a file that a project marker names, up to `folder` (the workspace folder
- * holding the file, which is the project when nothing nearer is marked); without a folder, a .git
- * marks one too, and with no marker at all the folder holding the file's top-level package is it.
+ * The nearest folder above a file that a project marker names, up to `folder` (the folder holding
+ * the file, which is the project when nothing nearer is marked); with no folder and no marker, the
+ * folder holding the file's top-level package.
  */
 export function discoverRoot(file: string, folder?: string): string {
-  const markers = folder ? PROJECT_MARKERS : [...PROJECT_MARKERS, '.git'];
   for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (dir === folder || markers.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dir === folder || PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
     if (dirname(dir) === dir) break;
   }
   let base = dirname(file);
@@ -154,9 +155,10 @@ export function discoverRoot(file: string, folder?: string): string {
  * The CLI's projects: the user ran it on their own code, so the interpreter may be asked; caches in
  * `.asyncguard_cache`, saved by saveCaches() when a thread's work is done.
  */
-export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; log?: (m: string) => void } = {}): PythonProjects {
+export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; roots?: string[]; log?: (m: string) => void } = {}): PythonProjects {
   return new PythonProjects({
     trusted: true,
+    roots: options.roots,
     interpreter: options.interpreter,
     cacheDirFor: options.noCache ? undefined : (root) => join(root, '.asyncguard_cache'),
     log: options.log,

@@ -1,4 +1,4 @@
-// The project index: knows every importable module's summary for the Python engine, resolving names
+// A Python project and its module index: knows every importable module's summary for the Python engine, resolving names
 // in the order Python does — the workspace (its folders, their `src/`, extra paths), the standard
 // library (typeshed-derived summaries, as the interpreter's own library precedes site-packages),
 // then the interpreter's library paths with stub-only packages first. Files are read and summarised
