@@ -26,7 +26,7 @@ import type { AnalysisResult, FixKind } from '../server/src/engine/types';
 import { cpythonCompileErrors } from '../server/test/fuzz/cpython';
 import { checkFixes, rangeProblems, type FixedText } from '../server/test/fuzz/fix-check';
 import { FixtureCompiler, newDiagnostics } from '../server/test/ts/compile';
-import { FIX_ALL_SAFE, fixedByClass, pythonCheckers, typecheckCases, typecheckTable, type TypecheckCase, type TypecheckCounts } from './fix-sweep-typecheck';
+import { fixedByClass, pythonCheckers, typecheckCases, typecheckTable, type TypecheckCase, type TypecheckCounts } from './fix-sweep-typecheck';
 
 const DEBIAN_PACKAGES: Record<string, string> = {
   'python3-aiohttp': 'aiohttp',

@@ -1,4 +1,4 @@
-import type { Position, Range, TextEdit } from './types';
+import type { Position, TextEdit } from './types';
 
 /** Offsets (UTF-16 code units) of the start of every line; `\r\n`, `\n` and `\r` all end a line. */
 export function lineStarts(text: string): number[] {
