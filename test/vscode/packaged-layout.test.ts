@@ -44,9 +44,9 @@ async function pullFindings(serverJs: string, example: string, languageId: strin
       capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
       initializationOptions: { trusted: true },
     });
-    connection.sendNotification('initialized', {});
+    await connection.sendNotification('initialized', {});
     const uri = pathToFileURL(example).href;
-    connection.sendNotification('textDocument/didOpen', {
+    await connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId, version: 1, text: readFileSync(example, 'utf8') },
     });
     const report = await connection.sendRequest<{ items: PulledDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });

@@ -9,10 +9,11 @@ if (port) {
   const ready = engine.analyzer.init();
   port.on('message', (request: WorkerRequest) => {
     if (request === 'finish') {
-      ready.then(engine.saveCaches).finally(() => process.exit(0));
+      // Exits whatever happens: a cache that cannot be saved is only a slower next run.
+      void ready.then(engine.saveCaches).finally(() => process.exit(0));
       return;
     }
-    ready.then(
+    void ready.then(
       () => reply({ id: request.id, outcome: analyzeFile(engine, request.path, request.rules) }),
       (e: Error) => reply({ id: request.id, outcome: { path: request.path, kind: 'error', message: `cannot load the analysis engine: ${e.message}` } }),
     );
