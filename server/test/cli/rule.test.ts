@@ -138,7 +138,7 @@ describe('asyncguard rule', () => {
     assert.equal(lines[0], 'unawaited-coroutine  python      warning  A coroutine is created and never awaited, so its body never runs.');
     assert.ok(lines[3].startsWith('floating-promise     typescript  warning  '));
     assert.equal(
-      lines.at(-1),
+      lines[RULES.length],
       'concurrency          concept              Running awaits concurrently: Coroutines, Tasks and Futures, and why awaits one after another take the sum of their times.',
     );
   });
