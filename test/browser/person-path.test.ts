@@ -234,7 +234,7 @@ describe('a person using the packaged extension in the browser', { skip: whyCann
     // VS Code's TypeScript support may add its own refactorings to the menu: ours come in this order.
     const shown = (await rows.allInnerTexts()).map((t) => t.trim());
     assert.deepEqual(shown.filter((t) => ours.includes(t)), ours, shown.join(' | '));
-    // every TypeScript fix is unsafe (docs/fix-safety.md): fix-all, which applies safe fixes only, has nothing to do here
+    // every TypeScript fix is unsafe (docs/concepts/fix-safety.md): fix-all, which applies safe fixes only, has nothing to do here
     assert.ok(!shown.includes('Fix all AsyncGuard problems in this file'), shown.join(' | '));
     assert.equal((await page.locator('.action-widget .monaco-list-row.focused').innerText()).trim(), ours[0], 'the preferred fix is selected');
     await shot('8-ts-quick-fix-menu');
