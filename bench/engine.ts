@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyzePython, loadPythonEngine } from '../server/src/engine/python/index';
 import { parsePython } from '../server/src/engine/python/parser';
-import { decodeSource } from '../server/src/engine/project/files';
+import { decodeSource } from '../server/src/engine/workspace/sourceFiles';
 import { readFileSync } from 'node:fs';
 import { asyncioCorpus, debianAsyncioCorpus, stdlibCorpus, type Corpus } from './lib/corpus';
 import { fmt, fmtInt, median, MiB } from './lib/stats';

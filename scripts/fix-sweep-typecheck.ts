@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fixAll } from '../server/src/engine/fixAll';
+import { fixAll } from '../server/src/engine/workspace/fixAll';
 import type { AnalysisResult, Fix } from '../server/src/engine/types';
 
 /** A kind of fix as the report counts it: `keep-task`, `add-await (unsafe)`, or what `--fix` does as a whole. */

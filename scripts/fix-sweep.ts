@@ -22,7 +22,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Analyzer } from '../server/src/engine/analyzer';
-import { readSourceFile } from '../server/src/engine/project/files';
+import { readSourceFile } from '../server/src/engine/workspace/sourceFiles';
 import type { AnalysisResult, FixKind } from '../server/src/engine/types';
 import { cpythonCompileErrors } from '../server/test/fuzz/cpython';
 import { checkFixes, rangeProblems, type FixedText } from '../server/test/fuzz/fix-check';

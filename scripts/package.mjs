@@ -33,7 +33,7 @@ const REQUIRED = [
 ];
 
 /** The README sections that describe the extension itself (the others are about this repository). */
-const README_SECTIONS = ['What it catches', 'In VS Code', 'Project configuration'];
+const README_SECTIONS = ['What it catches', 'In VS Code', 'Configuration files'];
 
 /** The repository's README cut to README_SECTIONS, with pictures dropped and links reduced to their text. */
 export function packagedReadme(markdown) {

@@ -1,11 +1,10 @@
 // The palette commands (category "AsyncGuard"). Analyze Workspace is implemented by the server
 // (`workspace/executeCommand`); the language client registers it when the server declares it.
 import * as vscode from 'vscode';
-import { CONCEPTS } from '../../server/src/engine/concepts';
-import { RULES } from '../../server/src/engine/rules';
+import { CONCEPTS, RULES } from '../../server/src/protocol';
 import type { ExplanationView } from './explain/explanationView';
 import type { DocLanguage } from './explain/ruleDocs';
-import { ANALYZE_WORKSPACE_COMMAND, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, LANGUAGE_IDS } from './languages';
+import { ANALYZE_WORKSPACE_COMMAND, DIAGNOSTIC_SOURCE, EXPLAIN_PROBLEM_COMMAND, EXPLAIN_RULE_COMMAND, FIX_ALL_KIND, LANGUAGE_IDS } from './languages';
 import type { ServerController } from './serverController';
 import { countFindings } from './status';
 
@@ -67,7 +66,7 @@ async function explainProblemAtCursor(deps: CommandDeps, arg?: ExplainOptions | 
   if (!editor || !diagnostic || !rule) {
     const pick = vscode.l10n.t('Explain a Rule…');
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no AsyncGuard problem at the cursor.'), pick).then((choice) => {
-      if (choice === pick) void vscode.commands.executeCommand('asyncguard.explainRule');
+      if (choice === pick) void vscode.commands.executeCommand(EXPLAIN_RULE_COMMAND);
     });
     return undefined;
   }
@@ -115,7 +114,7 @@ async function fixAllInFile(): Promise<boolean> {
   const fixAll = actions.find((a) => a.kind && fixAllKind.contains(a.kind));
   if (!fixAll || (!fixAll.edit && !fixAll.command)) {
     // findings whose fixes are all unsafe (docs/concepts/fix-safety.md) are left to the light bulb
-    const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'asyncguard').length;
+    const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE).length;
     void vscode.window.showInformationMessage(
       problems
         ? vscode.l10n.t('AsyncGuard has no safe fix for this file: choose a fix from the light bulb (Ctrl+.), or let Fix All apply unsafe fixes with the setting asyncguard.fixAll.unsafeFixes.')
@@ -146,10 +145,10 @@ export function reportWorkspaceFindings(): void {
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('asyncguard.explainProblem', (arg?: ExplainOptions | FindingReference) =>
+    vscode.commands.registerCommand(EXPLAIN_PROBLEM_COMMAND, (arg?: ExplainOptions | FindingReference) =>
       explainProblemAtCursor(deps, arg),
     ),
-    vscode.commands.registerCommand('asyncguard.explainRule', (rule?: string, options?: ExplainOptions) =>
+    vscode.commands.registerCommand(EXPLAIN_RULE_COMMAND, (rule?: string, options?: ExplainOptions) =>
       explainRule(deps, rule, options),
     ),
     vscode.commands.registerCommand('asyncguard.fixAll', () => fixAllInFile()),

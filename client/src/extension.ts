@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { registerAnalyzeWorkspaceFallback, registerCommands, reportWorkspaceFindings, type CommandDeps } from './commands';
 import { ExplanationView, type ShownExplanation } from './explain/explanationView';
-import { LANGUAGE_IDS } from './languages';
+import { EXPLAIN_PROBLEM_COMMAND, EXPLAIN_RULE_COMMAND, LANGUAGE_IDS } from './languages';
 import { explainUri, ServerController, type ServerState } from './serverController';
 import { countFindings, ServerStatus, type FindingCount } from './status';
 
@@ -86,9 +86,9 @@ async function handleExplainUri(context: vscode.ExtensionContext, uri: vscode.Ur
   const line = Number(query.get('line'));
   if (target && Number.isInteger(line) && line >= 0) {
     const character = Number(query.get('character')) || 0;
-    await vscode.commands.executeCommand('asyncguard.explainProblem', { rule, uri: target, range: { start: { line, character }, end: { line, character } } });
+    await vscode.commands.executeCommand(EXPLAIN_PROBLEM_COMMAND, { rule, uri: target, range: { start: { line, character }, end: { line, character } } });
   } else {
-    await vscode.commands.executeCommand('asyncguard.explainRule', rule);
+    await vscode.commands.executeCommand(EXPLAIN_RULE_COMMAND, rule);
   }
 }
 

@@ -1,17 +1,11 @@
-// The documents AsyncGuard analyses. Keep in step with `activationEvents` in package.json.
+// The documents AsyncGuard analyses (keep `activationEvents` in package.json in step), and the names
+// the extension shares with the server, from the server's protocol module.
+import { LANGUAGE_IDS } from '../../server/src/protocol';
 
-export const LANGUAGE_IDS = ['python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'] as const;
+export { ANALYZE_WORKSPACE_COMMAND, DIAGNOSTIC_SOURCE, EXPLAIN_PROBLEM_COMMAND, EXPLAIN_RULE_COMMAND, FIX_ALL_KIND, LANGUAGE_IDS } from '../../server/src/protocol';
 
 /** Files on disk and unsaved editors, in every language above. */
 export const DOCUMENT_SELECTOR: Array<{ scheme: string; language: string }> = LANGUAGE_IDS.flatMap((language) => [
   { scheme: 'file', language },
   { scheme: 'untitled', language },
 ]);
-
-/** Diagnostics the server publishes carry this `source`. */
-export const DIAGNOSTIC_SOURCE = 'asyncguard';
-
-/** The code action kind of "fix all AsyncGuard problems", for `editor.codeActionsOnSave`. */
-export const FIX_ALL_KIND = 'source.fixAll.asyncguard';
-
-export const ANALYZE_WORKSPACE_COMMAND = 'asyncguard.analyzeWorkspace';

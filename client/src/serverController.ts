@@ -11,12 +11,10 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CrashPolicy } from './crashPolicy';
-import { ANALYZE_WORKSPACE_COMMAND, DOCUMENT_SELECTOR } from './languages';
+import { ANALYZE_WORKSPACE_COMMAND, DOCUMENT_SELECTOR, EXPLAIN_PROBLEM_COMMAND } from './languages';
 import { withoutExecutableSettings } from './trust';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
-
-export const EXPLAIN_PROBLEM_COMMAND = 'asyncguard.explainProblem';
 
 /** The URI our handler (extension.ts) answers with an explanation; VS Code opens it without asking. */
 export function explainUri(context: vscode.ExtensionContext): vscode.Uri {

@@ -12,7 +12,9 @@ describe('language server: transports', () => {
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     try {
       const published = new Promise<any>((resolve) =>
-        connection.onNotification('textDocument/publishDiagnostics', (p: any) => p.version === 1 && resolve(p)),
+        connection.onNotification('textDocument/publishDiagnostics', (p: any) => {
+          if (p.version === 1) resolve(p);
+        }),
       );
       connection.listen();
       const init: any = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });

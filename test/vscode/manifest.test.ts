@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { RULES } from '../../server/src/engine/rules';
-import { CONCEPTS } from '../../server/src/engine/concepts';
+import { CONCEPTS, RULES } from '../../server/src/protocol';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -80,13 +79,21 @@ describe('extension manifest', () => {
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
   });
 
-  test('has a severity setting for every rule, defaulting to the rule’s own', () => {
+  test('its rule settings are the rule registry’s: one severity setting per rule, its default and description', () => {
     const props = manifest.contributes.configuration.properties;
+    const ruleKeys = Object.keys(props).filter((k) => k.startsWith('asyncguard.rules.'));
+    assert.deepEqual(ruleKeys, RULES.map((r) => `asyncguard.rules.${r.id}.severity`));
     for (const rule of RULES) {
-      const setting = props[`asyncguard.rules.${rule.id}.severity`];
-      assert.ok(setting, rule.id);
-      assert.equal(setting.default, rule.defaultSeverity);
-      assert.deepEqual(setting.enum, ['error', 'warning', 'information', 'hint', 'off']);
+      const key = `config.rules.${rule.id}.severity`;
+      assert.deepEqual(props[`asyncguard.rules.${rule.id}.severity`], {
+        type: 'string',
+        enum: ['error', 'warning', 'information', 'hint', 'off'],
+        enumDescriptions: ['error', 'warning', 'information', 'hint', 'off'].map((s) => `%config.severity.${s}%`),
+        default: rule.defaultSeverity,
+        scope: 'resource',
+        markdownDescription: `%${key}%`,
+      });
+      assert.equal(nls[key], rule.setting, `package.nls.json says what the registry says of ${rule.id}`);
     }
     for (const key of ['enable', 'run', 'exclude', 'interpreterPath', 'trace.server']) assert.ok(props[`asyncguard.${key}`], key);
   });

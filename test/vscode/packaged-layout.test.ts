@@ -44,9 +44,9 @@ async function pullFindings(serverJs: string, example: string, languageId: strin
       capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
       initializationOptions: { trusted: true },
     });
-    connection.sendNotification('initialized', {});
+    await connection.sendNotification('initialized', {});
     const uri = pathToFileURL(example).href;
-    connection.sendNotification('textDocument/didOpen', {
+    await connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId, version: 1, text: readFileSync(example, 'utf8') },
     });
     const report = await connection.sendRequest<{ items: PulledDiagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
@@ -120,7 +120,7 @@ describe('what the package says of itself', () => {
   test('its README has no pictures and no links: the extension page opens only web links, and the project has no web home', () => {
     const readme = readFileSync(join(stageDir, 'README.md'), 'utf8');
     assert.doesNotMatch(readme, /!\[|\]\(|https?:\/\/|<img/);
-    assert.deepEqual(readme.match(/^## .*/gm), ['## What it catches', '## In VS Code', '## Project configuration', '## License']);
+    assert.deepEqual(readme.match(/^## .*/gm), ['## What it catches', '## In VS Code', '## Configuration files', '## License']);
   });
 
   test('every web link in its documents goes to a real documentation host, none to a made-up repository', () => {

@@ -2,8 +2,8 @@
 // display language, with the offending line quoted when it comes from a finding; or a concept's
 // page from docs/concepts (rule pages link to them).
 import * as vscode from 'vscode';
-import { CONCEPT_IDS, conceptMeta } from '../../../server/src/engine/concepts';
-import { RULE_IDS } from '../../../server/src/engine/rules';
+import { CONCEPTS, RULES } from '../../../server/src/protocol';
+import { EXPLAIN_RULE_COMMAND } from '../languages';
 import { docFileNames, docLanguageFor, renderExplanationHtml, type DocLanguage, type QuotedLine } from './ruleDocs';
 
 export const EXPLANATION_VIEW_TYPE = 'asyncguard.explanation';
@@ -49,11 +49,11 @@ export class ExplanationView implements vscode.Disposable {
       quoteHeading: request.quote
         ? vscode.l10n.t('Found in {0}, line {1}:', request.quote.file, request.quote.line)
         : undefined,
-      explainCommand: 'asyncguard.explainRule',
-      knownRules: [...RULE_IDS, ...CONCEPT_IDS],
+      explainCommand: EXPLAIN_RULE_COMMAND,
+      knownRules: [...RULES.map((r) => r.id), ...CONCEPTS.map((c) => c.id)],
       cspSource: panel.webview.cspSource,
     });
-    const concept = conceptMeta(request.rule);
+    const concept = conceptOf(request.rule);
     panel.title = vscode.l10n.t('AsyncGuard: {0}', concept ? vscode.l10n.t(concept.title) : request.rule);
     panel.webview.html = html;
     panel.reveal(undefined, false);
@@ -63,7 +63,7 @@ export class ExplanationView implements vscode.Disposable {
 
   private async readPage(rule: string, language: DocLanguage): Promise<{ file: string; markdown: string }> {
     for (const file of docFileNames(rule, language)) {
-      const uri = vscode.Uri.joinPath(this.extensionUri, 'docs', conceptMeta(rule) ? 'concepts' : 'rules', file);
+      const uri = vscode.Uri.joinPath(this.extensionUri, 'docs', conceptOf(rule) ? 'concepts' : 'rules', file);
       try {
         const bytes = await vscode.workspace.fs.readFile(uri);
         return { file, markdown: new TextDecoder().decode(bytes) };
@@ -96,7 +96,7 @@ export class ExplanationView implements vscode.Disposable {
       {
         enableScripts: false,
         enableFindWidget: true,
-        enableCommandUris: ['asyncguard.explainRule'],
+        enableCommandUris: [EXPLAIN_RULE_COMMAND],
         localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'docs')],
       },
     );
@@ -110,4 +110,8 @@ export class ExplanationView implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
   }
+}
+
+function conceptOf(id: string) {
+  return CONCEPTS.find((c) => c.id === id);
 }

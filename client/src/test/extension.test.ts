@@ -405,8 +405,13 @@ suite('AsyncGuard in VS Code', () => {
     assert.equal(ruleOf(d), 'unawaited-coroutine');
   });
 
-  test('Show Output runs', async () => {
+  test('Show Output shows the AsyncGuard output, with what the server said on starting', async () => {
     await vscode.commands.executeCommand('asyncguard.showOutput');
+    // An output channel on screen is a text document of scheme "output" (hidden ones are disposed).
+    const shown = await waitFor('the AsyncGuard output on screen', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes('Workspace folders: ')),
+    );
+    assert.ok(shown.getText().includes(`Workspace folders: ${workspaceRoot().fsPath}`), shown.getText().slice(0, 2000));
   });
 
   test('Restart Server brings the diagnostics back', async () => {

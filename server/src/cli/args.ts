@@ -89,7 +89,7 @@ Prints a rule's documentation (or another page of the docs, by its name), or lis
 Options:
   --lang LANG          en or zh-CN (default: from LC_ALL, LC_MESSAGES or LANG; else en)
   --format FORMAT      text (default: for the terminal, in colour when it is one) or markdown
-  --all                List every rule: id, language, default severity, summary
+  --all                List every rule (id, language, default severity, summary) and concept page
   -h, --help           Show this help
 `;
 

@@ -1,37 +1,22 @@
 // `asyncguard check`: finds the files, reads them, analyses them through the engine, applies fixes
 // when asked, and prints the report in the chosen format.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { AnalyzeRequest } from '../engine/analyzer';
-import { languageOf } from '../engine/analyzer';
-import {
-  emptyConfig,
-  excludeMatcher,
-  isExcludedPath,
-  loadJsonConfig,
-  loadProjectConfig,
-  mergeRuleSettings,
-  readJsonConfig,
-  readPyproject,
-  type ConfigResult,
-  type ExcludeMatcher,
-  type ProjectConfig,
-} from '../engine/project/config';
-import { fixAll } from '../engine/fixAll';
-import { encodeSource, readSourceFile, writeFileAtomic, type SourceFile } from '../engine/project/files';
-import { walkSourceFiles } from '../engine/project/walk';
 import type { AnalysisResult, Finding, RuleSettings } from '../engine/types';
+import { encodeSource, fixAll, readSourceFile, Workspace, writeFileAtomic, type SourceFile } from '../engine/workspace/index';
 import type { CheckOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { createProgress } from './progress';
+import type { FileOutcome } from './parallel';
 import type { CheckReport, FileReport, Note } from './report';
 
 /** What the CLI needs of the engine; `Analyzer` is one, tests pass a fake. */
-export interface Engine {
+export interface CheckEngine {
   init(): Promise<void>;
   analyze(req: AnalyzeRequest): AnalysisResult;
   /** Called once at the end of a run (to save caches). */
@@ -41,15 +26,11 @@ export interface Engine {
 export interface EngineOptions {
   python?: string;
   noCache: boolean;
+  /** The working folder: a Python project is looked for no higher than it (as the editor's workspace folder). */
+  folder: string;
   /** Where the engine reports problems of the environment (an interpreter that fails). */
   log: (message: string) => void;
 }
-
-/** What became of one file analysed elsewhere (on worker threads). */
-export type FileOutcome =
-  | { path: string; kind: 'analyzed'; result: AnalysisResult }
-  | { path: string; kind: 'skipped'; reason: string }
-  | { path: string; kind: 'error'; message: string };
 
 export interface WorkItem {
   path: string;
@@ -72,7 +53,7 @@ export interface CliEnv {
   stdoutIsTTY?: boolean;
   /** The environment variables the CLI reads (the locale, NO_COLOR). */
   environment?: Readonly<Record<string, string | undefined>>;
-  engineFor: (options: EngineOptions) => Engine;
+  engineFor: (options: EngineOptions) => CheckEngine;
   /**
    * Analyses many files on other threads, yielding outcomes in the order given; returns undefined
    * when the run is too small to gain from it. Used for plain checks (fixes re-analyse in this thread).
@@ -98,10 +79,11 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   const engineOptions: EngineOptions = {
     python: options.python,
     noCache: options.noCache || outside,
+    folder: env.cwd,
     log: (message) => env.stderr(`asyncguard: warning: ${message}\n`),
   };
   const parallel = options.fix || options.diff ? undefined : env.analyzeInParallel?.(work, engineOptions, options.threads);
-  let engine: Engine | undefined;
+  let engine: CheckEngine | undefined;
   if (!parallel) {
     engine = env.engineFor(engineOptions);
     try {
@@ -235,74 +217,69 @@ function render(report: CheckReport, format: CheckOptions['format']): string {
 
 /** The files to analyse with their rule settings, or the reason the command cannot run. */
 function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkItem[] | string {
-  const cliLayer = { select: options.select, ignore: options.ignore };
-  const defaults = emptyConfig(env.cwd);
-  const isolated: ConfigResult = { ok: true, config: defaults };
-  let explicitConfig: ConfigResult | undefined;
+  let configFile: string | undefined;
   if (options.config) {
-    const file = resolve(env.cwd, options.config);
-    if (!existsSync(file)) return `${options.config}: no such configuration file`;
-    explicitConfig = file.endsWith('.json') ? readJsonConfig(file) : readPyproject(file);
+    configFile = resolve(env.cwd, options.config);
+    if (!existsSync(configFile)) return `${options.config}: no such configuration file`;
   }
+  // A broken pyproject.toml stops the run; a broken JSON file is warned about and the defaults apply.
+  let fatal: string | undefined;
+  const folders = options.paths.map((arg) => resolve(env.cwd, arg)).filter((p) => isDirectory(p));
+  const workspace = new Workspace({
+    roots: [env.cwd, ...folders],
+    commandLine: { select: options.select, ignore: options.ignore },
+    configFile,
+    isolated: options.isolated,
+    respectGitignore: options.respectGitignore,
+    onConfigError: (error) => {
+      const where = `${displayPath(error.file, env.cwd)}: ${error.message}`;
+      if (/\.json$/i.test(error.file) && error.file !== configFile) env.stderr(`asyncguard: warning: ${where}; using the default configuration\n`);
+      else fatal ??= where;
+    },
+  });
+  const configError = workspace.settings.configFileError;
+  if (configError) return `${displayPath(configError.file, env.cwd)}: ${configError.message}`;
   const seen = new Set<string>();
   const work: WorkItem[] = [];
-  const configs = new Map<string, ConfigResult>();
-  const prepared = new Map<ProjectConfig, { rules: RuleSettings; isExcluded: ExcludeMatcher }>();
-  const settingsOf = (config: ProjectConfig) => {
-    let settings = prepared.get(config);
-    if (!settings) {
-      settings = { rules: mergeRuleSettings([config, cliLayer]), isExcluded: excludeMatcher(config) };
-      prepared.set(config, settings);
-    }
-    return settings;
-  };
-  const reported = new Set<string>();
-  /** A TS/JS file's own JSON configuration; a broken one is reported once and its files get the defaults. */
-  const jsonConfigOf = (file: string): ProjectConfig | undefined => {
-    const loaded = loadJsonConfig(file, configs);
-    if (!loaded || loaded.ok) return loaded?.config;
-    if (!reported.has(loaded.error.file)) {
-      reported.add(loaded.error.file);
-      env.stderr(`asyncguard: warning: ${displayPath(loaded.error.file, env.cwd)}: ${loaded.error.message}; using the default configuration\n`);
-    }
-    return defaults;
-  };
   for (const arg of options.paths) {
     const path = resolve(env.cwd, arg);
     if (!existsSync(path)) return `${arg}: no such file or folder`;
-    const loaded = options.isolated ? isolated : (explicitConfig ?? loadProjectConfig(path, configs));
-    if (!loaded.ok) return `${displayPath(loaded.error.file, env.cwd)}: ${loaded.error.message}`;
-    const { rules, isExcluded } = settingsOf(loaded.config);
-    let files: string[];
+    if (!isDirectory(path)) {
+      // A file named on the command line is checked whatever its excludes say, as ruff does.
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const settings = workspace.settingsFor(path);
+      if (fatal) return fatal;
+      if (!settings) notes.push(unreadable(displayPath(path, env.cwd), 'not a Python or TypeScript/JavaScript file', true));
+      else work.push({ path, rules: settings.rules, named: true });
+      continue;
+    }
+    let found = 0;
     try {
-      files = walkSourceFiles(path, { isExcluded, respectGitignore: options.respectGitignore });
-      if (!files.length && options.respectGitignore && walkSourceFiles(path, { isExcluded, respectGitignore: false }).length) {
-        env.stderr(`asyncguard: warning: ${arg}: every source file here is ignored by a .gitignore; use --no-respect-gitignore to check them\n`);
+      for (const file of workspace.filesUnder(path)) {
+        if (fatal) return fatal;
+        found++;
+        if (seen.has(file.path)) continue;
+        seen.add(file.path);
+        work.push({ path: file.path, rules: file.settings.rules });
       }
     } catch (e) {
       return `${arg}: ${(e as Error).message}`;
     }
-    const named = files.length === 1 && files[0] === path;
-    for (const file of files) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const language = languageOf(file);
-      if (!language) {
-        notes.push(unreadable(displayPath(file, env.cwd), 'not a Python or TypeScript/JavaScript file', named));
-        continue;
-      }
-      // TS/JS files take their own JSON configuration when they have one (not with --config or --isolated).
-      const own = language === 'typescript' && !options.isolated && !explicitConfig ? jsonConfigOf(file) : undefined;
-      if (!own) {
-        work.push({ path: file, rules, named });
-        continue;
-      }
-      const settings = settingsOf(own);
-      if (!named && isExcludedPath(settings.isExcluded, own.root, file)) continue;
-      work.push({ path: file, rules: settings.rules, named });
+    if (fatal) return fatal;
+    if (!found && workspace.hasGitignoredFiles(path)) {
+      env.stderr(`asyncguard: warning: ${arg}: every source file here is ignored by a .gitignore; use --no-respect-gitignore to check them\n`);
     }
   }
   return work;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function addFile(report: CheckReport, file: string, absolutePath: string, result: AnalysisResult): void {

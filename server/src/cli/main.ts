@@ -1,12 +1,12 @@
 // The `asyncguard` executable: wires the CLI to the real engine and the process.
 import { version } from '../../package.json';
-import type { CliEnv, Engine, EngineOptions } from './check';
-import { analyzeFilesInParallel, analyzeText, createEngine, threadsForItems } from './parallel';
+import type { CliEnv, CheckEngine, EngineOptions } from './check';
+import { analyzeFilesInParallel, analyzeText, createAnalysisThread, threadsForItems } from './parallel';
 import { runCli } from './run';
 import { defaultRuleSettings } from '../engine/rules';
 
-function realEngine(options: EngineOptions): Engine {
-  const engine = createEngine({ cli: { interpreter: options.python, noCache: options.noCache } }, options.log);
+function realEngine(options: EngineOptions): CheckEngine {
+  const engine = createAnalysisThread({ cli: { interpreter: options.python, noCache: options.noCache, folder: options.folder } }, options.log);
   return {
     init: () => engine.analyzer.init(),
     analyze: (req) => analyzeText(engine, req.path, req.text, req.rules ?? defaultRuleSettings()),
@@ -17,7 +17,7 @@ function realEngine(options: EngineOptions): Engine {
 /** Worker threads for runs big enough to gain from them, each with the same engine settings. */
 const analyzeInParallel: CliEnv['analyzeInParallel'] = (items, options, threads) => {
   if (threadsForItems(items, { threads }) <= 1) return undefined;
-  return analyzeFilesInParallel(items, { threads, engine: { cli: { interpreter: options.python, noCache: options.noCache } } });
+  return analyzeFilesInParallel(items, { threads, engine: { cli: { interpreter: options.python, noCache: options.noCache, folder: options.folder } } });
 };
 
 async function main(): Promise<void> {

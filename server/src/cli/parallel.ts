@@ -6,38 +6,40 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Analyzer, languageOf } from '../engine/analyzer';
+import { Analyzer } from '../engine/analyzer';
+import { languageOf } from '../engine/languages';
 import { cliPythonProjects } from '../engine/project/projects';
-import { readSourceFile } from '../engine/project/files';
-import type { ModulesSeen, ResultCache } from '../engine/project/resultCache';
+import type { ModulesSeen, ResultCache } from '../engine/project/projects';
 import type { AnalysisResult, RuleSettings } from '../engine/types';
+import { readSourceFile } from '../engine/workspace/index';
 
 export interface ParallelItem {
   path: string;
   rules: RuleSettings;
 }
 
-export type ParallelOutcome =
+/** What became of one file: analysed, skipped (with the reason), or an internal error. */
+export type FileOutcome =
   | { path: string; kind: 'analyzed'; result: AnalysisResult }
   | { path: string; kind: 'skipped'; reason: string }
   | { path: string; kind: 'error'; message: string };
 
-/** How each thread builds its Analyzer: the CLI's project index (interpreter, cache) or the default. */
+/** How each thread builds its Analyzer: the CLI's Python projects (interpreter, cache) or the default. */
 export interface WorkerEngineSettings {
-  /** Use the CLI's project index (cliPythonProjects) with these settings. */
-  cli?: { interpreter?: string; noCache: boolean };
+  /** Use the CLI's Python projects (cliPythonProjects) with these settings. */
+  cli?: { interpreter?: string; noCache: boolean; folder?: string };
 }
 
-/** A thread's engine: its Analyzer, the findings kept between runs, and how to save its caches once its work is done. */
-export interface Engine {
+/** What one thread analyses with: its Analyzer, the findings kept between runs, and how to save its caches once its work is done. */
+export interface AnalysisThread {
   analyzer: Analyzer;
   results?: (path: string) => ResultCache | undefined;
   saveCaches: () => void;
 }
 
-export function createEngine(settings: WorkerEngineSettings = {}, log?: (message: string) => void): Engine {
+export function createAnalysisThread(settings: WorkerEngineSettings = {}, log?: (message: string) => void): AnalysisThread {
   if (!settings.cli) return { analyzer: new Analyzer(), saveCaches: () => undefined };
-  const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, log });
+  const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, roots: settings.cli.folder ? [settings.cli.folder] : [], log });
   // A run analyses file after file of each TypeScript project: one program per tsconfig serves them all.
   return { analyzer: new Analyzer({ python: projects, typescript: { wholePrograms: true } }), results: (path) => projects.resultCacheFor(path), saveCaches: () => projects.saveCaches() };
 }
@@ -53,7 +55,7 @@ export interface ParallelOptions {
 
 /** What the main thread sends a worker (a file, or `finish`: save the caches and exit), and what comes back. */
 export type WorkerRequest = { id: number; path: string; rules: RuleSettings } | 'finish';
-export type WorkerReply = { id: number; outcome: ParallelOutcome };
+export type WorkerReply = { id: number; outcome: FileOutcome };
 
 const DEFAULT_MIN_FILES_PER_THREAD = 24;
 /** Requests in flight per worker: enough that a worker never waits for the main thread. */
@@ -79,7 +81,7 @@ export function threadsForItems(items: readonly { path: string }[], options: Par
 }
 
 /** Reads and analyses one file, as a worker (or this thread) does. */
-export function analyzeFile(engine: Engine, path: string, rules: RuleSettings): ParallelOutcome {
+export function analyzeFile(engine: AnalysisThread, path: string, rules: RuleSettings): FileOutcome {
   const source = readSourceFile(path);
   if (source.kind === 'skipped') return { path, kind: 'skipped', reason: source.reason };
   try {
@@ -93,10 +95,12 @@ export function analyzeFile(engine: Engine, path: string, rules: RuleSettings): 
  * Analyses a file's text. A Python file whose text, settings and imported modules are unchanged
  * since the last run gets its findings from the result cache.
  */
-export function analyzeText(engine: Engine, path: string, text: string, rules: RuleSettings): AnalysisResult {
+export function analyzeText(engine: AnalysisThread, path: string, text: string, rules: RuleSettings): AnalysisResult {
   const { analyzer } = engine;
   const cache = languageOf(path) === 'python' ? engine.results?.(path) : undefined;
   if (!cache) return analyzer.analyze({ path, text, rules });
+  // the key holds the Python target the analysis will use, the interpreter's when no file declares one
+  rules = analyzer.rulesFor(path, rules);
   const kept = cache.get(path, text, rules, (name) => analyzer.moduleFor(path, name));
   if (kept) return kept;
   const modulesSeen: ModulesSeen = new Map();
@@ -105,10 +109,10 @@ export function analyzeText(engine: Engine, path: string, text: string, rules: R
   return result;
 }
 
-export async function* analyzeFilesInParallel(items: readonly ParallelItem[], options: ParallelOptions = {}): AsyncGenerator<ParallelOutcome> {
+export async function* analyzeFilesInParallel(items: readonly ParallelItem[], options: ParallelOptions = {}): AsyncGenerator<FileOutcome> {
   const threads = threadsForItems(items, options);
   if (threads <= 1) {
-    const engine = createEngine(options.engine);
+    const engine = createAnalysisThread(options.engine);
     await engine.analyzer.init();
     for (const item of items) yield analyzeFile(engine, item.path, item.rules);
     engine.saveCaches();
@@ -117,8 +121,8 @@ export async function* analyzeFilesInParallel(items: readonly ParallelItem[], op
   yield* runOnWorkers(items, threads, options.engine ?? {});
 }
 
-async function* runOnWorkers(items: readonly ParallelItem[], threads: number, engine: WorkerEngineSettings): AsyncGenerator<ParallelOutcome> {
-  const done = new Map<number, ParallelOutcome>();
+async function* runOnWorkers(items: readonly ParallelItem[], threads: number, engine: WorkerEngineSettings): AsyncGenerator<FileOutcome> {
+  const done = new Map<number, FileOutcome>();
   let emitted = 0; // next item to yield
   let failure: Error | undefined;
   let wake: (() => void) | undefined;

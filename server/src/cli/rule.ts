@@ -1,6 +1,7 @@
 // `asyncguard rule NAME` prints a documentation page (like `ruff rule`): a rule's, or any other page
 // of the docs by its name. Rendered for the terminal (colour only on a TTY), or the raw Markdown with
 // `--format markdown`; English or Simplified Chinese (`--lang`, else the locale). `--all` lists rules.
+import { CONCEPTS } from '../engine/concepts';
 import { isRuleId, RULES, RULE_IDS } from '../engine/rules';
 import { docsDir, pageNames, readPage, type DocLanguage } from '../docs/pages';
 import { renderForTerminal } from '../docs/terminal';
@@ -23,8 +24,13 @@ export interface RuleRequest {
 
 export function runRule(request: RuleRequest, out: RuleOutput, findDocs: () => string | undefined = docsDir): number {
   if (request.all) {
-    const width = Math.max(...RULES.map((r) => r.id.length));
-    for (const r of RULES) out.stdout(`${r.id.padEnd(width)}  ${r.language.padEnd(10)}  ${r.defaultSeverity.padEnd(7)}  ${r.summary}\n`);
+    // the rules, then the pages that teach an idea (`asyncguard rule concurrency`)
+    const rows = [
+      ...RULES.map((r) => [r.id, r.language, r.defaultSeverity, r.summary]),
+      ...CONCEPTS.map((c) => [c.id, 'concept', '', `${c.title}: ${c.summary}`]),
+    ];
+    const width = Math.max(...rows.map(([id]) => id.length));
+    for (const [id, language, severity, summary] of rows) out.stdout(`${id.padEnd(width)}  ${language.padEnd(10)}  ${severity.padEnd(7)}  ${summary}\n`);
     return 0;
   }
   const dir = findDocs();

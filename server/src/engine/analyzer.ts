@@ -1,29 +1,19 @@
 // One front door to the engines: picks the language engine by file name. The CLI and the
 // language server both analyse through this, so they report the same findings.
 import { existsSync } from 'node:fs';
-import { extname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { languageOf } from './languages';
 import { defaultRuleSettings } from './rules';
-import type { AnalysisResult, Range, Refactor, RuleSettings } from './types';
+import type { AnalysisResult, PythonVersion, Range, Refactor, RuleSettings } from './types';
 import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
 import { analyzePython, loadPythonEngine, normalizeLineEnds } from './python/index';
 import { pythonRefactors } from './python/refactors/index';
-import { pythonTargetFor } from './project/pythonTarget';
 import type { EngineStats, TypeScriptEngine, TypeScriptEngineOptions } from './ts/index';
+
+export type { EngineStats };
 import { PythonProjects, type PythonContextSource } from './project/projects';
 import type { ModulesSeen } from './project/resultCache';
 import type { ModuleProvider } from './python/modules';
-
-export type Language = 'python' | 'typescript';
-
-const PYTHON_EXTENSIONS = new Set(['.py', '.pyi', '.pyw']);
-const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
-
-export function languageOf(path: string): Language | undefined {
-  const ext = extname(path).toLowerCase();
-  if (PYTHON_EXTENSIONS.has(ext)) return 'python';
-  if (TS_EXTENSIONS.has(ext) && !path.endsWith('.d.ts')) return 'typescript';
-  return undefined;
-}
 
 export interface AnalyzeRequest {
   path: string;
@@ -40,11 +30,13 @@ export interface RefactorRequest {
   text: string;
   /** The selection, or the cursor when it is empty. */
   range: Range;
+  /** The file's settings (for the Python target the rewrite must run on). */
+  rules?: RuleSettings;
 }
 
 export interface AnalyzerOptions {
   /**
-   * [project index] Where a Python file's imports resolve and what its module name is. By default
+   * [module index] Where a Python file's imports resolve and what its module name is. By default
    * the workspace around each file and the standard library, without running any interpreter; the
    * CLI passes `cliPythonProjects()`, the language server a `PythonProjects` with its folders, trust
    * and storage (engine/project/projects.ts).
@@ -58,7 +50,7 @@ export class Analyzer {
   private ready: Promise<void> | undefined;
   private tsEngine: TypeScriptEngine | undefined;
   private readonly openDocuments = new Map<string, PythonDocument>();
-  /** [project index] see AnalyzerOptions.python */
+  /** [module index] see AnalyzerOptions.python */
   readonly python: PythonContextSource;
   private readonly typescriptOptions: TypeScriptEngineOptions;
 
@@ -75,7 +67,7 @@ export class Analyzer {
 
   /** Analyses one document. `init()` must have resolved. Unknown file types give no findings. */
   analyze(req: AnalyzeRequest): AnalysisResult {
-    const rules = req.rules ?? defaultRuleSettings();
+    const rules = this.rulesFor(req.path, req.rules);
     switch (languageOf(req.path)) {
       case 'python': {
         const context = this.pythonContext(req.path);
@@ -91,19 +83,27 @@ export class Analyzer {
   }
 
   /**
-   * The refactorings the user may ask for at a selection ("Run concurrently"). Python code is
-   * written for the oldest version the nearest pyproject.toml admits, else the interpreter's.
+   * The settings an analysis of `path` runs with. A Python file's target is the one its settings
+   * declare (workspace/settings.ts), else the version of the interpreter its project runs under,
+   * when one may be asked: fixes and refactorings write code for that version.
    */
+  rulesFor(path: string, rules: RuleSettings = defaultRuleSettings()): RuleSettings {
+    if (rules.pythonTarget || languageOf(path) !== 'python' || !isAbsolute(path)) return rules;
+    const pythonTarget: PythonVersion | undefined = this.python.pythonVersion?.(path);
+    return pythonTarget ? { ...rules, pythonTarget } : rules;
+  }
+
+  /** The refactorings the user may ask for at a selection ("Run concurrently"). */
   refactors(req: RefactorRequest): Refactor[] {
     switch (languageOf(req.path)) {
       case 'python': {
         const path = req.path;
-        const interpreter = () => this.python.pythonVersion?.(path);
         const tree = this.openDocuments.get(path)?.treeOf(normalizeLineEnds(req.text));
         // The project and its Python are looked up only when the cursor is on something to rewrite:
         // a code action is asked for at every cursor move.
         let context: ReturnType<Analyzer['pythonContext']> | null = null;
         const project = () => (context ??= this.pythonContext(path) ?? undefined);
+        const target = () => this.rulesFor(path, req.rules).pythonTarget;
         return pythonRefactors(req.text, req.range, {
           path,
           tree,
@@ -114,7 +114,7 @@ export class Analyzer {
             return project()?.moduleName;
           },
           get version() {
-            return isAbsolute(path) ? pythonTargetFor(path, interpreter).version : interpreter();
+            return target();
           },
         });
       }
@@ -150,7 +150,7 @@ export class Analyzer {
     const language = languageOf(req.path);
     if (language === 'typescript') {
       // An edit inside one function checks only that function (engine/ts/units.ts).
-      return this.typescript().analyzeOpen(req.path, req.text, req.rules ?? defaultRuleSettings(), { allowPartial: update.allowPartial });
+      return this.typescript().analyzeOpen(req.path, req.text, this.rulesFor(req.path, req.rules), { allowPartial: update.allowPartial });
     }
     if (language !== 'python') {
       update.beforeWholeAnalysis?.();
@@ -158,8 +158,7 @@ export class Analyzer {
     }
     let doc = this.openDocuments.get(req.path);
     if (!doc) this.openDocuments.set(req.path, (doc = new PythonDocument()));
-    const rules = req.rules ?? defaultRuleSettings();
-    return doc.update(req.text, { path: req.path, rules, ...this.pythonContext(req.path) }, update);
+    return doc.update(req.text, { path: req.path, rules: this.rulesFor(req.path, req.rules), ...this.pythonContext(req.path) }, update);
   }
 
   /** Forgets what `analyzeOpen` kept for the document. */
@@ -174,7 +173,7 @@ export class Analyzer {
     return this.pythonContext(path)?.modules.getModule(name);
   }
 
-  /** [project index] The file's modules and module name; a file with no place on disk gets the standard library only. */
+  /** [module index] The file's modules and module name; a file with no place on disk gets the standard library only. */
   private pythonContext(path: string) {
     return isAbsolute(path) ? this.python.contextFor(path) : undefined;
   }

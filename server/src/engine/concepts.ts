@@ -19,9 +19,3 @@ export const CONCEPTS: readonly ConceptMeta[] = [
     summary: 'Which fixes --fix and Fix All apply unread, which stay in the light bulb, and why.',
   },
 ];
-
-export const CONCEPT_IDS: readonly string[] = CONCEPTS.map((c) => c.id);
-
-export function conceptMeta(id: string): ConceptMeta | undefined {
-  return CONCEPTS.find((c) => c.id === id);
-}

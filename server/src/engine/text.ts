@@ -1,4 +1,4 @@
-import type { Position, Range, TextEdit } from './types';
+import type { Position, TextEdit } from './types';
 
 /** Offsets (UTF-16 code units) of the start of every line; `\r\n`, `\n` and `\r` all end a line. */
 export function lineStarts(text: string): number[] {
@@ -50,11 +50,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     cursor = e.end;
   }
   return out + text.slice(cursor);
-}
-
-export function rangesOverlap(a: Range, b: Range): boolean {
-  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
-  return before(a.start, b.end) && before(b.start, a.end);
 }
 
 export type LineEnding = '\n' | '\r\n' | '\r';

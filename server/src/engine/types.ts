@@ -3,14 +3,10 @@
  * tests all speak it, and nothing in it knows about vscode or vscode-languageserver.
  */
 
-export type RuleId =
-  | 'unawaited-coroutine'
-  | 'dangling-task'
-  | 'floating-future'
-  | 'floating-promise'
-  | 'misused-promise';
+import type { AwaitableKind, RuleId, Severity } from './rules';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+/** The rule ids come from the rule registry (rules.ts), as do severities and what a finding evaluates to. */
+export type { AwaitableKind, RuleId, Severity };
 
 /** 0-based line; `character` counts UTF-16 code units, as LSP and VS Code do. */
 export interface Position {
@@ -61,9 +57,6 @@ export interface Refactor {
   title: string;
   edits: TextEdit[];
 }
-
-/** The one answer to "what does this call return?". `unknown` never produces a finding. */
-export type AwaitableKind = 'coroutine' | 'task' | 'future' | 'awaitable' | 'async-generator' | 'not-awaitable' | 'unknown';
 
 /**
  * One fact a finding rests on when no declared type says it (why `self._loop` is taken for an event

@@ -1,5 +1,5 @@
 // The language server's analysis thread (bundled to server/out/lsp-worker.js): runs the engine and
-// the project index, answering the main thread's calls one at a time, in order.
+// the Python projects, answering the main thread's calls one at a time, in order.
 import { parentPort } from 'node:worker_threads';
 import { LocalBackend } from './backend';
 import type { WorkerCall, WorkerMessage } from './workerBackend';

@@ -1,10 +1,10 @@
-// What the language server asks of the engine: analyses and the project index's bookkeeping. The
+// What the language server asks of the engine: analyses and the Python projects' bookkeeping. The
 // same interface runs in this thread (LocalBackend) or on a worker thread (workerBackend.ts), so a
 // long analysis never stops the server from reading messages.
 import { Analyzer, type RefactorRequest } from '../engine/analyzer';
-import type { EngineStats } from '../engine/ts/index';
+import type { EngineStats } from '../engine/analyzer';
 import type { AnalysisResult, Refactor, RuleSettings } from '../engine/types';
-import { ProjectIndex, type ProjectIndexOptions } from './projectIndex';
+import { EditorPythonProjects, type EditorPythonProjectsOptions } from './pythonProjects';
 
 export interface AnalyzeCall {
   path: string;
@@ -24,11 +24,11 @@ export interface AnalyzeReply extends AnalysisResult {
   partial?: boolean;
 }
 
-export type IndexOptions = Omit<ProjectIndexOptions, 'log'>;
+export type ProjectsOptions = Omit<EditorPythonProjectsOptions, 'log'>;
 
 export interface AnalysisBackend {
   /** Loads the engine; rejects when it cannot be loaded. */
-  init(options: IndexOptions): Promise<void>;
+  init(options: ProjectsOptions): Promise<void>;
   /** `key` names the document: a queued analysis is dropped (resolves undefined) when a newer one for the same key arrives. */
   analyze(call: AnalyzeCall, key?: string): Promise<AnalyzeReply | undefined>;
   /** The refactorings the user may ask for at a selection of the text (`refactor.rewrite` actions). */
@@ -40,8 +40,8 @@ export interface AnalysisBackend {
   affectedBy(path: string, changed: readonly string[], openFiles: readonly string[]): Promise<string[]>;
   /** tsconfig/jsconfig/package.json files that changed: the TypeScript projects they shape are rebuilt. */
   typescriptConfigChanged(paths: readonly string[]): Promise<void>;
-  /** True when the index was rebuilt (every file must be analysed again). */
-  reconfigure(changes: Partial<Pick<IndexOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean>;
+  /** True when the projects were rebuilt (every file must be analysed again). */
+  reconfigure(changes: Partial<Pick<ProjectsOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean>;
   saveCaches(): Promise<void>;
   /** The engine's live heap in bytes (after a collection when node runs with --expose-gc). */
   heapUsed(): Promise<number>;
@@ -53,13 +53,13 @@ export interface AnalysisBackend {
 /** The engine in this thread; also what the worker thread runs. */
 export class LocalBackend implements AnalysisBackend {
   private analyzer: Analyzer | undefined;
-  private index: ProjectIndex | undefined;
+  private projects: EditorPythonProjects | undefined;
 
   constructor(private readonly log: (message: string) => void) {}
 
-  async init(options: IndexOptions): Promise<void> {
-    this.index = new ProjectIndex({ ...options, log: this.log });
-    this.analyzer = new Analyzer({ python: this.index });
+  async init(options: ProjectsOptions): Promise<void> {
+    this.projects = new EditorPythonProjects({ ...options, log: this.log });
+    this.analyzer = new Analyzer({ python: this.projects });
     await this.analyzer.init();
   }
 
@@ -68,17 +68,17 @@ export class LocalBackend implements AnalysisBackend {
   }
 
   analyzeNow(call: AnalyzeCall): AnalyzeReply {
-    if (!this.analyzer || !this.index) throw new Error('the engine is not initialised');
-    const index = this.index;
+    if (!this.analyzer || !this.projects) throw new Error('the engine is not initialised');
+    const projects = this.projects;
     let changedModules: string[] = [];
     const request = { path: call.path, text: call.text, version: call.version, rules: call.rules };
     if (call.version === undefined) return { ...this.analyzer.analyze(request), changedModules };
     // An edit inside one function that leaves what others see of it unchanged changes no export:
-    // the index takes the text only when the whole file is analysed.
+    // the projects take the text only when the whole file is analysed.
     const beforeWholeAnalysis = () => {
       if (!call.overlay) return;
       try {
-        changedModules = index.updateFile(call.path, call.text);
+        changedModules = projects.updateFile(call.path, call.text);
       } catch (e) {
         this.log(`Indexing ${call.path} failed: ${(e as Error).message}`);
       }
@@ -97,27 +97,27 @@ export class LocalBackend implements AnalysisBackend {
   }
 
   async updateFile(path: string, text?: string): Promise<string[]> {
-    return this.index?.updateFile(path, text) ?? [];
+    return this.projects?.updateFile(path, text) ?? [];
   }
 
   async removeFile(path: string): Promise<string[]> {
-    return this.index?.removeFile(path) ?? [];
+    return this.projects?.removeFile(path) ?? [];
   }
 
   async affectedBy(path: string, changed: readonly string[], openFiles: readonly string[]): Promise<string[]> {
-    return this.index?.affectedBy(path, changed, openFiles) ?? [];
+    return this.projects?.affectedBy(path, changed, openFiles) ?? [];
   }
 
   async typescriptConfigChanged(paths: readonly string[]): Promise<void> {
     for (const path of paths) this.analyzer?.typescriptConfigChanged(path);
   }
 
-  async reconfigure(changes: Partial<Pick<IndexOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean> {
-    return this.index?.reconfigure(changes) ?? false;
+  async reconfigure(changes: Partial<Pick<ProjectsOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean> {
+    return this.projects?.reconfigure(changes) ?? false;
   }
 
   async saveCaches(): Promise<void> {
-    this.index?.saveCaches();
+    this.projects?.saveCaches();
   }
 
   async heapUsed(): Promise<number> {
@@ -130,6 +130,6 @@ export class LocalBackend implements AnalysisBackend {
   }
 
   async dispose(): Promise<void> {
-    this.index?.saveCaches();
+    this.projects?.saveCaches();
   }
 }

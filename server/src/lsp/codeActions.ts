@@ -12,10 +12,10 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Finding, Position, Range, Refactor, TextEdit } from '../engine/types';
+import { chooseFix } from '../engine/workspace/index';
+import { FIX_ALL_KIND } from '../protocol';
 import { findingFor } from './diagnostics';
-import { chooseFix } from '../engine/fixAll';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.asyncguard`;
 export const FIX_ALL_TITLE = 'Fix all AsyncGuard problems in this file';
 
 export interface FixAllData {

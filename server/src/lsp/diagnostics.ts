@@ -2,8 +2,7 @@
 // the finding it came from again) and, when there is one, the link to its explanation (ruleLinks.ts).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Range, RuleSettings, Severity } from '../engine/types';
-
-export const SOURCE = 'asyncguard';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -16,7 +15,7 @@ export function toDiagnostic(finding: Finding, rules: RuleSettings, link: string
   return {
     range: finding.range,
     severity: SEVERITY[rules.severity[finding.rule] ?? finding.severity],
-    source: SOURCE,
+    source: DIAGNOSTIC_SOURCE,
     code: finding.rule,
     ...(link ? { codeDescription: { href: link } } : {}),
     message: finding.message,
@@ -34,7 +33,7 @@ export function sameRange(a: Range, b: Range): boolean {
 
 /** The finding a diagnostic (possibly echoed back by the client) was made from. */
 export function findingFor(diagnostic: Diagnostic, findings: readonly Finding[]): Finding | undefined {
-  if (diagnostic.source !== SOURCE) return undefined;
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
   return findings.find((f) => f.rule === diagnostic.code && sameRange(f.range, diagnostic.range));
 }
 

@@ -2,20 +2,15 @@
 // document whose name says nothing (an untitled buffer) gets one from its language id.
 import { extname } from 'node:path';
 import { URI } from 'vscode-uri';
-import { languageOf, type Language } from '../engine/analyzer';
+import { languageOf, type Language } from '../engine/languages';
+import { LANGUAGE_EXTENSIONS } from '../protocol';
 
-const EXTENSION_BY_LANGUAGE_ID: Record<string, string> = {
-  python: '.py',
-  typescript: '.ts',
-  typescriptreact: '.tsx',
-  javascript: '.js',
-  javascriptreact: '.jsx',
-};
+const EXTENSION_BY_LANGUAGE_ID: Readonly<Record<string, string>> = LANGUAGE_EXTENSIONS;
 
 export interface DocumentPath {
   /** A file-system path for file: URIs; otherwise the URI's path. */
   path: string;
-  /** True when `path` is a real file on disk (project configuration applies). */
+  /** True when `path` is a real file on disk (its configuration file applies). */
   onDisk: boolean;
   language: Language | undefined;
 }
@@ -36,8 +31,4 @@ export function documentPath(uri: string, languageId?: string): DocumentPath {
     language = languageOf(path);
   }
   return { path, onDisk, language };
-}
-
-export function fileUri(path: string): string {
-  return URI.file(path).toString();
 }

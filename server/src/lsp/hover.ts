@@ -3,44 +3,8 @@
 // to the rule's explanation. It is a list of sections, rendered as Markdown once; a new kind of
 // detail is a new section.
 import type { MarkupContent } from 'vscode-languageserver/node';
-import type { AwaitableKind, Finding, RuleId } from '../engine/types';
-
-const RETURNS: Partial<Record<AwaitableKind, string>> = {
-  coroutine: 'a coroutine',
-  task: 'an asyncio Task',
-  future: 'a Future',
-  awaitable: 'an awaitable',
-  'async-generator': 'an async generator',
-};
-
-const PROMISE_RULES = new Set<RuleId>(['floating-promise', 'misused-promise']);
-
-const WHY: Partial<Record<AwaitableKind, string>> = {
-  coroutine:
-    'Calling an `async def` function does not run it: it only creates a coroutine object. ' +
-    'The body runs when the coroutine is awaited or scheduled as a task; dropped, it never runs, ' +
-    'and Python only warns "coroutine ... was never awaited" when the object is garbage-collected.',
-  task:
-    'The task is scheduled, but the event loop keeps only a weak reference to it. With no other ' +
-    'reference it can be garbage-collected before it finishes, and its exception is never seen. ' +
-    'It often survives by luck (a timer holds it), which is why the bug is hard to reproduce.',
-  future:
-    'Nobody awaits this future, so its result is thrown away and its exception is at best logged ' +
-    'as "exception was never retrieved"; the code after it does not wait for the work to finish.',
-  awaitable: 'Nothing awaits this value, so the work it stands for is not waited for and its errors are lost.',
-  'async-generator':
-    'Calling an async generator function does not run it: its body runs only while something iterates ' +
-    'over it (`async for`). Dropped, it never runs, and Python says nothing.',
-};
-
-const WHY_BY_RULE: Partial<Record<RuleId, string>> = {
-  'floating-promise':
-    'Nothing awaits, returns or catches this promise: the code after it does not wait for it, and ' +
-    'if it rejects the rejection is unhandled (Node.js ends the process on one by default).',
-  'misused-promise':
-    'A promise is used where a plain value is expected: a promise is always truthy, an async ' +
-    'callback\'s promise is ignored by a caller that expects nothing back, and its errors are lost.',
-};
+import { ruleEntry, textFor } from '../engine/rules';
+import type { Finding } from '../engine/types';
 
 export interface HoverLinks {
   /** Opens the explanation of this finding (its page with the line quoted), when the client can. */
@@ -62,12 +26,14 @@ function codeSpan(text: string): string {
 
 export function hoverSections(finding: Finding, links: HoverLinks): HoverSection[] {
   const sections: HoverSection[] = [];
-  const returns = PROMISE_RULES.has(finding.rule) ? 'a Promise' : RETURNS[finding.awaitable ?? 'unknown'];
+  // what the finding evaluates to and why dropping it loses work: the rule registry's words
+  const { hover } = ruleEntry(finding.rule);
+  const returns = textFor(hover.returns, finding.awaitable);
   if (returns) {
     const from = finding.callee ? ` (from ${codeSpan(finding.callee)})` : '';
     sections.push({ kind: 'returns', markdown: `**Returns:** ${returns}${from}.` });
   }
-  const why = WHY_BY_RULE[finding.rule] ?? WHY[finding.awaitable ?? 'unknown'];
+  const why = textFor(hover.why, finding.awaitable);
   if (why) sections.push({ kind: 'why', markdown: `**Why it is a problem:** ${why}` });
   const evidence = evidenceMarkdown(finding);
   if (evidence) sections.push({ kind: 'evidence', markdown: evidence });

@@ -1,6 +1,6 @@
 // The editor settings of section "asyncguard", read defensively: a client may send anything, and a
 // bad value falls back to the default instead of breaking analysis.
-import type { SeveritySetting } from '../engine/project/config';
+import type { SeveritySetting } from '../engine/workspace/index';
 import { isRuleId } from '../engine/rules';
 import type { RuleId } from '../engine/types';
 

@@ -3,9 +3,9 @@
 // stopped and a fresh one started, so no input can hang the server.
 import { Worker } from 'node:worker_threads';
 import type { RefactorRequest } from '../engine/analyzer';
-import type { EngineStats } from '../engine/ts/index';
+import type { EngineStats } from '../engine/analyzer';
 import type { Refactor } from '../engine/types';
-import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, IndexOptions } from './backend';
+import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, ProjectsOptions } from './backend';
 
 type Method =
   | 'init'
@@ -53,7 +53,7 @@ export class WorkerBackend implements AnalysisBackend {
   private readonly queue: Job[] = [];
   private current: Job | undefined;
   private nextId = 1;
-  private options: IndexOptions | undefined;
+  private options: ProjectsOptions | undefined;
   /** False while a (new) thread loads the engine: the time limit counts analysis, not loading. */
   private loaded = false;
   /** Restarts so far; each restart re-initialises the new thread with the current index options. */
@@ -61,7 +61,7 @@ export class WorkerBackend implements AnalysisBackend {
 
   constructor(private readonly config: WorkerBackendOptions) {}
 
-  init(options: IndexOptions): Promise<void> {
+  init(options: ProjectsOptions): Promise<void> {
     this.options = options;
     return this.enqueue('init', [options]);
   }
@@ -103,7 +103,7 @@ export class WorkerBackend implements AnalysisBackend {
     return this.enqueue('typescriptConfigChanged', [paths]);
   }
 
-  async reconfigure(changes: Partial<Pick<IndexOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean> {
+  async reconfigure(changes: Partial<Pick<ProjectsOptions, 'trusted' | 'roots' | 'interpreter'>>): Promise<boolean> {
     if (this.options) this.options = { ...this.options, ...changes };
     return this.enqueue('reconfigure', [changes]);
   }

@@ -1,8 +1,9 @@
 // Analysis of the files that are not open, on request (`asyncguard.analyzeWorkspace`), with
-// work-done progress. Results are pushed as diagnostics, or kept for `workspace/diagnostic` when
-// the client pulls. Open documents are left to the document analysis.
+// work-done progress. The files are those the engine's workspace layer finds in each folder, each
+// with its own settings, read as the CLI reads them (so `asyncguard check` gives the same findings);
+// a file skipped is logged with the layer's reason. Results are pushed as diagnostics, or kept for
+// `workspace/diagnostic` when the client pulls. Open documents are left to the document analysis.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import {
   DocumentDiagnosticReportKind,
   WorkDoneProgressReporter,
@@ -15,29 +16,19 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { excludeMatcher, loadProjectConfig } from '../engine/project/config';
-import type { DocumentResult } from './server';
+import type { Workspace } from '../engine/workspace/index';
+import type { WorkspaceAnalysisSummary } from '../protocol';
+import { editorLayer } from './configuration';
+import type { DocumentResult } from './documents';
 import type { ServerSettings } from './settings';
-import { workspaceFiles } from './workspaceFiles';
-
-/** Larger files are skipped with a message: generated code, not something a person wrote. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-export interface WorkspaceAnalysisSummary {
-  files: number;
-  findings: number;
-  skipped: number;
-  cancelled: boolean;
-  milliseconds: number;
-}
 
 export interface WorkspaceAnalysisHost {
   connection: Connection;
-  folders(): WorkspaceFolder[];
+  folders(): readonly WorkspaceFolder[];
+  workspace(): Workspace;
   isOpen(uri: string): boolean;
   settingsFor(uri: string): Promise<ServerSettings>;
   analyzeFile(path: string, text: string, settings: ServerSettings): Promise<DocumentResult | 'superseded' | undefined>;
-  excludedBy(path: string, settings: ServerSettings): boolean;
   /** True when diagnostics are pushed; false when the client pulls them. */
   push(): boolean;
   log(message: string): void;
@@ -48,8 +39,6 @@ interface StoredReport {
   resultId: string;
   diagnostics: Diagnostic[];
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function yieldToRequests(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -96,16 +85,22 @@ export class WorkspaceAnalysis {
     const seen = new Set<string>();
     try {
       const files: Array<{ path: string; uri: string; settings: ServerSettings }> = [];
+      const workspace = this.host.workspace();
       for (const folder of this.host.folders()) {
+        if (!folder.uri.startsWith('file:')) continue;
         const folderPath = URI.parse(folder.uri).fsPath;
         const settings = await this.host.settingsFor(folder.uri);
         if (!settings.enable) continue;
-        const project = loadProjectConfig(folderPath);
-        const projectExcluded = project.ok ? excludeMatcher(project.config) : () => false;
-        const excluded = (p: string) => projectExcluded(p) || this.host.excludedBy(p, settings);
-        for await (const path of workspaceFiles(folderPath, excluded, (p, e) => this.host.log(`Skipping ${p}: ${e.message}`))) {
-          files.push({ path, uri: URI.file(path).toString(), settings });
-          if (isCancelled()) break;
+        let walked = 0;
+        try {
+          for (const { path } of workspace.filesUnder(folderPath, editorLayer(settings))) {
+            files.push({ path, uri: URI.file(path).toString(), settings });
+            // a walk reads folders synchronously: let requests in now and then
+            if (++walked % 200 === 0) await yieldToRequests();
+            if (isCancelled()) break;
+          }
+        } catch (e) {
+          this.host.log(`Skipping ${folderPath}: ${(e as Error).message}`);
         }
       }
       for (let i = 0; i < files.length && !isCancelled(); i++) {
@@ -113,7 +108,7 @@ export class WorkspaceAnalysis {
         progress.report(Math.round((i / files.length) * 100), `${i + 1}/${files.length} ${URI.file(path).path.split('/').pop()}`);
         await yieldToRequests();
         if (this.host.isOpen(uri)) continue;
-        const diagnostics = await this.analyzeOne(path, settings, summary);
+        const diagnostics = await this.analyzeOne(workspace, path, settings, summary);
         if (diagnostics === undefined || runId !== this.runCounter) continue;
         seen.add(uri);
         summary.files++;
@@ -132,6 +127,7 @@ export class WorkspaceAnalysis {
       progress.done();
     }
     if (!this.host.push()) {
+      // a client that cannot refresh pulls again by itself
       this.host.connection.languages.diagnostics.refresh().catch(() => undefined);
     }
     this.host.log(
@@ -151,22 +147,14 @@ export class WorkspaceAnalysis {
     }
   }
 
-  private async analyzeOne(path: string, settings: ServerSettings, summary: WorkspaceAnalysisSummary): Promise<Diagnostic[] | undefined> {
-    let text: string;
-    try {
-      const info = await stat(path);
-      if (info.size > MAX_FILE_BYTES) {
-        summary.skipped++;
-        this.host.log(`Skipping ${path}: ${(info.size / 1024 / 1024).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`);
-        return undefined;
-      }
-      text = utf8.decode(await readFile(path));
-    } catch (e) {
+  private async analyzeOne(workspace: Workspace, path: string, settings: ServerSettings, summary: WorkspaceAnalysisSummary): Promise<Diagnostic[] | undefined> {
+    const source = workspace.read(path);
+    if (source.kind === 'skipped') {
       summary.skipped++;
-      this.host.log(`Skipping ${path}: ${e instanceof TypeError ? 'not UTF-8 text' : (e as Error).message}`);
+      this.host.log(`Skipping ${path}: ${source.reason}`);
       return undefined;
     }
-    const result = await this.host.analyzeFile(path, text, settings);
+    const result = await this.host.analyzeFile(path, source.text, settings);
     return result && result !== 'superseded' ? result.diagnostics : undefined;
   }
 

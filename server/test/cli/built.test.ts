@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { CONCEPTS } from '../../src/engine/concepts';
 import { RULES } from '../../src/engine/rules';
 import { ensureBuilt, makeTree, repoRoot, runBuilt } from './helpers';
 
@@ -247,13 +248,13 @@ describe('built asyncguard', () => {
     });
   });
 
-  it('rule --all lists every rule; rule RULE-ID --format markdown prints its documentation page as written', () => {
+  it('rule --all lists every rule, then every concept page; rule RULE-ID --format markdown prints its documentation page as written', () => {
     const dir = makeTree({});
     const all = runBuilt(['rule', '--all'], dir);
     assert.equal(all.code, 0);
     assert.deepEqual(
       all.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]),
-      RULES.map((r) => r.id),
+      [...RULES.map((r) => r.id), ...CONCEPTS.map((c) => c.id)],
     );
     const page = join(repoRoot, 'docs', 'rules', 'unawaited-coroutine.md');
     const r = runBuilt(['rule', 'unawaited-coroutine', '--format', 'markdown'], dir);

@@ -1,10 +1,10 @@
 // `asyncguard check` end to end in-process, on a fake engine: formats, exit codes, notes.
 import assert from 'node:assert/strict';
-import { readFileSync, truncateSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CliEnv, EngineOptions } from '../../src/cli/check';
-import { readSourceFile } from '../../src/engine/project/files';
+import { readSourceFile } from '../../src/engine/workspace/sourceFiles';
 import { runCli } from '../../src/cli/run';
 import { FakeEngine } from './fake-engine';
 import { makeTree, runInProcess } from './helpers';
@@ -176,20 +176,30 @@ describe('asyncguard check: notes and errors', () => {
     );
   });
 
-  it('skips a file over 50 MB with its size', async () => {
-    const dir = makeTree({ 'big.py': '' });
+  it('skips a file over the 2 MB limit with its size, a byte over included', async () => {
+    const dir = makeTree({ 'big.py': '', 'edge.py': '' });
     truncateSync(join(dir, 'big.py'), 51 * 1024 * 1024); // sparse: nothing is written
+    truncateSync(join(dir, 'edge.py'), 2 * 1024 * 1024 + 1);
     const engine = new FakeEngine();
     const r = await runInProcess(['check'], dir, { engine });
-    assert.deepEqual(r, { code: 0, stdout: 'All checks passed!\n', stderr: 'asyncguard: warning: big.py: skipped: too large (51 MB, the limit is 50 MB)\n' });
+    assert.deepEqual(r, {
+      code: 0,
+      stdout: 'All checks passed!\n',
+      stderr: 'asyncguard: warning: big.py: skipped: too large (51 MB, the limit is 2 MB)\nasyncguard: warning: edge.py: skipped: too large (2.1 MB, the limit is 2 MB)\n',
+    });
     assert.deepEqual(engine.analyzed, []);
   });
 
-  it('analyses a 10 MB file and reports at its last line', async () => {
-    const lines = Math.ceil((10 * 1024 * 1024) / 'x = 1\n'.length);
-    const dir = makeTree({ 'ten.py': 'async def f():\n    pass\n' + 'x = 1\n'.repeat(lines) + 'f()\n' });
+  it('analyses a file of exactly the limit and reports at its last line', async () => {
+    const head = 'async def f():\n    pass\n';
+    const tail = 'f()\n';
+    const lines = Math.floor((2 * 1024 * 1024 - head.length - tail.length - 2) / 'x = 1\n'.length);
+    // a comment line makes up the last bytes to the limit
+    const padding = 2 * 1024 * 1024 - head.length - tail.length - lines * 'x = 1\n'.length;
+    const dir = makeTree({ 'limit.py': head + 'x = 1\n'.repeat(lines) + '#'.repeat(padding - 1) + '\n' + tail });
+    assert.equal(statSync(join(dir, 'limit.py')).size, 2 * 1024 * 1024);
     const r = await runInProcess(['check'], dir);
-    assert.equal(r.stdout, `ten.py:${lines + 3}:1: unawaited-coroutine Coroutine 'f()' is never awaited\nFound 1 problem (1 fixable with --fix).\n`);
+    assert.equal(r.stdout, `limit.py:${lines + 4}:1: unawaited-coroutine Coroutine 'f()' is never awaited\nFound 1 problem (1 fixable with --fix).\n`);
   });
 
   it('an empty file is analysed and passes', async () => {

@@ -7,12 +7,12 @@ import { describe, it } from 'node:test';
 import {
   excludeMatcher,
   loadJsonConfig,
-  loadProjectConfig,
+  loadPyprojectConfig,
   mergeRuleSettings,
   parseJsonConfig,
   parsePyproject,
   type ConfigResult,
-} from '../../src/engine/project/config';
+} from '../../src/engine/workspace/configuration';
 import { Analyzer } from '../../src/engine/analyzer';
 import { defaultRuleSettings } from '../../src/engine/rules';
 import { makeTree, runInProcess } from './helpers';
@@ -86,7 +86,7 @@ describe('parsePyproject', () => {
 
 describe('the Python target (what keep-task writes for)', () => {
   const targetOf = (text: string) => {
-    const r = parsePyproject(text, '/p/pyproject.toml');
+    const r = loadPyprojectConfig(join(makeTree({ 'pyproject.toml': text, 'pkg/a.py': '' }), 'pkg', 'a.py'));
     assert.ok(r.ok);
     return r.config.pythonTarget;
   };
@@ -99,6 +99,8 @@ describe('the Python target (what keep-task writes for)', () => {
     ['requires-python: the highest lower bound of the set', '[project]\nrequires-python = ">=3, >=3.10"\n', [3, 10]],
     ['requires-python ~= and ==', '[project]\nrequires-python = "~=3.11"\n', [3, 11]],
     ['requires-python with no lower bound', '[project]\nrequires-python = "<3.13"\n', undefined],
+    ['Poetry\'s python dependency', '[tool.poetry.dependencies]\npython = "^3.10"\n', [3, 10]],
+    ['requires-python wins over Poetry\'s', '[project]\nrequires-python = ">=3.9"\n[tool.poetry.dependencies]\npython = "^3.10"\n', [3, 9]],
     ['nothing says', '[project]\nname = "x"\n', undefined],
   ];
   for (const [name, text, expected] of cases) it(name, () => assert.deepEqual(targetOf(text), expected));
@@ -116,7 +118,7 @@ describe('the Python target (what keep-task writes for)', () => {
       'pkg/pyproject.toml': '[project]\nname = "pkg"\nrequires-python = ">=3.8"\n',
       'pkg/mod.py': 'x = 1\n',
     });
-    const r = loadProjectConfig(join(dir, 'pkg', 'mod.py'));
+    const r = loadPyprojectConfig(join(dir, 'pkg', 'mod.py'));
     assert.ok(r.ok);
     assert.equal(r.config.file, join(dir, 'pyproject.toml'));
     assert.deepEqual(r.config.pythonTarget, [3, 8]);
@@ -185,14 +187,14 @@ describe('excludeMatcher', () => {
   });
 });
 
-describe('loadProjectConfig', () => {
+describe('loadPyprojectConfig', () => {
   it('finds the nearest pyproject.toml with [tool.asyncguard], passing over those without', () => {
     const dir = makeTree({
       'pyproject.toml': '[tool.asyncguard]\nignore = ["dangling-task"]\n',
       'pkg/pyproject.toml': '[project]\nname = "inner"\n',
       'pkg/sub/a.py': '',
     });
-    const r = loadProjectConfig(join(dir, 'pkg', 'sub', 'a.py'));
+    const r = loadPyprojectConfig(join(dir, 'pkg', 'sub', 'a.py'));
     assert.ok(r.ok);
     assert.equal(r.config.file, join(dir, 'pyproject.toml'));
     assert.equal(r.config.root, dir);

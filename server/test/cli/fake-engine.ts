@@ -7,7 +7,7 @@
 //   TS/JS:  `name();` alone on a line, where `async function name` is in the file -> floating-promise
 //           (fix: add `void ` [unsafe, as in the real engine]).
 import type { AnalyzeRequest } from '../../src/engine/analyzer';
-import { languageOf } from '../../src/engine/analyzer';
+import { languageOf } from '../../src/engine/languages';
 import { defaultRuleSettings } from '../../src/engine/rules';
 import type { AnalysisResult, Finding, RuleId } from '../../src/engine/types';
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { excludeMatcher, emptyConfig } from '../../src/engine/project/config';
-import { decodeSource, dominantLineEnding, readSourceFile, withLineEnding, writeFileAtomic } from '../../src/engine/project/files';
-import { walkSourceFiles } from '../../src/engine/project/walk';
+import { excludeMatcher, emptyConfig } from '../../src/engine/workspace/configuration';
+import { decodeSource, dominantLineEnding, readSourceFile, withLineEnding, writeFileAtomic } from '../../src/engine/workspace/sourceFiles';
+import { walkSourceFiles } from '../../src/engine/workspace/walk';
 import { makeTree, runInProcess } from './helpers';
 
 describe('readSourceFile', () => {
@@ -43,7 +43,7 @@ describe('readSourceFile', () => {
     assert.deepEqual(readSourceFile(join(dir, 'big.py'), 3 * 1024 * 1024), {
       kind: 'skipped',
       path: join(dir, 'big.py'),
-      reason: 'too large (3 MB, the limit is 3 MB)',
+      reason: 'too large (3.1 MB, the limit is 3 MB)',
     });
     assert.equal(readSourceFile(join(dir, 'ok.py'), 1024).kind, 'source');
   });

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
-import type { Engine } from '../../src/cli/check';
+import type { CheckEngine } from '../../src/cli/check';
 import { runCli } from '../../src/cli/run';
 import { FakeEngine } from './fake-engine';
 
@@ -36,7 +36,7 @@ export interface RunResult {
 }
 
 /** Runs the CLI in this process with a fake (or given) engine, as if from folder `cwd`. */
-export async function runInProcess(argv: string[], cwd: string, options: { engine?: Engine; tty?: boolean } = {}): Promise<RunResult> {
+export async function runInProcess(argv: string[], cwd: string, options: { engine?: CheckEngine; tty?: boolean } = {}): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {

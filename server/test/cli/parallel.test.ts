@@ -1,10 +1,10 @@
 // The worker-thread runner gives exactly what analysing in this thread gives, in input order, and
-// leaves the project index's cache holding every summary its workers made.
+// leaves the module index's cache holding every summary its workers made.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeFilesInParallel, threadsFor, threadsForItems, type ParallelOutcome, type WorkerEngineSettings } from '../../src/cli/parallel';
+import { analyzeFilesInParallel, threadsFor, threadsForItems, type FileOutcome, type WorkerEngineSettings } from '../../src/cli/parallel';
 import { Analyzer } from '../../src/engine/analyzer';
 import { cliPythonProjects } from '../../src/engine/project/projects';
 import { defaultRuleSettings } from '../../src/engine/rules';
@@ -14,14 +14,14 @@ const SEED = 'async def nested():\n    return 42\n\nasync def main():\n    neste
 const TASK = 'import asyncio\n\nasync def work():\n    pass\n\nasync def main():\n    asyncio.create_task(work())\n';
 const CLEAN = 'import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n';
 
-async function collect(paths: string[], threads: number, engine?: WorkerEngineSettings): Promise<ParallelOutcome[]> {
+async function collect(paths: string[], threads: number, engine?: WorkerEngineSettings): Promise<FileOutcome[]> {
   const rules = defaultRuleSettings();
-  const out: ParallelOutcome[] = [];
+  const out: FileOutcome[] = [];
   for await (const o of analyzeFilesInParallel(paths.map((path) => ({ path, rules })), { threads, minFilesPerThread: 1, engine })) out.push(o);
   return out;
 }
 
-function summary(o: ParallelOutcome): string {
+function summary(o: FileOutcome): string {
   const name = o.path.split('/').pop();
   if (o.kind === 'analyzed') return `${name}: ${o.result.findings.map((f) => `${f.rule}@${f.range.start.line + 1}:${f.range.start.character + 1}`).join(' ') || 'clean'}`;
   if (o.kind === 'skipped') return `${name}: skipped (${o.reason})`;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCommand } from '../../src/cli/args';
 import { runRule, type RuleRequest } from '../../src/cli/rule';
+import { CONCEPTS } from '../../src/engine/concepts';
+import { RULES } from '../../src/engine/rules';
 import { docsDir, languageOfLocale, readPage, rulesDocsDir } from '../../src/docs/pages';
 import { displayWidth, renderForTerminal } from '../../src/docs/terminal';
 import { ensureBuilt, makeTree, repoRoot, runBuilt, runInProcess } from './helpers';
@@ -128,13 +130,17 @@ describe('asyncguard rule', () => {
     assert.equal(none.out.stderr, 'asyncguard: error: the documentation of floating-future is not installed (no docs folder found)\n');
   });
 
-  it('--all lists id, language, default severity and summary in aligned columns', () => {
+  it('--all lists every rule of the registry (id, language, default severity, summary), then the concept pages', () => {
     const { out, io } = capture();
     assert.equal(runRule({ all: true, language: 'en', format: 'text' }, io), 0);
     const lines = out.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 5);
+    assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), [...RULES.map((r) => r.id), ...CONCEPTS.map((c) => c.id)]);
     assert.equal(lines[0], 'unawaited-coroutine  python      warning  A coroutine is created and never awaited, so its body never runs.');
     assert.ok(lines[3].startsWith('floating-promise     typescript  warning  '));
+    assert.equal(
+      lines[RULES.length],
+      'concurrency          concept              Running awaits concurrently: Coroutines, Tasks and Futures, and why awaits one after another take the sum of their times.',
+    );
   });
 
   it('the language comes from --lang, else LC_ALL, LC_MESSAGES or LANG, else English', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Analyzer } from '../../src/engine/analyzer';
-import { applyOnePass, chooseFix, fixAll } from '../../src/engine/fixAll';
+import { applyOnePass, chooseFix, fixAll } from '../../src/engine/workspace/fixAll';
 import type { AnalysisResult, Finding, Fix } from '../../src/engine/types';
 import { cpythonSyntaxErrors } from '../helpers/python';
 

@@ -2,7 +2,7 @@
 // document, fixes that change the text and do not bring their finding back, fix-all that reaches a
 // fixed point. Whether a fixed text parses is left to a batch check by the language's own parser
 // (CPython, the TypeScript compiler), so these functions only collect the texts to check.
-import { fixAll } from '../../src/engine/fixAll';
+import { fixAll } from '../../src/engine/workspace/fixAll';
 import { applyEdits, lineStarts, offsetAt } from '../../src/engine/text';
 import type { AnalysisResult, Finding, Range, TextEdit } from '../../src/engine/types';
 

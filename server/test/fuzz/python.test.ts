@@ -19,6 +19,8 @@ describe('fuzz: Python engine', { timeout: 30 * 60_000 }, () => {
   it('mutated windows of real files: no throw, bounded time, ranges inside the document', async (t) => {
     const tally = await fuzzInParallel(TARGETS, 'windows', runs(42_000));
     t.diagnostic(tally.summary());
+    assert.ok(tally.inputs >= runs(42_000), `every input ran: ${tally.summary()}`);
+    assert.ok(tally.findings > 0, `the windows of real files hold findings: ${tally.summary()}`);
   });
 
   it('mutated whole files, nesting far beyond CPython\'s limit, huge lines: no throw, bounded time, ranges inside', async (t) => {
@@ -26,6 +28,7 @@ describe('fuzz: Python engine', { timeout: 30 * 60_000 }, () => {
     const extremes = await fuzzInParallel(TARGETS, 'extremes', runs(150));
     t.diagnostic(`whole files: ${files.summary()}`);
     t.diagnostic(`extremes: ${extremes.summary()}`);
+    assert.ok(files.inputs >= runs(100) && extremes.inputs >= runs(150), `every input ran: ${files.summary()}; ${extremes.summary()}`);
   });
 
   it('every fix of generated modules compiles, is not re-raised, and fix-all is stable', async (t) => {
@@ -37,5 +40,6 @@ describe('fuzz: Python engine', { timeout: 30 * 60_000 }, () => {
   it('every fix of mutated real files compiles, is not re-raised, and fix-all is stable', async (t) => {
     const tally = await fuzzInParallel(TARGETS, 'window-fixes', runs(2_500));
     t.diagnostic(tally.summary());
+    assert.ok(tally.fixesApplied > 0, `fixes of real files were applied: ${tally.summary()}`);
   });
 });

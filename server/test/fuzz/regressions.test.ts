@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Analyzer } from '../../src/engine/analyzer';
-import { fixAll } from '../../src/engine/fixAll';
+import { fixAll } from '../../src/engine/workspace/fixAll';
 import { cpythonCompileErrors } from './cpython';
 import { checkFixes } from './fix-check';
 import { diagnosticsAddedByFixes } from './ts-targets';

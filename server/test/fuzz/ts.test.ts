@@ -15,7 +15,9 @@ describe('fuzz: TypeScript engine', { timeout: 30 * 60_000 }, () => {
   });
 
   it('mutated windows of real TS files: no throw, bounded time, ranges inside the document', async (t) => {
-    t.diagnostic((await fuzzInParallel(TARGETS, 'windows', runs(300))).summary());
+    const tally = await fuzzInParallel(TARGETS, 'windows', runs(300));
+    t.diagnostic(tally.summary());
+    assert.ok(tally.inputs >= runs(300), `every input ran: ${tally.summary()}`);
   });
 
   it('every fix type-checks as well as its input, is not re-raised, and fix-all is stable', async (t) => {

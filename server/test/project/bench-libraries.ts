@@ -1,5 +1,5 @@
 // Benchmark: a cold and a warm start of analysing a file that imports aiohttp, httpx and websockets
-// (Debian packages) through the project index, each in a fresh process. Cold: an empty persistent
+// (Debian packages) through the module index, each in a fresh process. Cold: an empty persistent
 // cache. Warm: the cache the cold run wrote. Prints times, the modules summarised and memory.
 // Run: node --import tsx server/test/project/bench-libraries.ts [file] [interpreter]
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // `asyncguard check --format json` on whole fixture projects, with the engine the CLI builds (its
-// project index, without the persistent cache so the fixtures stay clean): the findings across
+// Python projects, without the persistent cache so the fixtures stay clean): the findings across
 // modules are exactly the projects' `# expect:` marks, file by file.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

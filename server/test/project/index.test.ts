@@ -1,4 +1,4 @@
-// The project index on its own: module names, where a name resolves (and in which order), incremental
+// A Python project's module index on its own: module names, where a name resolves (and in which order), incremental
 // updates, the persistent cache and the interpreter. Fixture projects are copied to a temporary
 // folder when a test edits them.
 import assert from 'node:assert/strict';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Analyzer } from '../../src/engine/analyzer';
-import { fixAll } from '../../src/engine/fixAll';
+import { fixAll } from '../../src/engine/workspace/fixAll';
 import { defaultRuleSettings } from '../../src/engine/rules';
 import type { PythonVersion } from '../../src/engine/types';
 import { expectMarks, listFiles } from './fixture-marks';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ts from 'typescript';
-import { RULES } from '../../src/engine/rules';
+import { RULES, rulePages } from '../../src/engine/rules';
 
-const docsDir = join(__dirname, '..', '..', '..', 'docs', 'rules');
+const docsDir = join(__dirname, '..', '..', '..', 'docs');
 const python = process.env.ASYNCGUARD_PYTHON ?? 'python3';
 const scratch = mkdtempSync(join(tmpdir(), 'asyncguard-docs-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -48,7 +48,7 @@ function exampleCode(markdown: string): { lang: string; code: string } {
 }
 
 /** What running each page's example shows, as the page describes it. */
-const documentedBehaviour: Record<string, (o: Outcome) => void> = {
+const documentedBehaviour: Partial<Record<string, (o: Outcome) => void>> = {
   'unawaited-coroutine': (o) => {
     assert.equal(o.code, 0, o.stderr);
     assert.equal(o.stdout, '42\n');
@@ -75,9 +75,20 @@ const documentedBehaviour: Record<string, (o: Outcome) => void> = {
   },
 };
 
+const LANGUAGE_NAMES = { python: 'Python', typescript: 'TypeScript / JavaScript' } as const;
+
 for (const rule of RULES) {
-  test(`docs/rules/${rule.id}.md: the example behaves as described`, async () => {
-    const { lang, code } = exampleCode(page(`${rule.id}.md`));
+  const pages = rulePages(rule.id);
+
+  test(`docs/${pages.en}: its header says what the registry says (language, default severity)`, () => {
+    const header = page(pages.en).split('\n').slice(0, 3).join('\n');
+    assert.match(header, new RegExp(`^# ${rule.id}\n\n\\*\\*Language:\\*\\* ${LANGUAGE_NAMES[rule.language]} · \\*\\*Default severity:\\*\\* ${rule.defaultSeverity} · `));
+  });
+
+  test(`docs/${pages.en}: the example behaves as described`, async () => {
+    const expected = documentedBehaviour[rule.id];
+    assert.ok(expected, `say in documentedBehaviour (this file) what running the example of ${pages.en} shows`);
+    const { lang, code } = exampleCode(page(pages.en));
     let outcome: Outcome;
     if (rule.language === 'python') {
       assert.equal(lang, 'python');
@@ -91,12 +102,12 @@ for (const rule of RULES) {
       writeFileSync(file, js.outputText);
       outcome = await runProgram(process.execPath, [file]);
     }
-    documentedBehaviour[rule.id](outcome);
+    expected(outcome);
   });
 
-  test(`docs/rules/${rule.id}.zh-CN.md: same sections and the same code as the English page`, () => {
-    const en = page(`${rule.id}.md`);
-    const zh = page(`${rule.id}.zh-CN.md`);
+  test(`docs/${pages['zh-CN']}: same sections and the same code as the English page`, () => {
+    const en = page(pages.en);
+    const zh = page(pages['zh-CN']);
     const headings = (md: string) => md.split('\n').filter((l) => /^#{1,3} /.test(l));
     assert.equal(headings(zh)[0], headings(en)[0], 'the title is the rule id in both');
     assert.equal(headings(zh).length, headings(en).length, 'the same number of sections');

@@ -12,7 +12,8 @@ import { Analyzer } from '../../src/engine/analyzer';
 import { loadPythonEngine } from '../../src/engine/python/index';
 import { parsePython } from '../../src/engine/python/parser';
 import { pythonRefactors } from '../../src/engine/python/refactors/index';
-import type { PythonVersion } from '../../src/engine/project/pythonTarget';
+import type { PythonVersion } from '../../src/engine/pythonVersion';
+import { Workspace } from '../../src/engine/workspace/index';
 import { applyEdits } from '../../src/engine/text';
 import { cpythonCompileErrors, pythonExecutable } from '../helpers/python';
 import { withSelection } from '../helpers/selection';
@@ -567,7 +568,9 @@ describe('Run concurrently on the example project (it requires Python 3.11)', ()
   test('say_after.py: the two awaits become a TaskGroup', () => {
     const path = join(examples, 'say_after.py');
     const text = readFileSync(path, 'utf8');
-    const [refactor, ...more] = analyzer.refactors({ path, text, range: cursorOn(text, 'await say_after(1') });
+    // the target comes from the file's settings: examples/pyproject.toml requires Python 3.11
+    const rules = new Workspace().settingsFor(path)?.rules;
+    const [refactor, ...more] = analyzer.refactors({ path, text, range: cursorOn(text, 'await say_after(1'), rules });
     assert.equal(more.length, 0);
     assert.equal(refactor.title, `Run concurrently in an ${TG} ${NOTE(2)}`);
     const rewritten = applyEdits(text, refactor.edits);

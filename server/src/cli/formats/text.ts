@@ -1,5 +1,5 @@
 // Ruff-like text: `path:line:col: rule-id message` per finding, then one summary line.
-import { appliesAutomatically } from '../../engine/fixAll';
+import { appliesAutomatically } from '../../engine/workspace/index';
 import { allFindings, oneBased, type CheckReport } from '../report';
 
 export function formatText(report: CheckReport): string {

@@ -1,14 +1,19 @@
-// The project indexes of a session: one per workspace folder (the language server's folders, or for
-// the CLI the folder a pyproject.toml, setup.py, setup.cfg or .git marks above each file). The
-// Analyzer asks it for each Python file's importable modules and module name.
+// The Python projects of a session, each with its module index. A file's project is the nearest
+// folder above it that a pyproject.toml, setup.py, setup.cfg or .git marks, looking no higher than
+// the folder holding it (a workspace folder of the language server, the CLI's working folder),
+// which is the project when nothing nearer marks one. So the CLI run in a workspace folder and the
+// editor resolve a file's imports from the same root. The Analyzer asks for each Python file's
+// importable modules and module name.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { deepestFolderHolding } from './folders';
+import { deepestFolderHolding } from '../workspace/folders';
 import { interpreterChoice } from './interpreter';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
-import type { PythonVersion } from './pythonTarget';
+import type { PythonVersion } from '../types';
 import { ResultCache } from './resultCache';
+
+export type { ModulesSeen, ResultCache } from './resultCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
 export interface PythonContextSource {
@@ -60,10 +65,10 @@ export class PythonProjects implements PythonContextSource {
   projectFor(path: string): PythonProject {
     const file = resolve(path);
     const folder = this.folderOf(file);
-    const root = folder ?? discoverRoot(file);
+    const root = discoverRoot(file, folder);
     let project = this.projects.get(root);
     if (!project) {
-      this.options.info?.(`Python project root: ${root} (${folder ? 'a workspace folder' : `found from ${file}`})`);
+      this.options.info?.(`Python project root: ${root} (${root === folder ? 'a workspace folder' : `found from ${file}`})`);
       const choice = interpreterChoice({ setting: this.options.interpreter, roots: [root], trusted: this.options.trusted });
       this.options.info?.(
         choice
@@ -131,10 +136,14 @@ export class PythonProjects implements PythonContextSource {
   }
 }
 
-/** The nearest folder above a file that a project marker names, else the folder holding its top-level package. */
-export function discoverRoot(file: string): string {
+/**
+ * The nearest folder above a file that a project marker names, up to `folder` (the folder holding
+ * the file, which is the project when nothing nearer is marked); with no folder and no marker, the
+ * folder holding the file's top-level package.
+ */
+export function discoverRoot(file: string, folder?: string): string {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dir === folder || PROJECT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
     if (dirname(dir) === dir) break;
   }
   let base = dirname(file);
@@ -146,9 +155,10 @@ export function discoverRoot(file: string): string {
  * The CLI's projects: the user ran it on their own code, so the interpreter may be asked; caches in
  * `.asyncguard_cache`, saved by saveCaches() when a thread's work is done.
  */
-export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; log?: (m: string) => void } = {}): PythonProjects {
+export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; roots?: string[]; log?: (m: string) => void } = {}): PythonProjects {
   return new PythonProjects({
     trusted: true,
+    roots: options.roots,
     interpreter: options.interpreter,
     cacheDirFor: options.noCache ? undefined : (root) => join(root, '.asyncguard_cache'),
     log: options.log,

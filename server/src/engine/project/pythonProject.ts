@@ -1,16 +1,16 @@
-// The project index: knows every importable module's summary for the Python engine, resolving names
+// A Python project and its module index: knows every importable module's summary for the Python engine, resolving names
 // in the order Python does — the workspace (its folders, their `src/`, extra paths), the standard
 // library (typeshed-derived summaries, as the interpreter's own library precedes site-packages),
 // then the interpreter's library paths with stub-only packages first. Files are read and summarised
 // only when imported; summaries are cached in memory and, given a cache folder, on disk.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { deepestFolderHolding } from './folders';
+import { deepestFolderHolding } from '../workspace/folders';
 import { stdlibProvider, type ModuleProvider } from '../python/modules';
 import { parsePython } from '../python/parser';
 import { summarizeModule, type ModuleSummary } from '../python/summary';
-import { emptyConfig, excludeMatcher, loadProjectConfig, type ExcludeMatcher } from './config';
-import { readSourceFile } from './files';
+import { emptyConfig, excludeMatcher, loadPyprojectConfig, type ExcludeMatcher } from '../workspace/configuration';
+import { readSourceFile } from '../workspace/sourceFiles';
 import { importedModules } from './imports';
 import { interpreterChoice, probeEnvironment, type PythonEnvironment } from './interpreter';
 import { findModule, findWithStubPackages, FsLister, type FoundModule } from './moduleFinder';
@@ -434,7 +434,7 @@ function isDir(path: string): boolean {
 /** Each root's pyproject.toml excludes (the default excludes when it has none or cannot be read). */
 function defaultExcludes(roots: string[]): ExcludeMatcher {
   const matchers = roots.map((root) => {
-    const loaded = loadProjectConfig(root);
+    const loaded = loadPyprojectConfig(root);
     return excludeMatcher(loaded.ok ? loaded.config : emptyConfig(root));
   });
   return (path) => matchers.some((m) => m(path));

@@ -3,9 +3,9 @@
 // that exist only in the editor so far. Edits and file events invalidate the folders they touch.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { deepestFolderHolding } from './folders';
+import { deepestFolderHolding } from '../workspace/folders';
 import ignore, { type Ignore } from 'ignore';
-import type { ExcludeMatcher } from './config';
+import type { ExcludeMatcher } from '../workspace/configuration';
 import { FsLister, type DirLister, type Listing } from './moduleFinder';
 
 export class WorkspaceLister implements DirLister {

@@ -3,15 +3,31 @@
 // (`t = create_task(...)` overwritten before any read is dropped) and "which value does this name
 // hold here" (`lock = asyncio.Lock()` ... `lock = threading.Lock()`).
 import type { Node } from './parser';
-import type { Binding, Scope } from './scopes';
 
-type State = Map<string, Set<Binding>> | null; // null: this point is unreachable
+/** What the flow reads of a binding and of a scope (scopes.ts's Binding and Scope, which run the flow). */
+export interface FlowBinding {
+  name: string;
+  kind: string;
+  node: Node;
+}
 
-export interface FlowInfo {
+export interface FlowScope<B extends FlowBinding> {
+  kind: string;
+  node: Node;
+  bindings: ReadonlyMap<string, readonly B[]>;
+  closureReads: ReadonlySet<string>;
+  globals: ReadonlySet<string>;
+  nonlocals: ReadonlySet<string>;
+  dynamic: boolean;
+}
+
+type State = Map<string, Set<FlowBinding>> | null; // null: this point is unreachable
+
+export interface FlowInfo<B extends FlowBinding> {
   /** Bindings some read may observe. */
-  read: Set<Binding>;
+  read: Set<B>;
   /** For each read identifier of this scope (by node id), the bindings that may reach it. */
-  reaching: Map<number, Binding[]>;
+  reaching: Map<number, B[]>;
 }
 
 const NESTED_SCOPES = new Set([
@@ -20,9 +36,9 @@ const NESTED_SCOPES = new Set([
 ]);
 
 function union(...states: State[]): State {
-  const live = states.filter((s): s is Map<string, Set<Binding>> => s !== null);
+  const live = states.filter((s): s is Map<string, Set<FlowBinding>> => s !== null);
   if (!live.length) return null;
-  const out = new Map<string, Set<Binding>>();
+  const out = new Map<string, Set<FlowBinding>>();
   for (const s of live) for (const [k, v] of s) {
     const set = out.get(k);
     if (set) v.forEach((b) => set.add(b));
@@ -35,10 +51,10 @@ function copy(s: State): State {
   return s === null ? null : union(s);
 }
 
-export function computeFlow(scope: Scope): FlowInfo {
-  const read = new Set<Binding>();
-  const reaching = new Map<number, Binding[]>();
-  const byNode = new Map<number, Binding[]>();
+export function computeFlow<B extends FlowBinding>(scope: FlowScope<B>): FlowInfo<B> {
+  const read = new Set<B>();
+  const reaching = new Map<number, B[]>();
+  const byNode = new Map<number, B[]>();
   for (const [name, bindings] of scope.bindings) {
     if (scope.closureReads.has(name) || scope.dynamic) bindings.forEach((b) => read.add(b));
     for (const b of bindings) {
@@ -61,7 +77,7 @@ export function computeFlow(scope: Scope): FlowInfo {
   const readIdentifier = (node: Node, state: State) => {
     if (state === null || !tracked(node.text)) return;
     const reach = state.get(node.text);
-    const list = reach ? [...reach] : [];
+    const list = (reach ? [...reach] : []) as B[]; // the state holds the scope's own bindings
     const previous = reaching.get(node.id);
     reaching.set(node.id, previous ? [...new Set([...previous, ...list])] : list);
     list.forEach((b) => read.add(b));

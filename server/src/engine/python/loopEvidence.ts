@@ -9,14 +9,23 @@
 //     gives a known event loop.
 // and never when any assignment makes it something else, nor in a file that defines a `create_task`
 // which may keep its task (an application's own). Being called `loop` is not evidence on its own.
-import type { Evidence, Position } from '../types';
-import type { Inference } from './infer';
+import type { AwaitableKind, Evidence, Position } from '../types';
 import type { Node } from './parser';
 import type { Binding, Scope, SemanticModel } from './scopes';
 import { decoratorNames } from './summary';
 import { firstParameterName } from './syntax';
 import { taskBodyOf } from './taskKeeping';
-import type { Value } from './values';
+import type { ClassInfo, Value } from './values';
+
+/** What the evidence asks of the inference (infer.ts's Inference, which owns a LoopEvidence). */
+export interface Inference {
+  attributeBindings(classNode: Node, attr: string): Binding[];
+  bindingValue(b: Binding): Value;
+  evalExpr(node: Node, scope: Scope): Value;
+  isEventLoop(cls: ClassInfo): boolean;
+  kindOf(v: Value): AwaitableKind;
+  localClass(node: Node): ClassInfo;
+}
 
 /**
  * Methods of asyncio's AbstractEventLoop that the other objects asyncio code passes around do not have

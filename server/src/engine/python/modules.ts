@@ -54,16 +54,3 @@ export const stdlibProvider: ModuleProvider = {
     return summary;
   },
 };
-
-/** Asks each provider in turn: the first that knows a module wins, as on sys.path. */
-export function chainProviders(...providers: ModuleProvider[]): ModuleProvider {
-  return {
-    getModule(name) {
-      for (const p of providers) {
-        const m = p.getModule(name);
-        if (m) return m;
-      }
-      return undefined;
-    },
-  };
-}

@@ -135,7 +135,7 @@ export interface SemanticModel {
   /** Every comment node visited so far. */
   comments: Node[];
   /** Which bindings reach which reads in a scope; computed on first use. */
-  flow(scope: Scope): FlowInfo;
+  flow(scope: Scope): FlowInfo<Binding>;
 }
 
 const SCOPE_NODES: Record<string, ScopeKind> = {
@@ -534,8 +534,8 @@ export function buildSemanticModel(root: Node): SemanticModel {
     return module;
   };
 
-  const flows = new Map<Scope, FlowInfo>();
-  const flow = (scope: Scope): FlowInfo => {
+  const flows = new Map<Scope, FlowInfo<Binding>>();
+  const flow = (scope: Scope): FlowInfo<Binding> => {
     let info = flows.get(scope);
     if (!info) {
       info = computeFlow(scope);

@@ -1,4 +1,6 @@
-// Suppression comments: ours, and the other tools' comments for the same pitfall (DESIGN.md).
+// Suppression comments: ours, and the other tools' comments for the same pitfall (DESIGN.md); which
+// codes of which tools suppress a rule is the rule registry's (rules.ts) `honours`.
+import { rulesOf, type ForeignCode } from '../rules';
 import type { RuleId } from '../types';
 import type { Node } from './parser';
 
@@ -6,17 +8,33 @@ import type { Node } from './parser';
 export type LineSuppressions = Map<number, Set<RuleId> | 'all'>;
 
 const OURS = /asyncguard:\s*ignore(?:\[([^\]]*)\])?/i;
-/** Other tools' codes for the same pitfalls. */
-const FOREIGN: Array<{ pattern: RegExp; rule: RuleId }> = [
-  { pattern: /\bnoqa\s*:[^#]*\b(?:RUF006|ASYNC300)\b/i, rule: 'dangling-task' },
-  { pattern: /\bruff\s*:\s*ignore\[[^\]]*\bRUF006\b[^\]]*\]/i, rule: 'dangling-task' },
-  { pattern: /\bpyright\s*:\s*ignore(?!\[)/, rule: 'unawaited-coroutine' },
-  { pattern: /\bpyright\s*:\s*ignore\[[^\]]*\breportUnusedCoroutine\b[^\]]*\]/, rule: 'unawaited-coroutine' },
-  { pattern: /\btype\s*:\s*ignore(?!\[)/, rule: 'unawaited-coroutine' },
-  { pattern: /\btype\s*:\s*ignore\[[^\]]*\bunused-coroutine\b[^\]]*\]/, rule: 'unawaited-coroutine' },
-  { pattern: /\bty\s*:\s*ignore\[[^\]]*\bunused-awaitable\b[^\]]*\]/, rule: 'unawaited-coroutine' },
-  { pattern: /\bpyrefly\s*:\s*ignore\[[^\]]*\bunused-coroutine\b[^\]]*\]/, rule: 'unawaited-coroutine' },
-];
+/** Other tools' comments for the same pitfalls, from the registry. */
+const FOREIGN: Array<{ pattern: RegExp; rule: RuleId }> = rulesOf('python').flatMap((rule) =>
+  rule.honours.flatMap((code) => commentPatterns(code).map((pattern) => ({ pattern, rule: rule.id }))),
+);
+
+/** How each tool spells a comment that suppresses `code` (and, where it has one, its bare form). */
+function commentPatterns({ tool, code, bare }: ForeignCode): RegExp[] {
+  const c = code.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+  const inList = (directive: string) => new RegExp(`\\b${directive}\\s*:\\s*ignore\\[[^\\]]*\\b${c}\\b[^\\]]*\\]`, tool === 'ruff' ? 'i' : '');
+  const bareForm = (directive: string) => new RegExp(`\\b${directive}\\s*:\\s*ignore(?!\\[)`);
+  const noqa = new RegExp(`\\bnoqa\\s*:[^#]*\\b${c}\\b`, 'i');
+  switch (tool) {
+    case 'ruff':
+      return [noqa, inList('ruff')];
+    case 'flake8-async':
+      return [noqa];
+    case 'pyright':
+      return [inList('pyright'), ...(bare ? [bareForm('pyright')] : [])];
+    case 'mypy':
+      return [inList('type'), ...(bare ? [bareForm('type')] : [])];
+    case 'ty':
+    case 'pyrefly':
+      return [inList(tool)];
+    case 'eslint':
+      return [];
+  }
+}
 
 export function collectSuppressions(comments: readonly Node[]): LineSuppressions {
   const byLine: LineSuppressions = new Map();

@@ -9,15 +9,18 @@
 // type-check (TypeScript reports the directive when it does), so the types a finding there would be
 // based on are known to be wrong (typically a test calling an API with invalid arguments, which the
 // checker resolves to some overload anyway). `@ts-ignore` promises no error and suppresses nothing.
+//
+// Which rules there are, and which eslint rules suppress them, is the rule registry's (rules.ts).
 import * as ts from 'typescript';
+import { rulesOf } from '../rules';
 import type { RuleId } from '../types';
 import { positionAt } from '../text';
 import { lineStartsOf } from './context';
 
-const ESLINT_NAMES: Record<string, RuleId> = {
-  '@typescript-eslint/no-floating-promises': 'floating-promise',
-  '@typescript-eslint/no-misused-promises': 'misused-promise',
-};
+const OUR_NAMES: ReadonlySet<string> = new Set(rulesOf('typescript').map((r) => r.id));
+const ESLINT_NAMES: ReadonlyMap<string, RuleId> = new Map(
+  rulesOf('typescript').flatMap((r) => r.honours.filter((h) => h.tool === 'eslint').map((h) => [h.code, r.id] as const)),
+);
 
 type RuleSet = 'all' | Set<RuleId>;
 
@@ -108,8 +111,8 @@ function parseRuleList(rest: string, ours: boolean): RuleSet {
   if (names.length === 0) return 'all';
   const rules = new Set<RuleId>();
   for (const n of names) {
-    if (ours && (n === 'floating-promise' || n === 'misused-promise')) rules.add(n);
-    else if (!ours && ESLINT_NAMES[n]) rules.add(ESLINT_NAMES[n]);
+    const rule = ours ? (OUR_NAMES.has(n) ? (n as RuleId) : undefined) : ESLINT_NAMES.get(n);
+    if (rule) rules.add(rule);
   }
   return rules;
 }

@@ -7,7 +7,7 @@
 import type { Fix, TextEdit } from '../../types';
 import type { Node } from '../parser';
 import type { Scope } from '../scopes';
-import { insertAt, isWholeStatement, linesAfter, ownLineIndent, pointOf, rangeOf, type FixContext, type FixSite } from './context';
+import { insertAt, isWholeStatement, linesAfter, ownLineIndent, pointOf, rangeOf, type FixSite } from './context';
 import { freshLocalName } from './names';
 import { taskSetFor } from './task-set';
 import { quoted } from '../../messages';

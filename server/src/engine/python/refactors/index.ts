@@ -1,13 +1,13 @@
 // The Python refactorings offered at a selection: today "Run concurrently".
 import { lineStarts, offsetAt } from '../../text';
 import type { Range, Refactor } from '../../types';
-import type { PythonVersion } from '../../project/pythonTarget';
+import type { PythonVersion } from '../../pythonVersion';
 import { normalizeLineEnds, prepareFile, type PythonAnalysisOptions } from '../index';
 import { parsePython, type Tree } from '../parser';
 import { runConcurrently } from './run-concurrently';
 
 export interface PythonRefactorOptions extends Omit<PythonAnalysisOptions, 'rules'> {
-  /** The oldest Python the project runs on (see project/pythonTarget.ts). */
+  /** The oldest Python the project runs on (see pythonVersion.ts). */
   version?: PythonVersion;
   /** The document's current tree, when one is at hand for exactly this text (it is not deleted). */
   tree?: Tree;

@@ -14,7 +14,7 @@
 // wait (`asyncio.sleep`), and no statement between the calls reads or writes what they receive.
 import { positionAt } from '../../text';
 import type { Refactor, TextEdit } from '../../types';
-import { atLeast, type PythonVersion } from '../../project/pythonTarget';
+import { atLeast, type PythonVersion } from '../../pythonVersion';
 import type { PreparedFile } from '../index';
 import type { Node } from '../parser';
 import type { Scope } from '../scopes';

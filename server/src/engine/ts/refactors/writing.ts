@@ -1,7 +1,6 @@
 // What the rewritten text needs besides the calls: indentation, the comments among the statements,
 // and the declaration or destructuring that receives the results.
 import * as ts from 'typescript';
-import { positionAt } from '../../text';
 import type { AwaitedCall } from './awaited-statements';
 import type { Context } from './independence';
 import { lineStart } from '../../refactors/runs';

@@ -1,12 +1,11 @@
-// The Python project index the analyzer resolves imports with, as the language server sees it: the
+// The Python projects the analyzer resolves imports with, as the language server sees them: the
 // workspace folders, workspace trust, the interpreter setting, and the unsaved text of open
 // documents. Replaced whole when folders, trust or interpreter change.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { PythonContextSource } from '../engine/project/projects';
-import { PythonProjects } from '../engine/project/projects';
+import { PythonProjects, type PythonContextSource } from '../engine/project/projects';
 
-export interface ProjectIndexOptions {
+export interface EditorPythonProjectsOptions {
   trusted: boolean;
   roots: string[];
   interpreter?: string;
@@ -15,17 +14,17 @@ export interface ProjectIndexOptions {
   log: (message: string) => void;
 }
 
-export class ProjectIndex implements PythonContextSource {
+export class EditorPythonProjects implements PythonContextSource {
   private projects: PythonProjects;
   private key: string;
 
-  constructor(private options: ProjectIndexOptions) {
+  constructor(private options: EditorPythonProjectsOptions) {
     this.projects = this.create();
     this.key = this.keyOf(options);
   }
 
-  /** Applies new folders, trust or interpreter; true when the index was rebuilt (every file must be analysed again). */
-  reconfigure(changes: Partial<Pick<ProjectIndexOptions, 'trusted' | 'roots' | 'interpreter'>>): boolean {
+  /** Applies new folders, trust or interpreter; true when the projects were rebuilt (every file must be analysed again). */
+  reconfigure(changes: Partial<Pick<EditorPythonProjectsOptions, 'trusted' | 'roots' | 'interpreter'>>): boolean {
     const next = { ...this.options, ...changes };
     const key = this.keyOf(next);
     if (key === this.key) return false;
@@ -62,7 +61,7 @@ export class ProjectIndex implements PythonContextSource {
     this.projects.saveCaches();
   }
 
-  private keyOf(o: ProjectIndexOptions): string {
+  private keyOf(o: EditorPythonProjectsOptions): string {
     return JSON.stringify([o.trusted, [...o.roots].sort(), o.trusted ? (o.interpreter ?? '') : '']);
   }
 

@@ -5,8 +5,8 @@
 //
 // Which fixes it may apply is the fix-safety policy (docs/concepts/fix-safety.md): safe fixes, unsafe ones
 // only when asked, suppressions never.
-import { applyEdits, dominantLineEnding, lineStarts, offsetAt, withLineEnding, type LineEnding } from './text';
-import type { AnalysisResult, Finding, Fix, TextEdit } from './types';
+import { applyEdits, dominantLineEnding, lineStarts, offsetAt, positionAt, withLineEnding, type LineEnding } from '../text';
+import type { AnalysisResult, Finding, Fix, TextEdit } from '../types';
 
 /** More passes than any real file needs: each pass applies every fix that does not collide. */
 export const MAX_FIX_PASSES = 10;
@@ -106,4 +106,38 @@ function touches(a: [number, number], b: [number, number]): boolean {
 
 function overlapsItself(spans: ReadonlyArray<[number, number]>): boolean {
   return spans.some((a, i) => spans.some((b, j) => j > i && a[0] < b[1] && b[0] < a[1]));
+}
+
+/**
+ * The smallest single edit that turns `before` into `after` (common prefix and suffix kept): how an
+ * editor gets fix-all's text, as one edit of the original.
+ */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  // Never split a surrogate pair or a \r\n between the kept and the replaced text.
+  while (start > 0 && isLowSurrogateOrLf(before, start)) start--;
+  while (endBefore < before.length && isLowSurrogateOrLf(before, endBefore)) {
+    endBefore++;
+    endAfter++;
+  }
+  const starts = lineStarts(before);
+  return {
+    range: { start: positionAt(starts, start), end: positionAt(starts, endBefore) },
+    newText: after.slice(start, endAfter),
+  };
+}
+
+function isLowSurrogateOrLf(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const prev = text.charCodeAt(i - 1);
+  return (c >= 0xdc00 && c <= 0xdfff && prev >= 0xd800 && prev <= 0xdbff) || (c === 10 && prev === 13);
 }

@@ -1,14 +1,14 @@
 // Finds the source files under a folder: Python and TS/JS files, honouring .gitignore files and the
-// configuration's excludes, following symlinks but never around a loop.
+// configuration's excludes. Symbolic links are followed while they stay inside the folder walked
+// (a link out of it is not: checking, and --fix, stay inside what was asked for), never around a loop.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { languageOf } from '../analyzer';
-import type { ExcludeMatcher } from './config';
+import { languageOf } from '../languages';
 
 export interface WalkOptions {
-  /** Excludes from the configuration; a path the user named itself is never excluded. */
-  isExcluded?: ExcludeMatcher;
+  /** Whether a file or folder met while walking is left out by an exclude glob. */
+  isExcluded?: (path: string, isDir: boolean) => boolean;
   /** Honour .gitignore files (default true). */
   respectGitignore?: boolean;
 }
@@ -21,19 +21,27 @@ interface IgnoreLevel {
 
 /**
  * The source files a path stands for, sorted: the file itself when the user named a file (whatever
- * its excludes say, as ruff does), or every Python/TS/JS file below a folder.
+ * its excludes say, as ruff does), or every Python/TS/JS file below a folder. Throws when the path
+ * does not exist.
  */
 export function walkSourceFiles(path: string, options: WalkOptions = {}): string[] {
+  return [...sourceFilesUnder(path, options)];
+}
+
+/** walkSourceFiles, one file at a time: a caller can pause between files (the language server does). */
+export function* sourceFilesUnder(path: string, options: WalkOptions = {}): Generator<string> {
   const start = resolve(path);
   const st = statSync(start);
-  if (!st.isDirectory()) return [start];
+  if (!st.isDirectory()) {
+    yield start;
+    return;
+  }
   const isExcluded = options.isExcluded ?? (() => false);
   const levels = options.respectGitignore === false ? [] : ancestorGitignores(start);
-  const files: string[] = [];
   const visited = new Set<string>();
   const rootReal = realpathSync(start);
 
-  const visit = (dir: string, inherited: IgnoreLevel[]) => {
+  function* visit(dir: string, inherited: IgnoreLevel[]): Generator<string> {
     let real: string;
     try {
       real = realpathSync(dir);
@@ -67,13 +75,13 @@ export function walkSourceFiles(path: string, options: WalkOptions = {}): string
       }
       if (!isDir && !isFile) continue;
       if (isDir && entry.name === '.git') continue; // whatever the excludes say
-      if (isExcluded(child) || isGitignored(here, child, isDir)) continue;
-      if (isDir) visit(child, here);
-      else if (languageOf(child)) files.push(child);
+      if (!isDir && !languageOf(child)) continue;
+      if (isGitignored(here, child, isDir) || isExcluded(child, isDir)) continue;
+      if (isDir) yield* visit(child, here);
+      else yield child;
     }
-  };
-  visit(start, levels);
-  return files;
+  }
+  yield* visit(start, levels);
 }
 
 /** The .gitignore files above `dir` that still apply to it: those up to the repository's root. */

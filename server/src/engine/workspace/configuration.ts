@@ -1,14 +1,14 @@
-// Project configuration: the `[tool.asyncguard]` table of the nearest pyproject.toml (Python and
-// TS/JS files), and for TS/JS files an `asyncguard.json` or the `asyncguard` key of a package.json,
-// turned into rule settings and exclude globs. Every file kind has the same keys; a bad file is
-// reported, never thrown.
+// Configuration files: the `[tool.asyncguard]` table of a pyproject.toml (Python and TS/JS files),
+// and for TS/JS files an `asyncguard.json` or the `asyncguard` key of a package.json, turned into
+// rule settings and exclude globs. Every file kind has the same keys; a bad file is reported, never
+// thrown. Which file applies to which source file is settings.ts's business.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { defaultRuleSettings, isRuleId, RULE_IDS } from '../rules';
 import type { PythonVersion, RuleId, RuleSettings, Severity } from '../types';
-import { parseTargetVersion, specifierFloor } from './pythonTarget';
+import { parseTargetVersion, specifierFloor } from '../pythonVersion';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -22,7 +22,7 @@ export interface RuleOverrides {
   pythonTarget?: PythonVersion;
 }
 
-export interface ProjectConfig extends RuleOverrides {
+export interface Configuration extends RuleOverrides {
   /** The configuration file this came from, or undefined when none was found. */
   file?: string;
   /** The directory relative exclude globs are matched from (the configuration file's folder). */
@@ -30,6 +30,8 @@ export interface ProjectConfig extends RuleOverrides {
   /** Globs that replace the default excludes, if given. */
   exclude: string[];
   extendExclude: string[];
+  /** [pyproject.toml] The floor of the file's own `requires-python` (or Poetry's `python`). */
+  declaredFloor?: PythonVersion;
 }
 
 export interface ConfigError {
@@ -37,7 +39,7 @@ export interface ConfigError {
   message: string;
 }
 
-export type ConfigResult = { ok: true; config: ProjectConfig } | { ok: false; error: ConfigError };
+export type ConfigResult = { ok: true; config: Configuration } | { ok: false; error: ConfigError };
 
 /** Folders nobody wants linted; `exclude` replaces this list, `extend-exclude` adds to it. */
 export const DEFAULT_EXCLUDES: readonly string[] = [
@@ -73,20 +75,21 @@ interface Where {
 const PYPROJECT: Where = { table: '[tool.asyncguard]', sub: (key) => `[tool.asyncguard.${key}]`, keys: [...KNOWN_KEYS, 'target-version'] };
 
 /** The configuration that applies when no configuration file sets any. */
-export function emptyConfig(root: string): ProjectConfig {
+export function emptyConfig(root: string): Configuration {
   return { root, exclude: [...DEFAULT_EXCLUDES], extendExclude: [] };
 }
 
 /**
  * Finds the nearest pyproject.toml with a `[tool.asyncguard]` table, from `path` (a file or a
- * folder) upward, and reads it. Files without the table are passed over, as ruff does. `cache`
- * (pyproject.toml path -> result) spares reading one file again for every path of a run.
+ * folder) upward, and reads it. Files without the table are passed over, as ruff does. The Python
+ * target is the table's `target-version`, else the floor the nearest pyproject.toml declaring one
+ * gives (`requires-python`, Poetry's `python`). `cache` (pyproject.toml path -> result) spares
+ * reading one file again for every path of a run.
  */
-export function loadProjectConfig(path: string, cache?: Map<string, ConfigResult>): ConfigResult {
+export function loadPyprojectConfig(path: string, cache?: Map<string, ConfigResult>): ConfigResult {
   const start = resolve(path);
   let dir = isDirectory(start) ? start : dirname(start);
-  // the nearest `requires-python` applies when the configuration found sets no target of its own
-  let target: PythonVersion | undefined;
+  let floor: PythonVersion | undefined;
   for (;;) {
     const candidate = join(dir, 'pyproject.toml');
     if (existsSync(candidate)) {
@@ -96,18 +99,18 @@ export function loadProjectConfig(path: string, cache?: Map<string, ConfigResult
         cache?.set(candidate, result);
       }
       if (!result.ok) return result;
-      target ??= result.config.pythonTarget;
-      if (result.config.file) return withTarget(result, target);
+      floor ??= result.config.declaredFloor;
+      if (result.config.file) return withTarget(result.config, floor);
     }
     const parent = dirname(dir);
-    if (parent === dir) return withTarget({ ok: true, config: emptyConfig(isDirectory(start) ? start : dirname(start)) }, target);
+    if (parent === dir) return withTarget(emptyConfig(isDirectory(start) ? start : dirname(start)), floor);
     dir = parent;
   }
 }
 
-function withTarget(result: ConfigResult & { ok: true }, target: PythonVersion | undefined): ConfigResult {
-  if (!target || result.config.pythonTarget) return result;
-  return { ok: true, config: { ...result.config, pythonTarget: target } };
+function withTarget(config: Configuration, floor: PythonVersion | undefined): ConfigResult {
+  const pythonTarget = config.pythonTarget ?? floor;
+  return { ok: true, config: pythonTarget && pythonTarget !== config.pythonTarget ? { ...config, pythonTarget } : config };
 }
 
 /**
@@ -136,25 +139,32 @@ export function parsePyproject(text: string, file: string): ConfigResult {
     }
     return { ok: false, error: { file, message: `invalid TOML: ${(e as Error).message}` } };
   }
-  const project = doc.project;
-  const requires = isTable(project) && typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
-  const requiredTarget = requires === undefined ? undefined : specifierFloor(requires);
+  const floor = declaredFloor(doc);
   const tool = doc.tool;
   if (!isTable(tool) || tool.asyncguard === undefined) {
     const config = emptyConfig(root);
-    if (requiredTarget) config.pythonTarget = requiredTarget;
+    if (floor) config.declaredFloor = floor;
     return { ok: true, config };
   }
   const table = tool.asyncguard;
   if (!isTable(table)) return fail(file, '[tool.asyncguard] must be a table');
   const result = configFromTable(table, file, PYPROJECT);
-  if (result.ok && requiredTarget) result.config.pythonTarget ??= requiredTarget;
+  if (result.ok && floor) result.config.declaredFloor = floor;
   return result;
 }
 
-/** Validates one configuration table (the same keys in every file kind) into a ProjectConfig. */
+/** The floor of `[project] requires-python`, else of Poetry's `python` dependency. */
+function declaredFloor(doc: Record<string, unknown>): PythonVersion | undefined {
+  const project = doc.project;
+  const tool = doc.tool;
+  const poetry = isTable(tool) && isTable(tool.poetry) && isTable(tool.poetry.dependencies) ? tool.poetry.dependencies.python : undefined;
+  const declared = isTable(project) && typeof project['requires-python'] === 'string' ? project['requires-python'] : poetry;
+  return typeof declared === 'string' ? specifierFloor(declared) : undefined;
+}
+
+/** Validates one configuration table (the same keys in every file kind) into a Configuration. */
 function configFromTable(table: Record<string, unknown>, file: string, where: Where): ConfigResult {
-  const config: ProjectConfig = { file, root: dirname(file), exclude: [...DEFAULT_EXCLUDES], extendExclude: [] };
+  const config: Configuration = { file, root: dirname(file), exclude: [...DEFAULT_EXCLUDES], extendExclude: [] };
   for (const [key, value] of Object.entries(table)) {
     if (!where.keys.includes(key)) {
       return fail(file, `unknown option "${key}" in ${where.table} (known: ${where.keys.join(', ')})`);
@@ -268,7 +278,7 @@ function jsonError(text: string, message: string): string {
  * Applies layers of overrides to the defaults, later layers winning where they set the same rule.
  * The language server passes [editorSettings, projectFile]: the project's file wins, as in ruff.
  */
-export function mergeRuleSettings(layers: readonly (RuleOverrides | undefined)[], base = defaultRuleSettings()): RuleSettings {
+export function mergeRuleSettings(layers: readonly (RuleOverrides | undefined)[], base: RuleSettings = defaultRuleSettings()): RuleSettings {
   const enabled = { ...base.enabled };
   const severity = { ...base.severity };
   for (const layer of layers) {
@@ -303,7 +313,7 @@ export type ExcludeMatcher = (absolutePath: string) => boolean;
  * Globs without a slash match any file or folder of that name (`.venv`, `*_pb2.py`); globs with a
  * slash match the path relative to the configuration's root (`src/generated/**`), as in ruff.
  */
-export function excludeMatcher(config: ProjectConfig): ExcludeMatcher {
+export function excludeMatcher(config: Configuration): ExcludeMatcher {
   const globs = [...config.exclude, ...config.extendExclude].map((g) => g.replace(/\/+$/, '')).filter((g) => g);
   const nameGlobs = globs.filter((g) => !g.includes('/'));
   const pathGlobs = globs.filter((g) => g.includes('/')).map((g) => g.replace(/^\.\//, ''));

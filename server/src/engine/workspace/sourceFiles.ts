@@ -1,13 +1,17 @@
 // Reading source files as the engine wants them (UTF-8 text without BOM) and writing them back the
-// way they were (same BOM, line endings and mode), atomically.
+// way they were (same BOM, line endings and mode), atomically. What cannot be analysed (too large,
+// binary, not UTF-8, unreadable) comes back as a reason, worded once here for every front end.
 import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { dominantLineEnding, type LineEnding } from '../text';
 
 export { dominantLineEnding, withLineEnding, type LineEnding } from '../text';
 
-/** Files above this size are skipped with a note; everything up to it is analysed. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/**
+ * Files above this size are skipped with a reason; everything up to it is analysed. Larger files are
+ * generated code, not something a person wrote, and would hold up an editor for seconds.
+ */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface SourceFile {
   kind: 'source';
@@ -37,15 +41,27 @@ export function readSourceFile(path: string, maxBytes = MAX_FILE_BYTES): SourceF
   try {
     const st = statSync(path);
     if (!st.isFile()) return { kind: 'skipped', path, reason: 'not a regular file' };
-    if (st.size > maxBytes) {
-      return { kind: 'skipped', path, reason: `too large (${megabytes(st.size)} MB, the limit is ${megabytes(maxBytes)} MB)` };
-    }
+    if (st.size > maxBytes) return { kind: 'skipped', path, reason: tooLarge(st.size, maxBytes) };
     mode = st.mode & 0o7777;
     bytes = readFileSync(path);
   } catch (e) {
     return { kind: 'skipped', path, reason: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   return decodeSource(path, bytes, mode);
+}
+
+/** Why an editor's text is not analysed (over the size limit), or undefined when it is. */
+export function textSkipReason(text: string, maxBytes = MAX_FILE_BYTES): string | undefined {
+  // a UTF-16 code unit is at most three UTF-8 bytes: only long texts need counting
+  if (text.length * 3 <= maxBytes) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > maxBytes ? tooLarge(bytes, maxBytes) : undefined;
+}
+
+function tooLarge(bytes: number, maxBytes: number): string {
+  // rounded up, so that a file just over the limit never reads as being at it
+  const size = Math.ceil((bytes / (1024 * 1024)) * 10) / 10;
+  return `too large (${megabytes(size * 1024 * 1024)} MB, the limit is ${megabytes(maxBytes)} MB)`;
 }
 
 /** Turns a file's bytes into a SourceFile, or says why it cannot be analysed. */
