@@ -7,13 +7,16 @@ import type { AnalysisResult, Range, Refactor, RuleSettings } from './types';
 import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
 import { analyzePython, loadPythonEngine, normalizeLineEnds } from './python/index';
 import { pythonRefactors } from './python/refactors/index';
+import { analyzeNotebook } from './notebook/index';
+import { isNotebookPath } from './notebook/notebook';
 import { pythonTargetFor } from './project/pythonTarget';
 import type { EngineStats, TypeScriptEngine, TypeScriptEngineOptions } from './ts/index';
 import { PythonProjects, type PythonContextSource } from './project/projects';
 import type { ModulesSeen } from './project/resultCache';
 import type { ModuleProvider } from './python/modules';
 
-export type Language = 'python' | 'typescript';
+/** 'notebook': a Jupyter notebook (.ipynb), whose code cells the Python engine reads as one module. */
+export type Language = 'python' | 'typescript' | 'notebook';
 
 const PYTHON_EXTENSIONS = new Set(['.py', '.pyi', '.pyw']);
 const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
@@ -22,6 +25,7 @@ export function languageOf(path: string): Language | undefined {
   const ext = extname(path).toLowerCase();
   if (PYTHON_EXTENSIONS.has(ext)) return 'python';
   if (TS_EXTENSIONS.has(ext) && !path.endsWith('.d.ts')) return 'typescript';
+  if (isNotebookPath(path)) return 'notebook';
   return undefined;
 }
 
@@ -85,6 +89,11 @@ export class Analyzer {
       }
       case 'typescript':
         return this.typescript().analyze(req.path, req.text, req.version, rules);
+      case 'notebook': {
+        // the kernel runs the cells as `__main__`, in its event loop
+        const modules = this.pythonContext(req.path)?.modules;
+        return analyzeNotebook(req.text, (python) => analyzePython(python, { path: req.path, rules, moduleName: '__main__', modules, topLevelAwait: true }));
+      }
       default:
         return { findings: [], notes: [] };
     }

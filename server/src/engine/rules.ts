@@ -29,6 +29,12 @@ export const RULES: readonly RuleMeta[] = [
     summary: 'A Future is dropped on the floor: its result and its exception are never looked at.',
   },
   {
+    id: 'run-in-running-loop',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: 'asyncio.run() or loop.run_until_complete() where an event loop is already running (a notebook cell, an async def): it raises RuntimeError.',
+  },
+  {
     id: 'floating-promise',
     language: 'typescript',
     defaultSeverity: 'warning',
