@@ -34,6 +34,10 @@ const WHY: Partial<Record<AwaitableKind, string>> = {
 };
 
 const WHY_BY_RULE: Partial<Record<RuleId, string>> = {
+  'run-in-running-loop':
+    'An event loop is already running in this thread (IPython runs notebook cells in one; an `async def` ' +
+    'body only ever runs in one), and a thread runs one loop at a time: the call raises `RuntimeError` ' +
+    'before the coroutine starts. Await the coroutine in the running loop instead.',
   'floating-promise':
     'Nothing awaits, returns or catches this promise: the code after it does not wait for it, and ' +
     'if it rejects the rejection is unhandled (Node.js ends the process on one by default).',

@@ -44,6 +44,7 @@ import { languageOfLocale } from '../docs/pages';
 import { SettingsStore } from './settingsStore';
 import { WorkerBackend } from './workerBackend';
 import { MAX_FILE_BYTES, WorkspaceAnalysis, type WorkspaceAnalysisSummary } from './workspaceAnalysis';
+import { NOTEBOOK_SYNC, NotebookSync } from './notebooks';
 
 /** The files whose changes the server watches for besides sources: AsyncGuard's configuration and the TypeScript projects'. */
 const CONFIG_GLOBS = ['**/pyproject.toml', '**/asyncguard.json', '**/package.json', '**/tsconfig*.json', '**/jsconfig.json'];
@@ -159,6 +160,8 @@ export class AsyncGuardServer {
   private readonly toldSkipped = new Set<string>();
   /** TypeScript projects named in the output so far (tsconfig.json paths, or inferred:FOLDER). */
   private readonly toldProjects = new Set<string>();
+  /** Open Jupyter notebooks: their cells' diagnostics, fixes and hovers. */
+  private readonly notebooks: NotebookSync;
 
   constructor(private readonly connection: Connection) {
     this.settings = new SettingsStore(connection, (what, e) => this.logError(what, e), (s) => (this.trace = s.trace));
@@ -178,6 +181,17 @@ export class AsyncGuardServer {
       log: (m) => this.connection.console.info(m),
       logError: (what, e) => this.logError(what, e),
     });
+    this.notebooks = new NotebookSync(connection, {
+      settingsFor: (uri) => this.settingsFor(uri),
+      analyze: async (doc, text, settings) => {
+        const result = await this.analyzeText(doc, text, undefined, settings);
+        return result && result !== 'superseded' ? { findings: result.findings, rules: result.rules } : undefined;
+      },
+      diagnostic: (f, uri, rules, settings) => toDiagnostic(f, rules, this.links.forFinding(settings, f.rule, { uri, range: f.range })),
+      hover: (f, uri, settings) => this.hoverFor(f, uri, settings),
+      documentChanges: () => this.features.documentChanges,
+      logError: (what, e) => this.logError(what, e),
+    });
   }
 
   listen(): void {
@@ -195,6 +209,7 @@ export class AsyncGuardServer {
     c.onRequest(STATUS_REQUEST, this.request(STATUS_REQUEST, () => this.status()));
     c.onShutdown(() => {
       this.debouncer.cancelAll();
+      this.notebooks.cancelAll();
       this.workspace.cancel();
       return this.backend.dispose().catch((e) => this.logError('stopping the analysis thread', e));
     });
@@ -204,6 +219,7 @@ export class AsyncGuardServer {
     this.documents.onDidSave((e) => this.guard('didSave', () => this.saved(e.document)));
     this.documents.onDidClose((e) => this.guard('didClose', () => this.closed(e.document)));
     this.documents.listen(c);
+    this.notebooks.listen();
     c.listen();
   }
 
@@ -256,6 +272,7 @@ export class AsyncGuardServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite],
           resolveProvider: this.features.resolveEdit,
@@ -362,6 +379,7 @@ export class AsyncGuardServer {
     } else {
       for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
     }
+    this.notebooks.refreshAll();
     this.workspace.rerunIfDone();
   }
 
@@ -414,6 +432,8 @@ export class AsyncGuardServer {
     const project = doc.onDisk ? this.projectConfigs.forFile(doc.path) : undefined;
     const rules = mergeRuleSettings([{ severity: settings.rules }, project]);
     const base = { version: version ?? 0, generation: this.generation, doc, rules, settings };
+    // a notebook's findings are relative to its cells: it is analysed through its cells (notebooks.ts), never as a text document
+    if (doc.language === 'notebook' && key !== undefined) return { ...base, findings: [], diagnostics: [] };
     if (!this.isAnalysed(doc, settings, project)) {
       if (doc.language && settings.enable) this.tellSkipped(doc.path, 'it matches an exclude pattern (asyncguard.exclude or the project configuration)');
       return { ...base, findings: [], diagnostics: [] };
@@ -595,6 +615,7 @@ export class AsyncGuardServer {
     if (!params.range || !params.context || !Array.isArray(params.context.diagnostics)) {
       throw new ResponseError(ErrorCodes.InvalidParams, 'params.range and params.context.diagnostics are required');
     }
+    if (this.notebooks.ownsCell(uri)) return this.notebooks.codeActions(params);
     const current = await this.currentResult(uri);
     if (!current || token.isCancellationRequested) return [];
     const { document, result } = current;
@@ -661,14 +682,18 @@ export class AsyncGuardServer {
     if (typeof position?.line !== 'number' || typeof position?.character !== 'number') {
       throw new ResponseError(ErrorCodes.InvalidParams, 'params.position is required');
     }
+    if (this.notebooks.ownsCell(uri)) return this.notebooks.hover(uri, position);
     const current = await this.currentResult(uri);
     if (!current) return null;
     const finding = current.result.findings.find((f) => containsPosition(f.range, position.line, position.character));
     if (!finding) return null;
-    const settings = current.result.settings;
+    return { contents: this.hoverFor(finding, uri, current.result.settings), range: finding.range };
+  }
+
+  private hoverFor(finding: Finding, uri: string, settings: ServerSettings) {
     const explain = this.links.explainCommand(finding.rule, { uri, range: finding.range });
     const links = explain ? { explain } : { page: this.links.page(settings, finding.rule) };
-    return { contents: hoverContent(finding, links), range: finding.range };
+    return hoverContent(finding, links);
   }
 
   // ---- commands --------------------------------------------------------------------------------
@@ -686,6 +711,10 @@ export class AsyncGuardServer {
         const arg = params.arguments?.[0] as { uri?: unknown } | string | undefined;
         const uri = typeof arg === 'string' ? arg : arg?.uri;
         if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_FIX_ALL_COMMAND} needs a document uri`);
+        if (this.notebooks.ownsCell(uri)) {
+          const edit = await this.notebooks.fixAllEdit(uri);
+          return edit ? (await this.connection.workspace.applyEdit({ label: 'Fix all AsyncGuard problems', edit })).applied : false;
+        }
         const current = await this.currentResult(uri);
         if (!current) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
         const version = current.document.version;

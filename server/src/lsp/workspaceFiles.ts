@@ -1,4 +1,4 @@
-// The files a workspace analysis visits: every Python/TS/JS file under a folder that no exclude
+// The files a workspace analysis visits: every Python/TS/JS file (not notebooks) under a folder that no exclude
 // glob (editor settings or pyproject.toml) matches. Symlinked folders are not followed, so a
 // symlink loop cannot trap the walk.
 import { readdir } from 'node:fs/promises';
@@ -27,7 +27,8 @@ export async function* workspaceFiles(
       const path = join(dir, entry.name);
       if (excluded(path)) continue;
       if (entry.isDirectory()) subdirs.push(path);
-      else if (entry.isFile() && languageOf(path)) yield path;
+      // notebooks are analysed when open, cell by cell (notebooks.ts)
+      else if (entry.isFile() && languageOf(path) && languageOf(path) !== 'notebook') yield path;
     }
     pending.push(...subdirs.reverse());
   }

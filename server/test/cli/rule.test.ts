@@ -114,7 +114,7 @@ describe('asyncguard rule', () => {
     assert.equal(runRule(request('dangling'), unknown.io, () => join(dir, 'docs')), 2);
     assert.equal(
       unknown.out.stderr,
-      "asyncguard: error: unknown rule 'dangling' (known rules: unawaited-coroutine, dangling-task, floating-future, floating-promise, misused-promise; other pages: tasks-and-futures)\n",
+      "asyncguard: error: unknown rule 'dangling' (known rules: unawaited-coroutine, dangling-task, floating-future, run-in-running-loop, floating-promise, misused-promise; other pages: tasks-and-futures)\n",
     );
   });
 
@@ -132,9 +132,10 @@ describe('asyncguard rule', () => {
     const { out, io } = capture();
     assert.equal(runRule({ all: true, language: 'en', format: 'text' }, io), 0);
     const lines = out.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 5);
+    assert.equal(lines.length, 6);
     assert.equal(lines[0], 'unawaited-coroutine  python      warning  A coroutine is created and never awaited, so its body never runs.');
-    assert.ok(lines[3].startsWith('floating-promise     typescript  warning  '));
+    assert.ok(lines[3].startsWith('run-in-running-loop  python      error    '));
+    assert.ok(lines[4].startsWith('floating-promise     typescript  warning  '));
   });
 
   it('the language comes from --lang, else LC_ALL, LC_MESSAGES or LANG, else English', () => {

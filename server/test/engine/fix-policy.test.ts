@@ -50,6 +50,7 @@ const CASES: Case[] = [
   { rule: 'unawaited-coroutine', row: 'make the enclosing function `async` and await the call', kind: 'make-async', path: 'a.py', code: PY('class C:', '    def f(self):', '        nested()'), preferred: true },
   { rule: 'dangling-task', row: 'keep the task in a module-level set', kind: 'keep-task', path: 'a.py', code: PY('async def f():', '    asyncio.create_task(nested())'), preferred: true },
   { rule: 'dangling-task', row: 'add `await`', kind: 'add-await', path: 'a.py', code: PY('async def f():', '    asyncio.create_task(nested())'), preferred: false },
+  { rule: 'run-in-running-loop', row: 'replace `asyncio.run(main())` with `await main()`', kind: 'await-instead', path: 'a.py', code: PY('async def f():', '    asyncio.run(nested())'), preferred: true },
   { rule: 'floating-future', row: 'add `await`', kind: 'add-await', path: 'a.py', code: PY('async def f():', '    asyncio.gather(nested())'), preferred: true },
   { rule: 'floating-promise', row: 'add `await` (where it compiles)', kind: 'add-await', path: '/virtual/policy/a.ts', code: TS('export async function f(urls: string[]) {', '  for (const u of urls) { save(); }', '}'), preferred: true },
   { rule: 'floating-promise', row: 'add `.catch(...)`', kind: 'add-catch', path: '/virtual/policy/a.ts', code: TS('export function f() {', '  save();', '}'), preferred: true },

@@ -12,32 +12,18 @@ import { cellSources, notebookModule } from '../../src/engine/notebook/module';
 import { parseNotebook, withCellSources, type Notebook } from '../../src/engine/notebook/notebook';
 import { pythonExecutable } from '../helpers/python';
 import { expectMarks } from '../python/fixture-marks';
+import { BASICS, BASICS_FIXED, code, ipynb, markdown, type Cell } from './basics';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'notebooks');
 const analyzer = new Analyzer();
 before(() => analyzer.init());
 
-type Cell = { cell_type: string; source: string | string[]; [key: string]: unknown };
-const code = (source: string | string[], extra: object = {}): Cell => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source, ...extra });
-const markdown = (source: string | string[]): Cell => ({ cell_type: 'markdown', metadata: {}, source });
-const METADATA = { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: 'python' } };
-/** Written as Jupyter writes a notebook: one-space indentation, non-ASCII as is, a final newline. */
-const ipynb = (cells: Cell[], indent = 1) => JSON.stringify({ cells, metadata: METADATA, nbformat: 4, nbformat_minor: 5 }, null, indent) + '\n';
 const parsed = (text: string): Notebook => {
   const result = parseNotebook(text);
   assert.ok(result.ok, result.ok ? '' : result.error);
   return result.notebook;
 };
 const analyze = (text: string, path = '/nb/basics.ipynb') => analyzer.analyze({ path, text });
-
-/** The notebook of the "done means": a definition, the mistake, the right way, prose, and asyncio.run. */
-const BASICS = ipynb([
-  code(['import asyncio\n', '\n', '\n', 'async def nested():\n', '    return 42']),
-  code(['nested()']),
-  code(['print(await nested())'], { execution_count: 3, outputs: [{ name: 'stdout', output_type: 'stream', text: ['42\n'] }] }),
-  markdown(['## Running a loop yourself\n', '“asyncio.run()” starts one; the kernel already has one.']),
-  code(['asyncio.run(nested())']),
-]);
 
 describe('reading a notebook', () => {
   const invalid: Array<{ name: string; text: string; error: RegExp }> = [
@@ -165,7 +151,7 @@ describe('findings in notebooks', () => {
 describe('fixing a notebook', () => {
   it('--fix changes only cell 2, to “await nested()”, and leaves the other cells, outputs and metadata identical', async () => {
     const outcome = await fixNotebook(BASICS, (t) => analyze(t), { unsafe: false });
-    assert.equal(outcome.text, BASICS.replace('"nested()"', '"await nested()"'));
+    assert.equal(outcome.text, BASICS_FIXED);
     assert.deepEqual(outcome.changedCells, [1]);
     assert.equal(outcome.applied, 1);
     assert.deepEqual(outcome.result.findings.map((f) => [f.cell, f.rule]), [[4, 'run-in-running-loop']]);

@@ -145,3 +145,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+
+/**
+ * The 0-based line of the notebook file on which line `line` of cell `cell` is written: its element of
+ * a source written as a list of lines, else the line the source string starts on. For reports (SARIF,
+ * GitHub annotations) that can point only into the file itself.
+ */
+export function fileLineOf(notebook: Notebook, cell: number, line: number): number | undefined {
+  const c = notebook.cells[cell];
+  if (!c) return undefined;
+  let offset = c.span.offset;
+  if (c.span.form === 'lines') {
+    const elements = parseTree(notebook.text.slice(c.span.offset, c.span.offset + c.span.length))?.children ?? [];
+    const element = elements[Math.min(line, elements.length - 1)];
+    if (element) offset += element.offset;
+  }
+  let row = 0;
+  for (let i = notebook.text.indexOf('\n'); i !== -1 && i < offset; i = notebook.text.indexOf('\n', i + 1)) row++;
+  return row;
+}
