@@ -355,7 +355,7 @@ suite('AsyncGuard in VS Code', () => {
   });
 
   test('Explain a Rule opens the English and the Simplified Chinese page', async () => {
-    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future', 'floating-promise', 'misused-promise']) {
+    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future', 'run-in-running-loop', 'floating-promise', 'misused-promise']) {
       const en = await vscode.commands.executeCommand<{ file: string; language: string; html: string }>(
         'asyncguard.explainRule', rule, { language: 'en' });
       assert.equal(en.file, `${rule}.md`);
