@@ -20,7 +20,7 @@ import { chooseFix } from '../engine/fixAll';
 import { fixNotebook } from '../engine/notebook/index';
 import { parseNotebook } from '../engine/notebook/notebook';
 import type { AnalysisResult, Finding, Position, RuleSettings, TextEdit } from '../engine/types';
-import { FIX_ALL_KIND, FIX_ALL_TITLE, kindRequested } from './codeActions';
+import { FIX_ALL_KIND, FIX_ALL_TITLE, kindRequested, touches } from './codeActions';
 import { Debouncer } from './debouncer';
 import { containsPosition, findingFor } from './diagnostics';
 import { documentPath, type DocumentPath } from './documentPath';
@@ -191,7 +191,7 @@ export class NotebookSync {
     const fixable = result.findings.some((f) => chooseFix(f, result.settings.unsafeFixAll));
     if (kindRequested(only, CodeActionKind.QuickFix)) {
       const fromContext = params.context.diagnostics.map((d) => findingFor(d, inCell)).filter((f) => f !== undefined);
-      const atRange = inCell.filter((f) => touchesRange(f.range, params.range.start, params.range.end));
+      const atRange = inCell.filter((f) => touches(f.range, params.range));
       const relevant = [...new Set([...fromContext, ...atRange])];
       for (const finding of relevant) {
         const diagnostic = this.host.diagnostic(finding, cellUri, result.rules, result.settings);
@@ -270,13 +270,4 @@ export class NotebookSync {
     }
     return { changes: Object.fromEntries(byCell) };
   }
-}
-
-function notAfter(p: Position, q: Position): boolean {
-  return p.line < q.line || (p.line === q.line && p.character <= q.character);
-}
-
-/** A finding's range overlapping or meeting the requested one: a cursor at either end still gets its fixes. */
-function touchesRange(range: { start: Position; end: Position }, start: Position, end: Position): boolean {
-  return notAfter(range.start, end) && notAfter(start, range.end);
 }
