@@ -344,11 +344,16 @@ suite('AsyncGuard in VS Code', () => {
     assert.deepEqual(found(), expected);
 
     // the light bulb on cell 7's nested(): add await, legal at a cell's top level. The workbench makes
-    // a cell's text model when the cell is shown: reveal it first.
+    // a cell's text model when it draws the cell: reveal it, and ask until the model is there.
     editor.revealRange(new vscode.NotebookRange(6, 7), vscode.NotebookEditorRevealType.InCenter);
-    const cell = await vscode.workspace.openTextDocument(notebook.cellAt(6).document.uri);
+    editor.selection = new vscode.NotebookRange(6, 7);
+    const cell = notebook.cellAt(6).document;
     const [d] = asyncguardDiagnostics(cell.uri);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.uri, d.range, vscode.CodeActionKind.QuickFix.value, 100);
+    const actions = await waitFor('the cell’s code actions', () =>
+      Promise.resolve(
+        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.uri, d.range, vscode.CodeActionKind.QuickFix.value, 100),
+      ).catch(() => undefined), // no text model for the cell yet
+    );
     const preferred = actions.filter((a) => a.isPreferred);
     assert.deepEqual(preferred.map((a) => a.title), ['Add “await”'], actions.map((a) => a.title).join(' | '));
     assert.ok(preferred[0].edit && (await vscode.workspace.applyEdit(preferred[0].edit)));
@@ -367,8 +372,11 @@ suite('AsyncGuard in VS Code', () => {
     assert.equal(shown.rule, 'run-in-running-loop');
     assert.match(shown.html, /<p>Found in notebooks\/asyncio-basics\.ipynb, cell 15, line 1:<\/p>/);
     assert.ok(shown.html.includes('<span class="line-number">1</span>asyncio.run(nested())</code>'));
-    await vscode.window.showNotebookDocument(notebook);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // leave the notebook as it was for the tests after this one
+    const undo = new vscode.WorkspaceEdit();
+    undo.delete(cell.uri, new vscode.Range(0, 0, 0, 'await '.length));
+    assert.ok(await vscode.workspace.applyEdit(undo));
+    assert.ok(await notebook.save());
     assert.equal(notebook.cellAt(6).document.getText(), 'nested()\nprint(await nested())');
   });
 
