@@ -137,4 +137,23 @@ describe('language server: Jupyter notebooks', () => {
     );
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: cell(4) }, position: { line: 0, character: 3 } }), null);
   });
+
+  it('survives malformed notebook notifications; an .ipynb opened as a text document gets no findings', async () => {
+    client.writeRaw('{"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": null}');
+    client.writeRaw(
+      '{"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {"notebookDocument": {"uri": "file:///nowhere.ipynb", "version": 2}, "change": {"cells": {"textContent": [{"document": {"uri": "x", "version": 2}, "changes": [{"text": "y"}]}]}}}}',
+    );
+    client.writeRaw('{"jsonrpc": "2.0", "method": "notebookDocument/didClose", "params": {"notebookDocument": {"uri": "file:///nowhere.ipynb"}, "cellTextDocuments": []}}');
+    const asText = 'file:///virtual/lessons/as-text.ipynb';
+    const json = JSON.stringify({ cells: [{ cell_type: 'code', source: 'async def f():\n    pass\n\nf()' }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    await client.open(asText, json, 1, 'json');
+    assert.deepEqual(await client.diagnosticsFor(asText, 1), []);
+    // and it still analyses notebooks
+    await client.notify('notebookDocument/didOpen', {
+      notebookDocument: { uri: 'file:///virtual/lessons/again.ipynb', notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: 2, document: 'vscode-notebook-cell:/virtual/lessons/again.ipynb#a' }] },
+      cellTextDocuments: [{ uri: 'vscode-notebook-cell:/virtual/lessons/again.ipynb#a', languageId: 'python', version: 1, text: 'async def f():\n    pass\n\nf()' }],
+    });
+    const [d] = await client.settledDiagnostics('vscode-notebook-cell:/virtual/lessons/again.ipynb#a', (ds) => ds.length > 0);
+    assert.deepEqual([d.code, d.range], ['unawaited-coroutine', range(3, 0, 3)]);
+  });
 });
