@@ -10,7 +10,8 @@ import { Analyzer } from '../../src/engine/analyzer';
 import { fixNotebook } from '../../src/engine/notebook/index';
 import { cellSources, notebookModule } from '../../src/engine/notebook/module';
 import { parseNotebook, withCellSources, type Notebook } from '../../src/engine/notebook/notebook';
-import { pythonExecutable } from '../helpers/python';
+import { cpythonCompileErrors, pythonExecutable } from '../helpers/python';
+import { applyEdits } from '../../src/engine/text';
 import { expectMarks } from '../python/fixture-marks';
 import { BASICS, BASICS_FIXED, code, ipynb, markdown, type Cell } from './basics';
 
@@ -177,5 +178,49 @@ describe('fixing a notebook', () => {
     const outcome = await fixNotebook('{"cells": 3}', (t) => analyze(t), { unsafe: true });
     assert.equal(outcome.text, '{"cells": 3}');
     assert.match(outcome.initial.error ?? '', /no "cells" list/);
+  });
+});
+
+describe('run-in-running-loop: the await written in place of the call', () => {
+  const DEFS = 'import asyncio\n\n\nasync def main():\n    return 1\n\n\nloop = asyncio.get_event_loop()\njob = asyncio.ensure_future(main())\n';
+  const cases: Array<{ cell: string; fixed: string | undefined }> = [
+    { cell: 'asyncio.run(main())', fixed: 'await main()' },
+    { cell: 'result = asyncio.run(main())', fixed: 'result = await main()' },
+    { cell: 'print(asyncio.run(main()).real)', fixed: 'print((await main()).real)' },
+    { cell: 'asyncio.run(main() if True else main())', fixed: 'await (main() if True else main())' },
+    { cell: 'loop.run_until_complete(job)', fixed: 'await job' },
+    { cell: 'values = [asyncio.run(main()) for _ in range(2)]', fixed: 'values = [await main() for _ in range(2)]' },
+    // a keyword argument await cannot keep, a comment inside the parentheses: only the suppression
+    { cell: 'asyncio.run(main(), debug=True)', fixed: undefined },
+    { cell: 'asyncio.run(  # the entry point\n    main())', fixed: undefined },
+  ];
+  const fixedCells: string[] = [];
+  for (const c of cases) {
+    it(`${c.cell.split('\n')[0]} -> ${c.fixed ?? 'no await fix'}`, () => {
+      const { findings } = analyze(ipynb([code(DEFS), code(c.cell)]));
+      const finding = findings.find((f) => f.rule === 'run-in-running-loop');
+      assert.ok(finding, JSON.stringify(findings.map((f) => f.rule)));
+      assert.equal(finding.cell, 1);
+      const fix = finding.fixes.find((f) => f.kind === 'await-instead');
+      assert.deepEqual(finding.fixes.map((f) => f.kind), c.fixed === undefined ? ['suppress'] : ['await-instead', 'suppress']);
+      if (c.fixed === undefined) return;
+      assert.equal(fix!.safe, false);
+      const fixed = applyEdits(c.cell, fix!.edits);
+      assert.equal(fixed, c.fixed);
+      fixedCells.push(fixed);
+    });
+  }
+  it('every fixed cell compiles as IPython compiles a cell (top-level await allowed)', () => {
+    assert.equal(fixedCells.length, 6);
+    const compile = 'import ast, json, sys\nfor s in json.load(sys.stdin): compile(s, "<cell>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)\nprint("ok")';
+    assert.equal(execFileSync(pythonExecutable(), ['-c', compile], { input: JSON.stringify(fixedCells), encoding: 'utf8' }), 'ok\n');
+  });
+  it('in an async def of a .py file the same fix is offered, and the module still compiles', () => {
+    const py = 'import asyncio\n\n\nasync def main():\n    return 1\n\n\nasync def handler():\n    return asyncio.run(main())\n';
+    const [finding] = analyzer.analyze({ path: '/nb/app.py', text: py }).findings;
+    assert.equal(finding.rule, 'run-in-running-loop');
+    const fixed = applyEdits(py, finding.fixes[0].edits);
+    assert.equal(fixed, py.replace('return asyncio.run(main())', 'return await main()'));
+    assert.deepEqual(cpythonCompileErrors([fixed]), [undefined]);
   });
 });
