@@ -10,6 +10,8 @@ import { installExtension } from '../../scripts/code-server.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { exampleFindings } from '../../server/test/python/example-findings';
 import { artifacts, startSession, whyCannotRun, type Session } from '../vscode/harness';
+import * as workbench from './workbench';
+import { expectEventually } from './workbench';
 
 const NOTEBOOK = 'notebooks/asyncio-basics.ipynb';
 
@@ -23,25 +25,8 @@ async function shot(name: string) {
 /** The line of the focused cell that is exactly `text`. */
 const focusedCellLine = (text: RegExp) => page.locator('.notebook-editor .monaco-list-row.focused .view-line', { hasText: text }).first();
 
-async function runCommand(title: string) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await item.waitFor({ timeout: 20_000 });
-  await page.keyboard.press('Enter');
-}
-
-function explorerRow(name: string) {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}`) }).first();
-}
-
-async function expectEventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const runCommand = (title: string) => workbench.runCommand(page, title);
+const explorerRow = (name: string) => workbench.explorerRow(page, name);
 
 /** The text of the focused cell's editor (Monaco draws spaces as no-break spaces). */
 async function focusedCellText(): Promise<string> {
