@@ -34,6 +34,8 @@ for (const e of entries) {
     // ESM dependencies (web-tree-sitter) read import.meta.url, which a CommonJS bundle lacks.
     banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl' },
+    // jsonc-parser's UMD build requires its parts at run time; its ES modules bundle whole
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     logLevel: 'warning',
   });
 }

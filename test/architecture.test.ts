@@ -78,12 +78,12 @@ function area(module: string): string {
   if (module.startsWith('client/src/')) return 'client';
   if (module === 'server/src/protocol.ts') return 'protocol';
   if (module === 'server/src/engine/analyzer.ts') return 'engine/analyzer';
-  const m = /^server\/src\/(engine\/(?:python|ts|refactors|workspace|project)|engine|cli|lsp|docs)\//.exec(module);
+  const m = /^server\/src\/(engine\/(?:python|ts|refactors|workspace|project|notebook)|engine|cli|lsp|docs)\//.exec(module);
   if (!m) return module;
   return m[1] === 'engine' ? 'engine/base' : m[1];
 }
 
-const ENGINE = ['engine/base', 'engine/refactors', 'engine/python', 'engine/ts', 'engine/workspace', 'engine/project', 'engine/analyzer'];
+const ENGINE = ['engine/base', 'engine/refactors', 'engine/python', 'engine/ts', 'engine/workspace', 'engine/project', 'engine/notebook', 'engine/analyzer'];
 /** What each part may import of the others (and itself). */
 const MAY_IMPORT: Record<string, string[]> = {
   'engine/base': ['engine/base'],
@@ -92,11 +92,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   'engine/ts': ['engine/base', 'engine/refactors', 'engine/ts'],
   'engine/workspace': ['engine/base', 'engine/workspace'],
   'engine/project': ['engine/base', 'engine/python', 'engine/workspace', 'engine/project'],
+  'engine/notebook': ['engine/base', 'engine/workspace', 'engine/notebook'],
   'engine/analyzer': ENGINE,
   docs: ['engine/base', 'docs'],
   protocol: ['engine/base'],
-  cli: ['engine/base', 'engine/analyzer', 'engine/workspace', 'engine/project', 'docs', 'cli'],
-  lsp: ['engine/base', 'engine/analyzer', 'engine/workspace', 'engine/project', 'docs', 'protocol', 'lsp'],
+  cli: ['engine/base', 'engine/analyzer', 'engine/workspace', 'engine/project', 'engine/notebook', 'docs', 'cli'],
+  lsp: ['engine/base', 'engine/analyzer', 'engine/workspace', 'engine/project', 'engine/notebook', 'docs', 'protocol', 'lsp'],
   client: ['protocol', 'client'],
 };
 /** The engine's front doors: the only engine modules the CLI and the language server import. */
@@ -104,6 +105,7 @@ const FRONT_DOORS = [
   'server/src/engine/analyzer.ts',
   'server/src/engine/workspace/index.ts',
   'server/src/engine/project/projects.ts',
+  'server/src/engine/notebook/index.ts',
   'server/src/engine/types.ts',
   'server/src/engine/rules.ts',
   'server/src/engine/languages.ts',

@@ -46,10 +46,19 @@ function isFindingReference(value: unknown): value is FindingReference {
   return typeof v?.rule === 'string' && typeof v.uri === 'string' && typeof v.range?.start?.line === 'number';
 }
 
+/** Where a document is, as the explanation names it: a notebook cell by its notebook and its place in it. */
+function placeOf(uri: vscode.Uri): string {
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const cell = notebook.getCells().find((c) => c.document.uri.toString() === uri.toString());
+    if (cell) return vscode.l10n.t('{0}, cell {1}', vscode.workspace.asRelativePath(notebook.uri, false), cell.index + 1);
+  }
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
 async function quoteLine(uri: vscode.Uri, line: number) {
   const document = await vscode.workspace.openTextDocument(uri);
   return {
-    file: vscode.workspace.asRelativePath(uri, false),
+    file: placeOf(uri),
     line: line + 1,
     text: line < document.lineCount ? document.lineAt(line).text : '',
   };

@@ -15,6 +15,8 @@ import { installExtension } from '../../scripts/code-server.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { exampleFindings } from '../../server/test/python/example-findings';
 import { artifacts, root, startSession, whyCannotRun, type Session } from '../vscode/harness';
+import * as workbench from './workbench';
+import { expectEventually } from './workbench';
 
 const FILE = 'orders/service.py';
 const FIX_LINE = 29; // self._audit(order, "placed")  -> unawaited-coroutine
@@ -83,13 +85,7 @@ async function openActionMenu(line: number, column: number, row: Locator): Promi
   }
 }
 
-async function runCommand(title: string) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(`>${title}`);
-  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await item.waitFor({ timeout: 20_000 });
-  await page.keyboard.press('Enter');
-}
+const runCommand = (title: string) => workbench.runCommand(page, title);
 
 function explanationFrame(): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -288,14 +284,4 @@ describe('a person using the packaged extension in the browser', { skip: whyCann
   });
 });
 
-function explorerRow(name: string) {
-  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace('.', '\\.')}`) }).first();
-}
-
-async function expectEventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const explorerRow = (name: string) => workbench.explorerRow(page, name);

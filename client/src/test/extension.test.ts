@@ -328,6 +328,58 @@ suite('AsyncGuard in VS Code', () => {
     });
   }
 
+  test('a Jupyter notebook: the findings in its cells, the fix from the light bulb, the explanation naming the cell', async function () {
+    this.timeout(90_000);
+    const file = 'notebooks/asyncio-basics.ipynb';
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(workspaceRoot(), file));
+    const editor = await vscode.window.showNotebookDocument(notebook);
+    const listed = JSON.parse(readFileSync(vscode.Uri.joinPath(extensionUri(), 'test', 'example-findings.json').fsPath, 'utf8')) as {
+      findings: { file: string; cell?: number; line: number; rule: string }[];
+    };
+    const expected = listed.findings.filter((f) => f.file === file).map((f) => `cell ${f.cell}:${f.line}: ${f.rule}`);
+    assert.equal(expected.length, 3);
+    const found = () =>
+      notebook.getCells().flatMap((cell) => asyncguardDiagnostics(cell.document.uri).map((d) => `cell ${cell.index + 1}:${d.range.start.line + 1}: ${ruleOf(d)}`));
+    await waitFor(`the cells' diagnostics (now: ${found().join(', ')})`, () => found().length === expected.length || undefined, 30_000);
+    assert.deepEqual(found(), expected);
+
+    // the light bulb on cell 7's nested(): add await, legal at a cell's top level. The workbench makes
+    // a cell's text model when it draws the cell: reveal it, and ask until the model is there.
+    editor.revealRange(new vscode.NotebookRange(6, 7), vscode.NotebookEditorRevealType.InCenter);
+    editor.selection = new vscode.NotebookRange(6, 7);
+    const cell = notebook.cellAt(6).document;
+    const [d] = asyncguardDiagnostics(cell.uri);
+    const actions = await waitFor('the cell’s code actions', () =>
+      Promise.resolve(
+        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.uri, d.range, vscode.CodeActionKind.QuickFix.value, 100),
+      ).catch(() => undefined), // no text model for the cell yet
+    );
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.deepEqual(preferred.map((a) => a.title), ['Add “await”'], actions.map((a) => a.title).join(' | '));
+    assert.ok(preferred[0].edit && (await vscode.workspace.applyEdit(preferred[0].edit)));
+    assert.equal(cell.getText(), 'await nested()\nprint(await nested())');
+    await waitForDiagnostics(cell.uri, (ds) => ds.length === 0);
+
+    // the explanation of cell 15's asyncio.run, as the hover's link asks for it
+    const run = notebook.cellAt(14).document;
+    const [r] = asyncguardDiagnostics(run.uri);
+    assert.equal(ruleOf(r), 'run-in-running-loop');
+    const shown = await vscode.commands.executeCommand<{ rule: string; html: string }>('asyncguard.explainProblem', {
+      rule: ruleOf(r),
+      uri: run.uri.toString(),
+      range: { start: { line: r.range.start.line, character: r.range.start.character }, end: { line: r.range.end.line, character: r.range.end.character } },
+    });
+    assert.equal(shown.rule, 'run-in-running-loop');
+    assert.match(shown.html, /<p>Found in notebooks\/asyncio-basics\.ipynb, cell 15, line 1:<\/p>/);
+    assert.ok(shown.html.includes('<span class="line-number">1</span>asyncio.run(nested())</code>'));
+    // leave the notebook as it was for the tests after this one
+    const undo = new vscode.WorkspaceEdit();
+    undo.delete(cell.uri, new vscode.Range(0, 0, 0, 'await '.length));
+    assert.ok(await vscode.workspace.applyEdit(undo));
+    assert.ok(await notebook.save());
+    assert.equal(notebook.cellAt(6).document.getText(), 'nested()\nprint(await nested())');
+  });
+
   test('the hover’s "Explain this problem" link explains that finding', async () => {
     const editor = await openScratch('scratch/hoverlink.py', NESTED);
     const [d] = await waitForDiagnostics(editor.document.uri);
@@ -355,7 +407,7 @@ suite('AsyncGuard in VS Code', () => {
   });
 
   test('Explain a Rule opens the English and the Simplified Chinese page', async () => {
-    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future', 'floating-promise', 'misused-promise']) {
+    for (const rule of ['dangling-task', 'unawaited-coroutine', 'floating-future', 'run-in-running-loop', 'floating-promise', 'misused-promise']) {
       const en = await vscode.commands.executeCommand<{ file: string; language: string; html: string }>(
         'asyncguard.explainRule', rule, { language: 'en' });
       assert.equal(en.file, `${rule}.md`);

@@ -53,9 +53,11 @@ Options:
 
 export const CHECK_HELP = `Usage: asyncguard check [options] [PATH...]
 
-Analyses Python and TypeScript/JavaScript files. Folders are walked respecting .gitignore
-files and the exclude globs of [tool.asyncguard] in the nearest pyproject.toml; a TS/JS
-file takes the nearest asyncguard.json or package.json "asyncguard" key instead, if any.
+Analyses Python files, Jupyter notebooks (.ipynb) and TypeScript/JavaScript files. Folders
+are walked respecting .gitignore files and the exclude globs of [tool.asyncguard] in the
+nearest pyproject.toml; a TS/JS file takes the nearest asyncguard.json or package.json
+"asyncguard" key instead, if any. A finding in a notebook names its cell (counting every
+cell from 1) and its line and column within the cell.
 
 Options:
   --format FORMAT      text (default), json, sarif or github (workflow annotations)

@@ -1,9 +1,11 @@
 // `asyncguard check`: finds the files, reads them, analyses them through the engine, applies fixes
 // when asked, and prints the report in the chosen format.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { AnalyzeRequest } from '../engine/analyzer';
+import { isNotebookPath } from '../engine/languages';
+import { fileLineOf, fixNotebook, parseNotebook } from '../engine/notebook/index';
 import type { AnalysisResult, Finding, RuleSettings } from '../engine/types';
 import { encodeSource, fixAll, readSourceFile, Workspace, writeFileAtomic, type SourceFile } from '../engine/workspace/index';
 import type { CheckOptions } from './args';
@@ -131,7 +133,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
       const analyze = (text: string) => serial.analyze({ path: item.path, text, rules: item.rules });
       try {
         if (!options.fix && !options.diff) {
-          addFile(report, shown, item.path, analyze(source.text));
+          addFile(report, shown, item.path, analyze(source.text), source.text);
           continue;
         }
         const fixed = await fixFile(source, shown, analyze, options);
@@ -189,12 +191,15 @@ interface FixedFile {
 
 /** --fix writes the fixed text; --diff only describes it. */
 async function fixFile(source: SourceFile, shown: string, analyze: (text: string) => AnalysisResult, options: CheckOptions): Promise<FixedFile> {
-  const outcome = await fixAll(source.text, analyze, { unsafe: options.unsafeFixes });
+  const fixOptions = { unsafe: options.unsafeFixes };
+  const notebook = isNotebookPath(source.path);
+  // a notebook is fixed cell by cell; one that is not valid is returned as it is, and never written
+  const outcome = notebook ? await fixNotebook(source.text, analyze, fixOptions) : await fixAll(source.text, analyze, fixOptions);
   const notes: Note[] = [];
   if (!outcome.converged) notes.push({ file: shown, message: 'fixes did not settle; stopped after the last pass', level: 'warning' });
   if (outcome.text === source.text) return { result: outcome.result, applied: 0, notes };
   if (options.diff) return { result: outcome.result, applied: outcome.applied, patch: unifiedDiff(shown, source.text, outcome.text), notes };
-  const failure = write(source, outcome.text);
+  const failure = notebook && !parseNotebook(outcome.text).ok ? 'the fixed notebook would not be valid' : write(source, outcome.text);
   if (failure) {
     notes.push({ file: shown, message: `cannot write the fixed file (${failure})`, level: 'error' });
     return { result: outcome.initial, applied: 0, notes }; // the file still holds these
@@ -282,20 +287,36 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function addFile(report: CheckReport, file: string, absolutePath: string, result: AnalysisResult): void {
+/** `text`: what the file holds now, when known (a notebook's findings are placed in it). */
+function addFile(report: CheckReport, file: string, absolutePath: string, result: AnalysisResult, text?: string): void {
+  if (result.error) report.notes.push({ file, message: `cannot be checked: ${result.error}`, level: 'error' });
   for (const note of result.notes) report.notes.push({ file, message: note, level: 'warning' });
   if (!result.findings.length) return;
   const findings = [...result.findings].sort(byPosition);
   const entry: FileReport = { file, absolutePath, findings };
+  if (findings.some((f) => f.cell !== undefined)) entry.fileLine = notebookLines(absolutePath, text);
   report.files.push(entry);
 }
 
 function byPosition(a: Finding, b: Finding): number {
   return (
+    (a.cell ?? 0) - (b.cell ?? 0) ||
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||
     (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
   );
+}
+
+/** Where a notebook's cell lines are in its file (read again when a worker thread analysed it). */
+function notebookLines(path: string, text: string | undefined): FileReport['fileLine'] {
+  let parsed: ReturnType<typeof parseNotebook> | undefined;
+  try {
+    parsed = parseNotebook(text ?? readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const notebook = parsed.ok ? parsed.notebook : undefined;
+  return notebook && ((cell, line) => fileLineOf(notebook, cell, line));
 }
 
 /** Writes the fixed text; returns why it could not, if it could not. */

@@ -7,6 +7,11 @@ export interface FileReport {
   absolutePath: string;
   /** Sorted by position. */
   findings: Finding[];
+  /**
+   * A notebook's: the 0-based line of the file on which 0-based line `line` of cell `cell` is written
+   * (its findings are relative to cells; SARIF and GitHub annotations can point only into the file).
+   */
+  fileLine?: (cell: number, line: number) => number | undefined;
 }
 
 export interface Note {
@@ -44,6 +49,11 @@ export function oneBased(range: Finding['range']): OneBasedRange {
     endLine: range.end.line + 1,
     endColumn: range.end.character + 1,
   };
+}
+
+/** `cell 2:` before the line and column of a finding in a notebook (cells count from 1, markdown ones too). */
+export function cellPrefix(finding: Finding): string {
+  return finding.cell === undefined ? '' : `cell ${finding.cell + 1}:`;
 }
 
 export function allFindings(report: CheckReport): { file: FileReport; finding: Finding }[] {

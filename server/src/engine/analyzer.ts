@@ -8,6 +8,7 @@ import type { AnalysisResult, PythonVersion, Range, Refactor, RuleSettings } fro
 import { PythonDocument, type DocumentAnalysis, type DocumentUpdateOptions } from './python/document';
 import { analyzePython, loadPythonEngine, normalizeLineEnds } from './python/index';
 import { pythonRefactors } from './python/refactors/index';
+import { analyzeNotebook } from './notebook/index';
 import type { EngineStats, TypeScriptEngine, TypeScriptEngineOptions } from './ts/index';
 
 export type { EngineStats };
@@ -77,6 +78,11 @@ export class Analyzer {
       }
       case 'typescript':
         return this.typescript().analyze(req.path, req.text, req.version, rules);
+      case 'notebook': {
+        // the kernel runs the cells as `__main__`, in its event loop
+        const modules = this.pythonContext(req.path)?.modules;
+        return analyzeNotebook(req.text, (python) => analyzePython(python, { path: req.path, rules, moduleName: '__main__', modules, topLevelAwait: true }));
+      }
       default:
         return { findings: [], notes: [] };
     }

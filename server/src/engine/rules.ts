@@ -119,6 +119,22 @@ const ENTRIES = [
     },
   },
   {
+    id: 'run-in-running-loop',
+    language: 'python',
+    defaultSeverity: 'error',
+    summary: 'asyncio.run() or loop.run_until_complete() where an event loop is already running (a notebook cell, an async def): it raises RuntimeError.',
+    setting: `Severity of \`run-in-running-loop\`: \`asyncio.run()\` or \`loop.run_until_complete()\` where an event loop already runs (a notebook cell, an \`async def\`), which raises \`RuntimeError\`. ${PROJECT_FILE_WINS}`,
+    honours: [],
+    hover: {
+      // the flagged call raises before it returns anything
+      returns: {},
+      why:
+        'An event loop is already running in this thread (IPython runs notebook cells in one; an `async def` ' +
+        'body only ever runs in one), and a thread runs one loop at a time: the call raises `RuntimeError` ' +
+        'before the coroutine starts. Await the coroutine in the running loop instead.',
+    },
+  },
+  {
     id: 'floating-promise',
     language: 'typescript',
     defaultSeverity: 'warning',

@@ -23,9 +23,11 @@ export interface Range {
 export interface TextEdit {
   range: Range;
   newText: string;
+  /** In a notebook: the cell (0-based, counting every cell) the range is in, relative to that cell. */
+  cell?: number;
 }
 
-export type FixKind = 'add-await' | 'make-async' | 'keep-task' | 'report-failure' | 'wait-result' | 'add-void' | 'add-catch' | 'suppress';
+export type FixKind = 'add-await' | 'await-instead' | 'make-async' | 'keep-task' | 'report-failure' | 'wait-result' | 'add-void' | 'add-catch' | 'suppress';
 
 export interface Fix {
   kind: FixKind;
@@ -73,6 +75,8 @@ export interface Finding {
   message: string;
   /** The offending expression (the call). */
   range: Range;
+  /** In a notebook: the cell (0-based, counting every cell) the range is in, relative to that cell. */
+  cell?: number;
   fixes: Fix[];
   /** What the flagged expression evaluates to, for hovers and explanations. */
   awaitable?: AwaitableKind;
@@ -101,4 +105,6 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Human-readable notes about the input (syntax errors skipped, file not UTF-8, ...). */
   notes: string[];
+  /** Why the file could not be analysed at all (a notebook that is not valid JSON): an error, not a note. */
+  error?: string;
 }

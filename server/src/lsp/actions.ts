@@ -2,7 +2,7 @@
 // the client can), the refactorings at the cursor, the hover, and the fix-all command. Fix-all runs
 // the engine's one fix-all loop (engine/workspace/fixAll.ts), the same as the CLI's --fix.
 import { CodeActionKind, ErrorCodes, ResponseError, type CancellationToken, type CodeAction, type Connection } from 'vscode-languageserver/node';
-import type { Range, Refactor } from '../engine/types';
+import type { Finding, Range, Refactor } from '../engine/types';
 import { chooseFix, fixAll, minimalEdit } from '../engine/workspace/index';
 import { APPLY_FIX_ALL_COMMAND } from '../protocol';
 import type { AnalysisBackend } from './backend';
@@ -13,6 +13,7 @@ import type { ClientFeatures } from './features';
 import { hoverContent } from './hover';
 import type { Output } from './output';
 import type { RuleLinks } from './ruleLinks';
+import type { ServerSettings } from './settings';
 
 export interface ActionsHost {
   connection: Connection;
@@ -76,9 +77,14 @@ export class FindingActions {
     if (!current) return null;
     const finding = current.result.findings.find((f) => containsPosition(f.range, position.line, position.character));
     if (!finding) return null;
+    return { contents: this.hoverContents(finding, uri, current.result.settings), range: finding.range };
+  }
+
+  /** The hover of a finding in the document (or notebook cell) `uri`. */
+  hoverContents(finding: Finding, uri: string, settings: ServerSettings) {
     const links = this.host.links();
     const explain = links.explainCommand(finding.rule, { uri, range: finding.range });
-    return { contents: hoverContent(finding, explain ? { explain } : { page: links.page(current.result.settings, finding.rule) }), range: finding.range };
+    return hoverContent(finding, explain ? { explain } : { page: links.page(settings, finding.rule) });
   }
 
   /** The fix-all command: applies the document's fix-all edit; false when there is nothing to apply. */

@@ -69,7 +69,7 @@ function notAfter(p: Position, q: Position): boolean {
 }
 
 /** Ranges that overlap or meet: a cursor at either end of a call still gets its fixes. */
-function touches(a: Range, b: Range): boolean {
+export function touches(a: Range, b: Range): boolean {
   return notAfter(a.start, b.end) && notAfter(b.start, a.end);
 }
 

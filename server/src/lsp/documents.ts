@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { fileLineOf, parseNotebook } from '../engine/notebook/index';
 import type { Finding, RuleSettings } from '../engine/types';
 import type { AnalysisBackend } from './backend';
 import type { ServerConfiguration } from './configuration';
@@ -123,10 +124,14 @@ export class Documents {
     version: number | undefined,
     settings: ServerSettings,
     key?: string,
+    /** A notebook's findings stay relative to its cells (notebooks.ts publishes them to the cells). */
+    inCells = false,
   ): Promise<DocumentResult | 'superseded' | undefined> {
     const { configuration, output } = this.host;
     const { rules, off, skipped } = configuration.documentSettings(doc, settings);
     const base = { version: version ?? 0, generation: this.generation, doc, rules, settings };
+    // an .ipynb open as text: its findings are relative to its cells, which notebooks.ts syncs and analyses
+    if (doc.language === 'notebook' && key !== undefined) return { ...base, findings: [], diagnostics: [], skipped: true };
     const tooLarge = off || skipped ? undefined : configuration.workspace.textSkipReason(text);
     if (off || skipped || tooLarge) {
       if (skipped ?? tooLarge) output.once(`Not analysing ${doc.path}: ${skipped ?? tooLarge}`);
@@ -150,7 +155,9 @@ export class Documents {
       const changed = reply.changedModules;
       setImmediate(() => this.host.guard('re-analysing importers', () => this.reanalyzeImporters(doc.path, changed)));
     }
-    const findings = reply.findings.filter((f) => rules.enabled[f.rule]);
+    let findings = reply.findings.filter((f) => rules.enabled[f.rule]);
+    // a notebook not open (Analyze Workspace): its findings point at the file's lines holding the cells' lines
+    if (doc.language === 'notebook' && !inCells) findings = onNotebookFileLines(findings, text);
     if (key) this.pace.set(key, { analysisMs: performance.now() - started, lastEditAt: this.pace.get(key)?.lastEditAt ?? 0 });
     if (output.tracing) {
       const notes = reply.notes.length ? `; ${reply.notes.join('; ')}` : '';
@@ -342,4 +349,25 @@ export class Documents {
       (e) => this.host.output.error('listing the TypeScript projects', e),
     );
   }
+}
+
+/**
+ * A closed notebook's findings placed in the .ipynb file itself, as SARIF places them: on the file's
+ * line that holds the cell's line, the message saying which cell and line; without fixes, whose
+ * edits are relative to cells.
+ */
+function onNotebookFileLines(findings: Finding[], text: string): Finding[] {
+  const parsed = parseNotebook(text);
+  if (!parsed.ok) return findings;
+  return findings.map((f) => {
+    if (f.cell === undefined) return f;
+    const line = fileLineOf(parsed.notebook, f.cell, f.range.start.line) ?? 0;
+    const { cell: _cell, ...rest } = f;
+    return {
+      ...rest,
+      message: `cell ${f.cell + 1}, line ${f.range.start.line + 1}: ${f.message}`,
+      range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+      fixes: [],
+    };
+  });
 }

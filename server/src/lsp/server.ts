@@ -23,12 +23,14 @@ import { ANALYZE_WORKSPACE_COMMAND, APPLY_FIX_ALL_COMMAND, FIX_ALL_KIND, STATUS_
 import { FindingActions } from './actions';
 import { LocalBackend, type AnalysisBackend } from './backend';
 import { CONFIG_GLOBS, configKind, ServerConfiguration } from './configuration';
+import { toDiagnostic } from './diagnostics';
 import { documentPath } from './documentPath';
 import { Documents } from './documents';
 import { clientFeatures, type ClientFeatures } from './features';
 import { Output } from './output';
 import { RuleLinks } from './ruleLinks';
 import { WorkerBackend } from './workerBackend';
+import { NOTEBOOK_SYNC, NotebookSync } from './notebooks';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 
 function requireUri(params: unknown): string {
@@ -52,6 +54,8 @@ export class AsyncGuardServer {
   private readonly documents: Documents;
   private readonly actions: FindingActions;
   private readonly workspace: WorkspaceAnalysis;
+  /** Open Jupyter notebooks: their cells' diagnostics, fixes and hovers. */
+  private readonly notebooks: NotebookSync;
   private backend: AnalysisBackend = new LocalBackend(() => undefined);
   private engineReady: Promise<boolean> = Promise.resolve(false);
   private features: ClientFeatures = clientFeatures({});
@@ -75,6 +79,17 @@ export class AsyncGuardServer {
       opened: (uri) => this.workspace.forgetPushed(uri),
     });
     this.actions = new FindingActions({ ...shared, documents: this.documents });
+    this.notebooks = new NotebookSync(connection, {
+      settingsFor: (uri) => this.configuration.settingsFor(uri),
+      analyze: async (doc, text, settings) => {
+        const result = await this.documents.analyzeText(doc, text, undefined, settings, undefined, true);
+        return result && result !== 'superseded' ? { findings: result.findings, rules: result.rules } : undefined;
+      },
+      diagnostic: (f, uri, rules, settings) => toDiagnostic(f, rules, this.links.forFinding(settings, f.rule, { uri, range: f.range })),
+      hover: (f, uri, settings) => this.actions.hoverContents(f, uri, settings),
+      documentChanges: () => this.features.documentChanges,
+      logError: (what, e) => this.output.error(what, e),
+    });
     this.workspace = new WorkspaceAnalysis({
       connection,
       folders: () => this.configuration.folders,
@@ -94,19 +109,25 @@ export class AsyncGuardServer {
     c.onInitialized(() => this.guard('initialized', () => this.initialized()));
     c.onDidChangeConfiguration((params) => this.guard('didChangeConfiguration', () => this.configurationChanged(params?.settings)));
     c.onDidChangeWatchedFiles((params) => this.guard('didChangeWatchedFiles', () => this.filesChanged(params?.changes ?? [])));
-    c.onCodeAction(this.request('textDocument/codeAction', (p, token) => (requireUri(p), this.actions.codeActions(p, token))));
+    c.onCodeAction(
+      this.request('textDocument/codeAction', (p, token) =>
+        this.notebooks.ownsCell(requireUri(p)) ? this.notebooks.codeActions(p) : this.actions.codeActions(p, token),
+      ),
+    );
     c.onCodeActionResolve(this.request('codeAction/resolve', (p) => this.actions.resolveCodeAction(p)));
-    c.onHover(this.request('textDocument/hover', (p) => (requireUri(p), this.actions.hover(p))));
+    c.onHover(this.request('textDocument/hover', (p) => (this.notebooks.ownsCell(requireUri(p)) ? this.notebooks.hover(p.textDocument.uri, p.position) : this.actions.hover(p))));
     c.onExecuteCommand(this.request('workspace/executeCommand', (p, token, progress) => this.executeCommand(p, token, progress)));
     c.languages.diagnostics.on(this.request('textDocument/diagnostic', (p, token) => (requireUri(p), this.documents.pull(p, token))));
     c.languages.diagnostics.onWorkspace(this.request('workspace/diagnostic', (p) => this.workspace.pullReport(p.previousResultIds ?? [])));
     c.onRequest(STATUS_REQUEST, this.request(STATUS_REQUEST, () => this.status()));
     c.onShutdown(() => {
       this.documents.cancelAll();
+      this.notebooks.cancelAll();
       this.workspace.cancel();
       return this.backend.dispose().catch((e) => this.output.error('stopping the analysis thread', e));
     });
     this.documents.listen();
+    this.notebooks.listen();
     c.listen();
   }
 
@@ -158,6 +179,7 @@ export class AsyncGuardServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite],
           resolveProvider: this.features.resolveEdit,
@@ -230,6 +252,7 @@ export class AsyncGuardServer {
   /** Settings changed: every open document is analysed again, and a past workspace analysis re-run. */
   private refreshAll(): void {
     this.documents.refreshAll();
+    this.notebooks.refreshAll();
     this.workspace.rerunIfDone();
   }
 
@@ -244,8 +267,15 @@ export class AsyncGuardServer {
       case ANALYZE_WORKSPACE_COMMAND:
         if (!(await this.engineReady)) throw new ResponseError(ErrorCodes.InternalError, 'the analysis engine failed to load (see the output)');
         return this.workspace.run(token, progress);
-      case APPLY_FIX_ALL_COMMAND:
+      case APPLY_FIX_ALL_COMMAND: {
+        const arg = params.arguments?.[0] as { uri?: unknown } | string | undefined;
+        const uri = typeof arg === 'string' ? arg : arg?.uri;
+        if (typeof uri === 'string' && this.notebooks.ownsCell(uri)) {
+          const edit = await this.notebooks.fixAllEdit(uri);
+          return edit ? (await this.connection.workspace.applyEdit({ label: 'Fix all AsyncGuard problems', edit })).applied : false;
+        }
         return this.actions.applyFixAll(params.arguments);
+      }
       default:
         throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params?.command)}`);
     }

@@ -262,7 +262,7 @@ describe('asyncguard check: notes and errors', () => {
     for (const [argv, message] of [
       [['check', '--format', 'xml'], "unknown format 'xml' (expected one of: text, json, sarif, github)"],
       [['check', '--frobnicate'], "unknown option '--frobnicate'"],
-      [['check', '--select', 'no-such-rule'], "unknown rule 'no-such-rule' in --select (known rules: unawaited-coroutine, dangling-task, floating-future, floating-promise, misused-promise)"],
+      [['check', '--select', 'no-such-rule'], "unknown rule 'no-such-rule' in --select (known rules: unawaited-coroutine, dangling-task, floating-future, run-in-running-loop, floating-promise, misused-promise)"],
       [['lint'], "unknown command 'lint'"],
       [[], 'missing command'],
     ] as const) {

@@ -70,7 +70,7 @@ describe('parsePyproject', () => {
     assert.equal(errorOf(parsePyproject('[tool.asyncguard]\nselect = "dangling-task"\n', 'f')), '"select" in [tool.asyncguard] must be an array of strings');
     assert.equal(
       errorOf(parsePyproject('[tool.asyncguard]\nignore = ["dangling-tasks"]\n', 'f')),
-      'unknown rule "dangling-tasks" in "ignore" (known rules: unawaited-coroutine, dangling-task, floating-future, floating-promise, misused-promise)',
+      'unknown rule "dangling-tasks" in "ignore" (known rules: unawaited-coroutine, dangling-task, floating-future, run-in-running-loop, floating-promise, misused-promise)',
     );
     assert.equal(
       errorOf(parsePyproject('[tool.asyncguard.severity]\n"dangling-task" = "fatal"\n', 'f')),
@@ -142,6 +142,7 @@ describe('mergeRuleSettings', () => {
       'unawaited-coroutine': true,
       'dangling-task': true,
       'floating-future': false,
+      'run-in-running-loop': false,
       'floating-promise': false,
       'misused-promise': false,
     });
@@ -327,7 +328,7 @@ describe('parseJsonConfig (asyncguard.json, package.json "asyncguard")', () => {
     );
     assert.equal(
       errorOf(parseJsonConfig('{ "asyncguard": { "rules": { "floating-promises": "error" } } }', '/p/package.json')),
-      'unknown rule "floating-promises" in "asyncguard.rules" in package.json (known rules: unawaited-coroutine, dangling-task, floating-future, floating-promise, misused-promise)',
+      'unknown rule "floating-promises" in "asyncguard.rules" in package.json (known rules: unawaited-coroutine, dangling-task, floating-future, run-in-running-loop, floating-promise, misused-promise)',
     );
     assert.equal(errorOf(parseJsonConfig('{ "asyncguard": true }', '/p/package.json')), '"asyncguard" in package.json must be an object');
     assert.equal(errorOf(parseJsonConfig('[]', '/p/asyncguard.json')), 'asyncguard.json must be an object');

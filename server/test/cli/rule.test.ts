@@ -116,7 +116,7 @@ describe('asyncguard rule', () => {
     assert.equal(runRule(request('dangling'), unknown.io, () => join(dir, 'docs')), 2);
     assert.equal(
       unknown.out.stderr,
-      "asyncguard: error: unknown rule 'dangling' (known rules: unawaited-coroutine, dangling-task, floating-future, floating-promise, misused-promise; other pages: tasks-and-futures)\n",
+      "asyncguard: error: unknown rule 'dangling' (known rules: unawaited-coroutine, dangling-task, floating-future, run-in-running-loop, floating-promise, misused-promise; other pages: tasks-and-futures)\n",
     );
   });
 
@@ -136,7 +136,8 @@ describe('asyncguard rule', () => {
     const lines = out.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), [...RULES.map((r) => r.id), ...CONCEPTS.map((c) => c.id)]);
     assert.equal(lines[0], 'unawaited-coroutine  python      warning  A coroutine is created and never awaited, so its body never runs.');
-    assert.ok(lines[3].startsWith('floating-promise     typescript  warning  '));
+    assert.ok(lines[3].startsWith('run-in-running-loop  python      error    '));
+    assert.ok(lines[4].startsWith('floating-promise     typescript  warning  '));
     assert.equal(
       lines[RULES.length],
       'concurrency          concept              Running awaits concurrently: Coroutines, Tasks and Futures, and why awaits one after another take the sum of their times.',

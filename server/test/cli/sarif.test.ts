@@ -32,7 +32,7 @@ describe('asyncguard check --format sarif', () => {
     const run = log.runs[0];
     assert.deepEqual(
       run.tool.driver.rules.map((rule: { id: string }) => rule.id),
-      ['unawaited-coroutine', 'dangling-task', 'floating-future', 'floating-promise', 'misused-promise'],
+      ['unawaited-coroutine', 'dangling-task', 'floating-future', 'run-in-running-loop', 'floating-promise', 'misused-promise'],
     );
     assert.deepEqual(run.originalUriBaseIds, { '%SRCROOT%': { uri: pathToFileURL(dir).href + '/' } });
     assert.deepEqual(run.results, [

@@ -8,6 +8,8 @@ import type { RuleId } from '../../src/engine/types';
 export interface ExampleFinding {
   /** Relative to examples/, with `/`. */
   file: string;
+  /** In a notebook: the cell, 1-based, counting every cell (the line is then within the cell). */
+  cell?: number;
   /** 1-based. */
   line: number;
   rule: RuleId;

@@ -12,7 +12,7 @@ import { Analyzer } from '../../src/engine/analyzer';
 import { analyzePython, loadPythonEngine } from '../../src/engine/python/index';
 import type { AnalysisResult, Finding, Range } from '../../src/engine/types';
 import { exampleFindings, exampleMarks } from './example-findings';
-import { examplesRoot, expectMarks, listExamples, listPythonFixtures, pythonFixtureRoot, splitLines, type Mark } from './fixture-marks';
+import { examplesRoot, expectMarks, listExamples, listFiles, listPythonFixtures, pythonFixtureRoot, splitLines, type Mark } from './fixture-marks';
 
 const analyzer = new Analyzer();
 
@@ -109,9 +109,26 @@ for (const { label, root, files, analyze, marks, rangeIsCall } of suites) for (c
   });
 }
 
+test('the example notebooks get exactly the findings test/example-findings.json lists, in their cells', () => {
+  const notebooks = listFiles(examplesRoot, ['.ipynb'], ['scratch', '.ipynb_checkpoints']);
+  assert.deepEqual(notebooks, ['notebooks/asyncio-basics.ipynb']);
+  for (const file of notebooks) {
+    const path = join(examplesRoot, file);
+    const text = readFileSync(path, 'utf8');
+    const cells = (JSON.parse(text).cells as { source: string | string[] }[]).map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+    const found = analyzer.analyze({ path, text }).findings.map((f) => {
+      const line = splitLines(cells[f.cell!])[f.range.start.line];
+      return { file, cell: f.cell! + 1, line: f.range.start.line + 1, rule: f.rule, code: line.slice(f.range.start.character, f.range.end.line === f.range.start.line ? f.range.end.character : undefined) };
+    });
+    assert.deepEqual(found, exampleFindings().filter((f) => f.file === file));
+    for (const source of cells) assert.deepEqual(expectMarks(source), [], `${file} carries no test marks`);
+  }
+});
+
 test('the example project: each listed finding names a real file and starts at its code', () => {
   const files = new Set(listExamples());
   for (const f of exampleFindings()) {
+    if (f.cell !== undefined) continue; // notebooks: the test above
     assert.ok(files.has(f.file), `${f.file} is an example file`);
     const lines = splitLines(readFileSync(join(examplesRoot, f.file), 'utf8'));
     const range = analyzer.analyze({ path: join(examplesRoot, f.file), text: lines.join('\n') }).findings.find(

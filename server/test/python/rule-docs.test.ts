@@ -64,6 +64,12 @@ const documentedBehaviour: Partial<Record<string, (o: Outcome) => void>> = {
     assert.equal(o.stdout, 'done?\n');
     assert.match(o.stderr, /Future exception was never retrieved[\s\S]*OSError: cannot read cat\.png/);
   },
+  'run-in-running-loop': (o) => {
+    assert.equal(o.code, 1);
+    assert.equal(o.stdout, '');
+    assert.match(o.stderr, /RuntimeError: asyncio\.run\(\) cannot be called from a running event loop/);
+    assert.match(o.stderr, /RuntimeWarning: coroutine 'fetch_price' was never awaited/);
+  },
   'floating-promise': (o) => {
     assert.equal(o.code, 1);
     assert.equal(o.stdout, 'saved?\n');

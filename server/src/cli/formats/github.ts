@@ -8,6 +8,13 @@ export function formatGithub(report: CheckReport): string {
   return allFindings(report)
     .map(({ file, finding }) => {
       const at = oneBased(finding.range);
+      if (finding.cell !== undefined) {
+        // the annotation points at the line of the notebook file that holds the cell's line
+        const line = file.fileLine?.(finding.cell, finding.range.start.line);
+        const where = `cell ${finding.cell + 1}, line ${at.line}, column ${at.column}`;
+        const props = [`file=${escapeProperty(file.file)}`, ...(line !== undefined ? [`line=${line + 1}`] : []), `title=${escapeProperty(`${finding.rule} (${where})`)}`];
+        return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(`${where}: ${finding.message}`)}\n`;
+      }
       const props = [
         `file=${escapeProperty(file.file)}`,
         `line=${at.line}`,

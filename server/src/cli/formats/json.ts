@@ -5,6 +5,8 @@ import { allFindings, oneBased, type CheckReport } from '../report';
 export function formatJson(report: CheckReport): string {
   const findings = allFindings(report).map(({ file, finding }) => ({
     file: file.file,
+    // in a notebook: the cell (1-based, counting every cell), and line and column within it
+    ...(finding.cell !== undefined ? { cell: finding.cell + 1 } : {}),
     ...oneBased(finding.range),
     rule: finding.rule,
     severity: finding.severity,
@@ -15,7 +17,7 @@ export function formatJson(report: CheckReport): string {
       title: fix.title,
       safe: fix.safe,
       preferred: fix.preferred,
-      edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })),
+      edits: fix.edits.map((edit) => ({ ...(edit.cell !== undefined ? { cell: edit.cell + 1 } : {}), ...oneBased(edit.range), newText: edit.newText })),
     })),
   }));
   return JSON.stringify({ version: report.version, findings }, null, 2) + '\n';

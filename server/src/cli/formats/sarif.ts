@@ -2,10 +2,10 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES } from '../../engine/rules';
-import type { Severity } from '../../engine/types';
+import type { Finding, Severity } from '../../engine/types';
 import { docsDir as findDocs, readPage } from '../../docs/pages';
 import { renderForTerminal } from '../../docs/terminal';
-import { allFindings, oneBased, type CheckReport } from '../report';
+import { allFindings, oneBased, type CheckReport, type FileReport } from '../report';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const SRCROOT = '%SRCROOT%';
@@ -25,6 +25,7 @@ export function formatSarif(report: CheckReport): string {
   });
   const results = allFindings(report).map(({ file, finding }) => {
     const location = artifactLocation(file.file);
+    if (finding.cell !== undefined) return notebookResult(file, finding, location, ruleIndex.get(finding.rule));
     return {
       ruleId: finding.rule,
       ruleIndex: ruleIndex.get(finding.rule),
@@ -76,6 +77,24 @@ export function formatSarif(report: CheckReport): string {
 function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
   if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/**
+ * A finding in a notebook points at the notebook file, on the line of the file that holds the cell's
+ * line; the cell and the position in it are the result's properties. Its fixes are left out: their
+ * edits are relative to the cell, not regions of the file.
+ */
+function notebookResult(file: FileReport, finding: Finding, location: ReturnType<typeof artifactLocation>, ruleIndex: number | undefined) {
+  const at = oneBased(finding.range);
+  const line = file.fileLine?.(finding.cell!, finding.range.start.line);
+  return {
+    ruleId: finding.rule,
+    ruleIndex,
+    level: LEVEL[finding.severity],
+    message: { text: `cell ${finding.cell! + 1}, line ${at.line}: ${finding.message}` },
+    locations: [{ physicalLocation: { artifactLocation: location, ...(line !== undefined ? { region: { startLine: line + 1 } } : {}) } }],
+    properties: { cell: finding.cell! + 1, cellLine: at.line, cellColumn: at.column, cellEndLine: at.endLine, cellEndColumn: at.endColumn },
+  };
 }
 
 function region(range: Parameters<typeof oneBased>[0]) {

@@ -1,11 +1,11 @@
 // Ruff-like text: `path:line:col: rule-id message` per finding, then one summary line.
 import { appliesAutomatically } from '../../engine/workspace/index';
-import { allFindings, oneBased, type CheckReport } from '../report';
+import { allFindings, cellPrefix, oneBased, type CheckReport } from '../report';
 
 export function formatText(report: CheckReport): string {
   const lines = allFindings(report).map(({ file, finding }) => {
     const at = oneBased(finding.range);
-    return `${file.file}:${at.line}:${at.column}: ${finding.rule} ${finding.message}`;
+    return `${file.file}:${cellPrefix(finding)}${at.line}:${at.column}: ${finding.rule} ${finding.message}`;
   });
   lines.push(summaryLine(report));
   return lines.join('\n') + '\n';

@@ -10,13 +10,14 @@ import { loadParser, parsePython, type Node } from './parser';
 import { danglingTask } from './rules/dangling-task';
 import { floatingFuture } from './rules/floating-future';
 import type { PythonRule } from './rules/rule';
+import { runInRunningLoop } from './rules/run-in-running-loop';
 import { unawaitedCoroutine } from './rules/unawaited-coroutine';
 import { buildSemanticModel, type CallRecord, type SemanticModel } from './scopes';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { usageOf } from './usage';
 import { SYNTAX_ERROR_NOTE } from '../messages';
 
-export const PYTHON_RULES: readonly PythonRule[] = [unawaitedCoroutine, danglingTask, floatingFuture];
+export const PYTHON_RULES: readonly PythonRule[] = [unawaitedCoroutine, danglingTask, floatingFuture, runInRunningLoop];
 
 export function activeRules(rules: RuleSettings): readonly PythonRule[] {
   return PYTHON_RULES.filter((r) => rules.enabled[r.id]);
@@ -39,6 +40,8 @@ export interface PythonAnalysisOptions {
   moduleName?: string;
   /** The line ending of lines fixes add: the text's most common one unless given. */
   eol?: LineEnding;
+  /** IPython's semantics (a notebook's cells): `await` is legal at the top level, where an event loop runs. */
+  topLevelAwait?: boolean;
 }
 
 /** Loads the tree-sitter WebAssembly once; call (and await) before `analyzePython`. */
@@ -96,6 +99,7 @@ export function prepareFile(root: Node, text: string, options: PythonAnalysisOpt
     model,
     eol: options.eol ?? dominantLineEnding(text),
     pythonTarget: options.rules?.pythonTarget ?? DEFAULT_PYTHON_TARGET,
+    topLevelAwait: options.topLevelAwait,
     // a scan of the whole text, which an edit inside one function should not pay for unless a fix needs it
     get lineStarts() {
       return (starts ??= lineStarts(text));
@@ -129,14 +133,16 @@ export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rul
   const root = ctx.root;
   const suppressions = collectSuppressions(model.comments);
   const out: CheckedCalls = { findings: [], notes: [] };
+  const forUsedCalls = active.filter((r) => r.checksUsedCalls);
   for (const record of calls) {
     const call = record.node;
     if (root.hasError && insideError(call)) continue;
     const usage = usageOf(record, model);
-    if (usage.kind === 'used') continue;
+    const rulesHere = usage.kind === 'used' ? forUsedCalls : active;
+    if (!rulesHere.length) continue;
     let answer: CallAnswer | undefined;
     const site = { call, usage, ctx, scope: record.scope, topLevel: record.topLevel, answer: () => (answer ??= inference.answerCall(call, record.scope)) };
-    for (const rule of active) {
+    for (const rule of rulesHere) {
       try {
         const draft = rule.check(site);
         if (!draft) continue;

@@ -57,6 +57,7 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
   '.pytest_cache',
   '__pycache__',
   '__pypackages__',
+  '.ipynb_checkpoints',
   'node_modules',
 ];
 

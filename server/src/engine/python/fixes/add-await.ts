@@ -3,8 +3,8 @@
 import type { Fix } from '../../types';
 import { awaitAllowedIn, insertAt, pointOf, type FixSite } from './context';
 
-export function addAwaitFix({ call, scope }: FixSite, safe: boolean): Fix | undefined {
-  if (!awaitAllowedIn(scope)) return undefined;
+export function addAwaitFix({ call, scope, ctx }: FixSite, safe: boolean): Fix | undefined {
+  if (!awaitAllowedIn(scope, ctx.topLevelAwait)) return undefined;
   return {
     kind: 'add-await',
     title: 'Add “await”',

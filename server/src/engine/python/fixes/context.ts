@@ -15,6 +15,8 @@ export interface FixContext {
   eol: string;
   /** The oldest Python the project runs on. */
   pythonTarget: PythonVersion;
+  /** `await` is legal at the module's top level: a notebook's cells (IPython runs them in its event loop). */
+  topLevelAwait?: boolean;
   readonly lineStarts: number[];
   /** Facts about the whole file, computed on first use and shared by every fix. */
   facts: FileFacts;
@@ -160,12 +162,15 @@ export function isWholeStatement(statement: Node, call: Node): boolean {
   return x?.id === call.id;
 }
 
-/** Where `await` may be written: directly in an `async def` body, or a list/set/dict comprehension there. */
-export function awaitAllowedIn(scope: Scope): boolean {
+/**
+ * Where `await` may be written: directly in an `async def` body, or a list/set/dict comprehension
+ * there; with `topLevelAwait` (a notebook cell) at the module's top level too.
+ */
+export function awaitAllowedIn(scope: Scope, topLevelAwait = false): boolean {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     if (s.kind === 'function') return s.isAsyncFunction;
     if (s.kind === 'comprehension' && s.node.type !== 'generator_expression') continue;
-    return false;
+    return s.kind === 'module' && topLevelAwait;
   }
   return false;
 }

@@ -39,7 +39,7 @@ export function reportFailureFix(site: FixSite, statement: Node): Fix | undefine
 
 export function waitResultFix(site: FixSite, statement: Node): Fix | undefined {
   const expr = statement.namedChild(0);
-  if (awaitAllowedIn(site.scope) || !expr || unparenthesized(expr)?.id !== site.call.id) return undefined;
+  if (awaitAllowedIn(site.scope, site.ctx.topLevelAwait) || !expr || unparenthesized(expr)?.id !== site.call.id) return undefined;
   return {
     kind: 'wait-result',
     title: 'Wait for the coroutine here with “.result()” (blocks this thread until it finishes)',

@@ -15,6 +15,8 @@ export type Draft = Omit<Finding, 'severity'>;
 
 export interface PythonRule {
   id: RuleId;
+  /** The rule looks at calls whose value is used too (most rules look only at values dropped or left unread). */
+  checksUsedCalls?: boolean;
   check(site: CallSite): Draft | undefined;
 }
 
