@@ -34,7 +34,8 @@ interface DriverReport {
   errors: string[];
 }
 
-const fixtures = listPythonFixtures();
+// run-in-running-loop's fixtures are about a RuntimeError, not a warning: their calls are not run here
+const fixtures = listPythonFixtures().filter((f) => !f.startsWith('run-in-running-loop/'));
 const runnable = fixtures.filter((f) => !unparsableFixtures.has(f));
 
 /** One interpreter runs every runnable fixture (interpreter start-up dominates otherwise). */
