@@ -13,15 +13,13 @@ import {
 } from './containers';
 import { LoopEvidence } from './loopEvidence';
 import type { ModuleProvider } from './modules';
-import type { Node } from './parser';
+import { NO_NODE, type Node, type SyntaxTree } from './tree';
 import type { Binding, Scope, SemanticModel } from './scopes';
 import {
   decoratorNames,
   defSymOf,
   dottedName,
-  fieldChildren,
   importedModuleOf,
-  lastStatement,
   symbolsOf,
   typeExprOf,
   typeVarDeclaration,
@@ -30,7 +28,7 @@ import {
   type Sym,
   type TypeExpr,
 } from './summary';
-import { ownedBy, ownReturns, starImportStatements } from './syntax';
+import { lastStatement, ownedBy, ownReturns, starImportStatements } from './syntax';
 import { taskBodyOf } from './taskKeeping';
 import {
   EVENT_LOOP_CLASS,
@@ -111,13 +109,14 @@ export interface CallAnswer {
 }
 
 export class Inference {
-  private readonly nodeValues = new Map<number, Value>();
+  private readonly nodeValues = new Map<Node, Value>();
   private readonly bindingValues = new Map<Binding, Value>();
   private readonly moduleContexts = new Map<string, NameContext>();
   private readonly memberCache = new Map<string, Value | undefined>();
   private readonly inProgress = new Set<unknown>();
-  private readonly localClasses = new Map<number, ClassInfo>();
-  private readonly returnCache = new Map<number, Value>();
+  private readonly localClasses = new Map<Node, ClassInfo>();
+  private readonly returnCache = new Map<Node, Value>();
+  private readonly tree: SyntaxTree;
 
   constructor(
     private readonly model: SemanticModel,
@@ -126,13 +125,15 @@ export class Inference {
     private readonly isPackage: boolean,
     /** Without a project index the file's package is unknown, so relative imports are too. */
     private readonly packageKnown = true,
-  ) {}
+  ) {
+    this.tree = model.tree;
+  }
 
   private loopEvidence: LoopEvidence | undefined;
 
   /** The one question the rules ask. */
   answerCall(call: Node, scope: Scope = this.model.scopeAt(call)): CallAnswer {
-    const fn = call.childForFieldName('function');
+    const fn = this.tree.field(call, 'function');
     const callee = fn ? this.evalExpr(fn, scope) : UNKNOWN;
     const result = this.evalExpr(call, scope);
     const kind = this.kindOf(result);
@@ -142,7 +143,7 @@ export class Inference {
     // a callback declared `Callable[..., Awaitable[T]]` stands for an async function; a method declared
     // `-> Awaitable[T]` often hands out a Future already running (aio_pika's CallbackCollection)
     if (result.t === 'awaitable' && callee.t === 'callable') answer.declaredAwaitable = true;
-    if (!answer.role && callee.t === 'unknown' && fn?.type === 'attribute') this.untypedLoopRole(fn, scope, answer);
+    if (!answer.role && callee.t === 'unknown' && this.tree.type(fn) === 'attribute') this.untypedLoopRole(fn, scope, answer);
     return answer;
   }
 
@@ -151,9 +152,9 @@ export class Inference {
    * creator (future maker) when the code itself shows `x` to be an event loop.
    */
   private untypedLoopRole(fn: Node, scope: Scope, answer: CallAnswer): void {
-    const method = fn.childForFieldName('attribute')?.text ?? '';
+    const method = this.tree.textOf(this.tree.field(fn, 'attribute'));
     const role: CallRole = LOOP_TASK_METHODS.has(method) ? 'task-creator' : LOOP_FUTURE_METHODS.has(method) ? 'future-maker' : undefined;
-    const receiver = fn.childForFieldName('object');
+    const receiver = this.tree.field(fn, 'object');
     if (!role || !receiver) return;
     this.loopEvidence ??= new LoopEvidence(this, this.model);
     const evidence = this.loopEvidence.of(receiver, scope, method);
@@ -216,7 +217,7 @@ export class Inference {
    */
   private isPlainTaskCreator(fn: FuncInfo): boolean {
     if (!fn.owner || ASYNCIO_MODULES.test(fn.owner.qualname)) return true;
-    if (fn.node) return taskBodyOf(fn.node) === 'plain';
+    if (fn.node) return taskBodyOf(this.tree, fn.node) === 'plain';
     return fn.syms.length > 0 && fn.syms.every((s) => s.task === 'plain');
   }
 
@@ -225,12 +226,13 @@ export class Inference {
    * known to be either, it makes a task or, as a statement, does nothing at all: 'maybe-task-creator'.
    */
   private ensureFutureRole(call: Node, scope: Scope): CallRole {
-    const arg = call.childForFieldName('arguments')?.namedChild(0);
-    if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return undefined;
+    const tree = this.tree;
+    const arg = tree.namedChild(tree.field(call, 'arguments'), 0);
+    if (!arg || tree.type(arg) === 'keyword_argument' || tree.type(arg) === 'list_splat') return undefined;
     const kind = this.kindOf(this.evalExpr(arg, scope));
     if (kind === 'coroutine') return 'task-creator';
-    const inner = arg.type === 'parenthesized_expression' ? arg.namedChild(0) : arg;
-    if (inner?.type === 'call' && (kind === 'unknown' || kind === 'awaitable')) return 'maybe-task-creator';
+    const inner = tree.type(arg) === 'parenthesized_expression' ? tree.namedChild(arg, 0) : arg;
+    if (tree.type(inner) === 'call' && (kind === 'unknown' || kind === 'awaitable')) return 'maybe-task-creator';
     return undefined;
   }
 
@@ -247,7 +249,7 @@ export class Inference {
   // ----- expressions of the analysed file -----
 
   evalExpr(node: Node, scope: Scope): Value {
-    const cached = this.nodeValues.get(node.id);
+    const cached = this.nodeValues.get(node);
     if (cached) return cached;
     if (this.inProgress.has(node)) return UNKNOWN;
     this.inProgress.add(node);
@@ -257,59 +259,61 @@ export class Inference {
     } finally {
       this.inProgress.delete(node);
     }
-    this.nodeValues.set(node.id, v);
+    this.nodeValues.set(node, v);
     return v;
   }
 
   private evalExprUncached(node: Node, scope: Scope): Value {
-    switch (node.type) {
+    const tree = this.tree;
+    switch (tree.type(node)) {
       case 'identifier': {
         // a name bound several times holds, here, only what the bindings reaching this read hold
-        const owner = scope.resolve(node.text);
-        if (owner === scope && (owner.bindings.get(node.text)?.length ?? 0) > 1) {
-          const reach = this.model.flow(owner).reaching.get(node.id);
+        const name = tree.textOf(node);
+        const owner = scope.resolve(name);
+        if (owner === scope && (owner.bindings.get(name)?.length ?? 0) > 1) {
+          const reach = this.model.flow(owner).reaching.get(node);
           if (reach?.length) return merge(reach.map((b) => this.bindingValue(b)));
         }
-        return this.localContext(scope).lookup(node.text);
+        return this.localContext(scope).lookup(name);
       }
       case 'attribute': {
-        const obj = node.childForFieldName('object');
-        const attr = node.childForFieldName('attribute');
-        return obj && attr ? this.getAttr(this.evalExpr(obj, scope), attr.text) : UNKNOWN;
+        const obj = tree.field(node, 'object');
+        const attr = tree.field(node, 'attribute');
+        return obj && attr ? this.getAttr(this.evalExpr(obj, scope), tree.textOf(attr)) : UNKNOWN;
       }
       case 'call':
         return this.evalCall(node, scope);
       case 'await': {
-        const arg = node.namedChild(0);
+        const arg = tree.namedChild(node, 0);
         return arg ? this.awaitResult(this.evalExpr(arg, scope)) : UNKNOWN;
       }
       case 'parenthesized_expression': {
-        const inner = node.namedChild(0);
-        return inner && inner.type !== 'yield' ? this.evalExpr(inner, scope) : UNKNOWN;
+        const inner = tree.namedChild(node, 0);
+        return inner && tree.type(inner) !== 'yield' ? this.evalExpr(inner, scope) : UNKNOWN;
       }
       case 'subscript':
         return this.evalSubscript(node, scope);
       case 'boolean_operator': {
         // `loop or asyncio.get_event_loop()`: either operand; known when they agree
-        if (node.childForFieldName('operator')?.text !== 'or') return UNKNOWN;
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
+        if (tree.textOf(tree.field(node, 'operator')) !== 'or') return UNKNOWN;
+        const left = tree.field(node, 'left');
+        const right = tree.field(node, 'right');
         return left && right ? merge([this.evalExpr(left, scope), this.evalExpr(right, scope)]) : UNKNOWN;
       }
       case 'conditional_expression': {
-        const [then, , otherwise] = node.namedChildren;
+        const [then, , otherwise] = tree.namedChildren(node);
         return then && otherwise ? merge([this.evalExpr(then, scope), this.evalExpr(otherwise, scope)]) : UNKNOWN;
       }
       case 'lambda': {
-        const body = node.childForFieldName('body');
-        const inner = this.model.scopeOfNode.get(node.id);
+        const body = tree.field(node, 'body');
+        const inner = this.model.scopeOfNode.get(node);
         return body && inner ? { t: 'callable', result: lazy(() => this.evalExpr(body, inner)) } : UNKNOWN;
       }
       case 'binary_operator': {
         // `A | B` at run time is a union type only when its operands are types (an alias `Handler = A | B`)
-        if (node.childForFieldName('operator')?.text !== '|') return UNKNOWN;
-        const left = node.childForFieldName('left');
-        const t = typeExprOf(node);
+        if (tree.textOf(tree.field(node, 'operator')) !== '|') return UNKNOWN;
+        const left = tree.field(node, 'left');
+        const t = typeExprOf(tree, node);
         return left && t && this.isTypeValue(this.evalExpr(left, scope)) ? { t: 'alias', type: t, ctx: this.localContext(scope) } : UNKNOWN;
       }
       case 'none':
@@ -331,7 +335,7 @@ export class Inference {
         return OTHER;
       case 'tuple':
       case 'expression_list':
-        return { t: 'tuple', items: node.namedChildren.map((c) => this.evalExpr(c!, scope)) };
+        return { t: 'tuple', items: tree.namedChildren(node).map((c) => this.evalExpr(c, scope)) };
       default:
         return UNKNOWN;
     }
@@ -343,23 +347,25 @@ export class Inference {
 
   /** `handlers[name]` of a declared container, `pair[0]` of a tuple; `Handler[int]` of a type is an alias. */
   private evalSubscript(node: Node, scope: Scope): Value {
-    const obj = node.childForFieldName('value');
-    const subscripts = fieldChildren(node, 'subscript');
+    const tree = this.tree;
+    const obj = tree.field(node, 'value');
+    const subscripts = tree.fieldChildren(node, 'subscript');
     if (!obj || !subscripts.length) return UNKNOWN;
     const v = this.evalExpr(obj, scope);
     const index = subscripts[0];
     if (subscripts.length > 1 && (v.t === 'container' || v.t === 'tuple')) return UNKNOWN;
     switch (v.t) {
       case 'container':
-        return subscriptOf(v, index.type === 'slice');
+        return subscriptOf(v, tree.type(index) === 'slice');
       case 'tuple': {
-        const i = index.type === 'integer' ? Number(index.text) : index.type === 'unary_operator' && /^-\s*\d+$/.test(index.text) ? Number(index.text.replace(/\s/g, '')) : NaN;
+        const text = tree.textOf(index);
+        const i = tree.type(index) === 'integer' ? Number(text) : tree.type(index) === 'unary_operator' && /^-\s*\d+$/.test(text) ? Number(text.replace(/\s/g, '')) : NaN;
         return Number.isInteger(i) ? v.items[i < 0 ? v.items.length + i : i] ?? UNKNOWN : UNKNOWN;
       }
       case 'class':
       case 'special':
       case 'alias': {
-        const t = typeExprOf(node);
+        const t = typeExprOf(tree, node);
         return t ? { t: 'alias', type: t, ctx: this.localContext(scope) } : UNKNOWN;
       }
       default:
@@ -368,23 +374,24 @@ export class Inference {
   }
 
   private evalCall(node: Node, scope: Scope): Value {
-    const fnNode = node.childForFieldName('function');
+    const tree = this.tree;
+    const fnNode = tree.field(node, 'function');
     if (!fnNode) return UNKNOWN;
-    if (fnNode.type === 'identifier' && fnNode.text === 'super' && !scope.resolve('super')) return this.superOf(scope);
+    if (tree.type(fnNode) === 'identifier' && tree.textOf(fnNode) === 'super' && !scope.resolve('super')) return this.superOf(scope);
     const callee = this.evalExpr(fnNode, scope);
     if (callee.t === 'container-method') {
-      const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a!.type !== 'comment');
-      if (args.some((a) => a!.type === 'keyword_argument' || a!.type === 'list_splat' || a!.type === 'dictionary_splat')) return UNKNOWN;
-      return containerMethodResult(callee.of, callee.name, args.length, (i) => (args[i] ? this.evalExpr(args[i]!, scope) : UNKNOWN));
+      const args = tree.namedChildren(tree.field(node, 'arguments')).filter((a) => tree.type(a) !== 'comment');
+      if (args.some((a) => tree.type(a) === 'keyword_argument' || tree.type(a) === 'list_splat' || tree.type(a) === 'dictionary_splat')) return UNKNOWN;
+      return containerMethodResult(callee.of, callee.name, args.length, (i) => (args[i] ? this.evalExpr(args[i], scope) : UNKNOWN));
     }
     if (callee.t === 'special' && callee.name === 'typing.TypeVar') {
-      const name = node.childForFieldName('arguments')?.namedChild(0);
-      const declared = typeVarDeclaration(node);
-      return name?.type === 'string' ? { t: 'typevar', name: name.text.slice(1, -1), ...declared, ctx: this.localContext(scope) } : UNKNOWN;
+      const name = tree.namedChild(tree.field(node, 'arguments'), 0);
+      const declared = typeVarDeclaration(tree, node);
+      return tree.type(name) === 'string' ? { t: 'typevar', name: tree.textOf(name).slice(1, -1), ...declared, ctx: this.localContext(scope) } : UNKNOWN;
     }
     if (callee.t === 'func' && callee.fn.qualname === ENSURE_FUTURE) {
-      const arg = node.childForFieldName('arguments')?.namedChild(0);
-      if (!arg || arg.type === 'keyword_argument' || arg.type === 'list_splat') return UNKNOWN;
+      const arg = tree.namedChild(tree.field(node, 'arguments'), 0);
+      if (!arg || tree.type(arg) === 'keyword_argument' || tree.type(arg) === 'list_splat') return UNKNOWN;
       const argValue = this.evalExpr(arg, scope);
       const argKind = this.kindOf(argValue);
       if (argKind === 'coroutine') return this.taskInstance() ?? UNKNOWN;
@@ -405,7 +412,7 @@ export class Inference {
     const classScope = fnScope?.parent;
     if (!fnScope || classScope?.kind !== 'class') return UNKNOWN;
     const cls = this.localClass(classScope.node);
-    const decos = decoratorNames(fnScope.node);
+    const decos = decoratorNames(this.tree, fnScope.node);
     return { t: 'super', cls, bound: decos.includes('classmethod') ? 'class' : 'instance' };
   }
 
@@ -521,13 +528,15 @@ export class Inference {
       const first = sym.ret.a?.[0];
       return name && YIELDING_TYPES.has(name) && first ? this.typeToValue(first, fn.ctx, self) : UNKNOWN;
     }
+    const tree = this.tree;
     const def = fn.node;
-    const body = def?.childForFieldName('body');
+    const body = def ? tree.field(def, 'body') : undefined;
     const scope = def && this.model.functionScope(def);
     if (!def || !body || !scope) return UNKNOWN;
-    const yields = body.descendantsOfType('yield').filter((y): y is Node => y !== null && ownedBy(y, def));
-    if (!yields.length || yields.some((y) => y.namedChild(0)?.type === 'expression_list' || y.text.startsWith('yield from'))) return UNKNOWN;
-    return merge(yields.map((y) => (y.namedChild(0) ? this.evalExpr(y.namedChild(0)!, scope) : NONE)));
+    // (the `yield` keywords come too: they yield nothing, and None is set aside when others agree)
+    const yields = tree.descendantsOfType(body, 'yield').filter((y) => ownedBy(tree, y, def));
+    if (!yields.length || yields.some((y) => tree.type(tree.namedChild(y, 0)) === 'expression_list' || tree.textOf(y).startsWith('yield from'))) return UNKNOWN;
+    return merge(yields.map((y) => (tree.namedChild(y, 0) ? this.evalExpr(tree.namedChild(y, 0), scope) : NONE)));
   }
 
   /** [project index] A declared return, with `self: T -> T` and the type variables of a generic base filled in. */
@@ -600,23 +609,24 @@ export class Inference {
    * closures), else unknown. A body with no `return` gives None.
    */
   private inferReturn(def: Node): Value {
-    const cached = this.returnCache.get(def.id);
+    const tree = this.tree;
+    const cached = this.returnCache.get(def);
     if (cached) return cached;
-    this.returnCache.set(def.id, UNKNOWN); // recursion
-    const body = def.childForFieldName('body');
+    this.returnCache.set(def, UNKNOWN); // recursion
+    const body = tree.field(def, 'body');
     const scope = this.model.functionScope(def);
     let result: Value = UNKNOWN;
     if (body && scope) {
-      const returns = ownReturns(def, body);
-      const last = lastStatement(body);
-      const endsInReturn = last?.type === 'return_statement' || last?.type === 'raise_statement';
-      if (!returns.length) result = def.child(0)?.type === 'async' ? NONE : OTHER;
+      const returns = ownReturns(tree, def, body);
+      const last = tree.type(lastStatement(tree, body));
+      const endsInReturn = last === 'return_statement' || last === 'raise_statement';
+      if (!returns.length) result = tree.type(tree.firstChild(def)) === 'async' ? NONE : OTHER;
       else if (endsInReturn) {
-        const values = returns.map((r) => (r.namedChild(0) ? this.evalExpr(r.namedChild(0)!, scope) : NONE));
+        const values = returns.map((r) => (tree.namedChild(r, 0) ? this.evalExpr(tree.namedChild(r, 0), scope) : NONE));
         result = mergeReturns(values);
       }
     }
-    this.returnCache.set(def.id, result);
+    this.returnCache.set(def, result);
     return result;
   }
 
@@ -648,13 +658,14 @@ export class Inference {
 
   private returnedInnerFunction(fn: FuncInfo): FuncInfo | undefined {
     if (!fn.node) return undefined;
+    const tree = this.tree;
     const scope = this.model.functionScope(fn.node);
-    const body = fn.node.childForFieldName('body');
+    const body = tree.field(fn.node, 'body');
     if (!scope || !body) return undefined;
-    const last = lastStatement(body);
-    const value = last?.type === 'return_statement' ? last.namedChild(0) : null;
-    if (value?.type !== 'identifier') return undefined;
-    const bindings = scope.bindings.get(value.text);
+    const last = lastStatement(tree, body);
+    const value = tree.type(last) === 'return_statement' ? tree.namedChild(last, 0) : NO_NODE;
+    if (tree.type(value) !== 'identifier') return undefined;
+    const bindings = scope.bindings.get(tree.textOf(value));
     if (bindings?.length !== 1 || bindings[0].kind !== 'def') return undefined;
     const v = this.bindingValue(bindings[0]);
     return v.t === 'func' ? v.fn : undefined;
@@ -964,8 +975,9 @@ export class Inference {
    * a star-imported module is unknown: the name may come from it.
    */
   private starImported(name: string): Value | undefined {
-    this.starModules ??= starImportStatements(this.model.module.node).map((stmt) =>
-      !this.packageKnown && stmt.childForFieldName('module_name')?.type === 'relative_import' ? undefined : importedModuleOf(stmt, this.moduleName, this.isPackage),
+    const tree = this.tree;
+    this.starModules ??= starImportStatements(tree, this.model.module.node).map((stmt) =>
+      !this.packageKnown && tree.type(tree.field(stmt, 'module_name')) === 'relative_import' ? undefined : importedModuleOf(tree, stmt, this.moduleName, this.isPackage),
     );
     for (let i = this.starModules.length - 1; i >= 0; i--) {
       const m = this.starModules[i];
@@ -998,28 +1010,31 @@ export class Inference {
       case 'def': {
         const owner = b.scope.kind === 'class' ? this.localClass(b.scope.node) : undefined;
         const prefix = owner ? owner.qualname : this.moduleName;
-        return { t: 'func', fn: { qualname: `${prefix}.${b.name}`, name: b.name, syms: [defSymOf(b.node)], ctx, node: b.node, owner } };
+        return { t: 'func', fn: { qualname: `${prefix}.${b.name}`, name: b.name, syms: [defSymOf(this.tree, b.node)], ctx, node: b.node, owner } };
       }
       case 'class':
         return { t: 'class', cls: this.localClass(b.node) };
       case 'import': {
-        for (const c of b.node.namedChildren) {
-          if (c!.type === 'dotted_name' && c!.namedChild(0)!.text === b.name) return { t: 'module', name: b.name };
-          if (c!.type === 'aliased_import' && c!.childForFieldName('alias')?.text === b.name) {
-            const full = dottedName(c!.childForFieldName('name'));
+        const tree = this.tree;
+        for (let c = tree.firstNamedChild(b.node); c; c = tree.nextNamedSibling(c)) {
+          if (tree.type(c) === 'dotted_name' && tree.textOf(tree.namedChild(c, 0)) === b.name) return { t: 'module', name: b.name };
+          if (tree.type(c) === 'aliased_import' && tree.fieldText(c, 'alias') === b.name) {
+            const full = dottedName(tree, tree.field(c, 'name'));
             return full ? { t: 'module', name: full } : UNKNOWN;
           }
         }
         return UNKNOWN;
       }
       case 'from-import': {
-        if (!this.packageKnown && b.node.childForFieldName('module_name')?.type === 'relative_import') return UNKNOWN;
-        const m = importedModuleOf(b.node, this.moduleName, this.isPackage);
+        const tree = this.tree;
+        if (!this.packageKnown && tree.type(tree.field(b.node, 'module_name')) === 'relative_import') return UNKNOWN;
+        const m = importedModuleOf(tree, b.node, this.moduleName, this.isPackage);
         if (!m) return UNKNOWN;
-        for (const c of fieldChildren(b.node, 'name')) {
-          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
+        for (const c of tree.fieldChildren(b.node, 'name')) {
+          const aliased = tree.type(c) === 'aliased_import';
+          const alias = aliased ? tree.fieldText(c, 'alias') : tree.textOf(c);
           if (alias !== b.name) continue;
-          const original = c.type === 'aliased_import' ? dottedName(c.childForFieldName('name')) : c.text;
+          const original = aliased ? dottedName(tree, tree.field(c, 'name')) : tree.textOf(c);
           if (!original) return UNKNOWN;
           return (
             this.moduleMember(m, original) ??
@@ -1030,7 +1045,7 @@ export class Inference {
       }
       case 'assign': {
         if (b.annotation && b.value && this.isTypeAliasAnnotation(b.annotation, b.scope)) {
-          const type = typeExprOf(b.value);
+          const type = typeExprOf(this.tree, b.value);
           return type ? { t: 'alias', type, ctx } : UNKNOWN;
         }
         const annotated = b.annotation ? this.annotationValue(b.annotation, b.scope) : UNKNOWN;
@@ -1062,13 +1077,13 @@ export class Inference {
 
   /** `X: TypeAlias = ...` */
   private isTypeAliasAnnotation(annotation: Node, scope: Scope): boolean {
-    const t = typeExprOf(annotation);
+    const t = typeExprOf(this.tree, annotation);
     const head = t && !t.a ? this.resolveDotted(t.n, this.localContext(scope)) : undefined;
     return head?.t === 'special' && head.name === 'typing.TypeAlias';
   }
 
   private annotationValue(annotation: Node, scope: Scope): Value {
-    const t = typeExprOf(annotation);
+    const t = typeExprOf(this.tree, annotation);
     return t ? this.typeToValue(t, this.localContext(scope), this.enclosingClass(scope)) : UNKNOWN;
   }
 
@@ -1081,34 +1096,36 @@ export class Inference {
     const fnScope = b.scope;
     if (b.annotation) return this.annotationValue(b.annotation, fnScope.parent ?? fnScope);
     if (b.paramIndex !== 0 || fnScope.kind !== 'function' || fnScope.parent?.kind !== 'class') return UNKNOWN;
-    const decos = decoratorNames(fnScope.node);
+    const decos = decoratorNames(this.tree, fnScope.node);
     if (decos.includes('staticmethod')) return UNKNOWN;
     const cls = this.localClass(fnScope.parent.node);
     return decos.includes('classmethod') ? { t: 'class', cls } : { t: 'inst', cls };
   }
 
   localClass(node: Node): ClassInfo {
-    const cached = this.localClasses.get(node.id);
+    const tree = this.tree;
+    const cached = this.localClasses.get(node);
     if (cached) return cached;
-    const classScope = this.model.scopeOfNode.get(node.id)!.complete();
+    const classScope = this.model.scopeOfNode.get(node)!.complete();
     const outer = classScope.parent ?? this.model.module;
-    const name = node.childForFieldName('name')?.text ?? '?';
+    const name = tree.fieldText(node, 'name') ?? '?';
     let bases: Value[] | undefined;
     const members = new Map<string, Value | undefined>();
     const info: ClassInfo = {
-      qualname: outer.kind === 'module' ? `${this.moduleName}.${name}` : `${this.moduleName}.<local>.${name}@${node.startIndex}`,
+      qualname: outer.kind === 'module' ? `${this.moduleName}.${name}` : `${this.moduleName}.<local>.${name}@${tree.startIndex(node)}`,
       node,
       bases: () =>
-        (bases ??= (node.childForFieldName('superclasses')?.namedChildren ?? [])
-          .filter((c) => c!.type !== 'keyword_argument')
+        (bases ??= tree
+          .namedChildren(tree.field(node, 'superclasses'))
+          .filter((c) => tree.type(c) !== 'keyword_argument')
           .map((c) => {
-            const t = typeExprOf(c);
+            const t = typeExprOf(tree, c);
             return t ? this.resolveTypeHead(t, this.localContext(outer)) : UNKNOWN;
           })),
       // [project index] for the type variables of generic bases (`class Cm(Base[Resp])`)
       baseTypes: () =>
-        (node.childForFieldName('superclasses')?.namedChildren ?? []).flatMap((c) => {
-          const t = c!.type === 'keyword_argument' ? undefined : typeExprOf(c);
+        tree.namedChildren(tree.field(node, 'superclasses')).flatMap((c) => {
+          const t = tree.type(c) === 'keyword_argument' ? undefined : typeExprOf(tree, c);
           return t ? [{ t, ctx: this.localContext(outer) }] : [];
         }),
       ownMember: (member) => {
@@ -1126,13 +1143,13 @@ export class Inference {
         return members.get(member);
       },
     };
-    this.localClasses.set(node.id, info);
+    this.localClasses.set(node, info);
     return info;
   }
 
   /** What binds `attr` on instances of a class of this file: its class body, then `self.attr = ...` in its methods. */
   attributeBindings(classNode: Node, attr: string): Binding[] {
-    const classScope = this.model.scopeOfNode.get(classNode.id)?.complete();
+    const classScope = this.model.scopeOfNode.get(classNode)?.complete();
     if (!classScope) return [];
     return classScope.bindings.get(attr) ?? this.instanceAttributesOf(classScope).get(attr) ?? [];
   }

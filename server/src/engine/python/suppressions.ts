@@ -1,6 +1,6 @@
 // Suppression comments: ours, and the other tools' comments for the same pitfall (DESIGN.md).
 import type { RuleId } from '../types';
-import type { Node } from './parser';
+import type { Node, SyntaxTree } from './tree';
 
 /** Per line: the rules suppressed there, or `all`. */
 export type LineSuppressions = Map<number, Set<RuleId> | 'all'>;
@@ -18,7 +18,7 @@ const FOREIGN: Array<{ pattern: RegExp; rule: RuleId }> = [
   { pattern: /\bpyrefly\s*:\s*ignore\[[^\]]*\bunused-coroutine\b[^\]]*\]/, rule: 'unawaited-coroutine' },
 ];
 
-export function collectSuppressions(comments: readonly Node[]): LineSuppressions {
+export function collectSuppressions(tree: SyntaxTree, comments: readonly Node[]): LineSuppressions {
   const byLine: LineSuppressions = new Map();
   const add = (line: number, rules: Set<RuleId> | 'all') => {
     const existing = byLine.get(line);
@@ -27,8 +27,8 @@ export function collectSuppressions(comments: readonly Node[]): LineSuppressions
     else byLine.set(line, rules);
   };
   for (const comment of comments) {
-    const text = comment.text;
-    const line = comment.startPosition.row;
+    const text = tree.textOf(comment);
+    const line = tree.startRow(comment);
     const ours = OURS.exec(text);
     if (ours) {
       const ids = ours[1]?.split(',').map((s) => s.trim()).filter(Boolean);

@@ -1,6 +1,6 @@
 // The values the inference works with: a small abstract domain, just rich enough to answer
 // "what does this call return?" for the rules.
-import type { Node } from './parser';
+import type { Node } from './tree';
 import type { DefSym, TypeExpr } from './summary';
 import type { AwaitableKind } from '../types';
 
