@@ -4,10 +4,11 @@ import { defaultRuleSettings } from '../rules';
 import { dominantLineEnding, type LineEnding } from '../text';
 import type { AnalysisResult, Finding, RuleId, RuleSettings } from '../types';
 import { DEFAULT_PYTHON_TARGET, FileFacts, type FixContext } from './fixes/context';
-import { Inference, type CallAnswer } from './infer';
+import { Inference } from './inference';
 import { stdlibProvider, type ModuleProvider } from './modules';
 import { lowerTree } from './lowering';
 import { loadParser, parsePython } from './parser';
+import { AsyncioRoles, type CallAnswer } from './rules/asyncio-roles';
 import { danglingTask } from './rules/dangling-task';
 import { floatingFuture } from './rules/floating-future';
 import type { PythonRule } from './rules/rule';
@@ -82,6 +83,8 @@ function analyzeTree(tree: SyntaxTree, options: PythonAnalysisOptions, rules: Ru
 export interface PreparedFile {
   model: SemanticModel;
   inference: Inference;
+  /** What the rules ask of each call, on top of the inference. */
+  roles: AsyncioRoles;
   ctx: FixContext;
   notes: string[];
 }
@@ -108,7 +111,7 @@ export function prepareFile(tree: SyntaxTree, options: PythonAnalysisOptions): P
     },
     facts: new FileFacts(tree, model),
   };
-  return { model, inference, ctx, notes };
+  return { model, inference, roles: new AsyncioRoles(inference), ctx, notes };
 }
 
 /** A call the engine could not handle: the file's other findings stand. */
@@ -131,7 +134,7 @@ export interface CheckedCalls {
 
 /** Runs the rules on the given calls of a prepared file. */
 export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rules: RuleSettings, active: readonly PythonRule[]): CheckedCalls {
-  const { model, inference, ctx } = file;
+  const { model, roles, ctx } = file;
   const tree = ctx.tree;
   const suppressions = collectSuppressions(tree, model.comments);
   const out: CheckedCalls = { findings: [], notes: [] };
@@ -141,7 +144,7 @@ export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rul
     const usage = usageOf(record, model);
     if (usage.kind === 'used') continue;
     let answer: CallAnswer | undefined;
-    const site = { call, usage, ctx, scope: record.scope, topLevel: record.topLevel, answer: () => (answer ??= inference.answerCall(call, record.scope)) };
+    const site = { call, usage, ctx, scope: record.scope, topLevel: record.topLevel, answer: () => (answer ??= roles.answerCall(call, record.scope)) };
     for (const rule of active) {
       try {
         const draft = rule.check(site);

@@ -4,7 +4,7 @@
 // other functions' findings may take as evidence that an undeclared value is an event loop (a use of
 // a method only event loops have, a `loop=` argument, a call that passes a loop, the body of a
 // `create_task`). An edit that leaves all of this unchanged cannot change a finding outside the function.
-import { LOOP_ONLY_METHODS } from './loopEvidence';
+import { LOOP_ONLY_METHODS } from './rules/loop-evidence';
 import { NO_NODE, type Node, type SyntaxTree } from './tree';
 
 const RECORDED = new Set(['return_statement', 'yield', 'global_statement', 'nonlocal_statement', 'decorator']);
@@ -35,7 +35,7 @@ export function unitInterface(tree: SyntaxTree, unit: Node): string {
   return parts.join('\n');
 }
 
-/** What loopEvidence.ts may read in this node: `x.call_soon`, `loop=x`, a call with a loop among its arguments. */
+/** What rules/loop-evidence.ts may read in this node: `x.call_soon`, `loop=x`, a call with a loop among its arguments. */
 function loopEvidenceText(tree: SyntaxTree, node: Node): string | undefined {
   const type = tree.type(node);
   if (type === 'attribute') {

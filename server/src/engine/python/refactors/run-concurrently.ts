@@ -95,7 +95,7 @@ function asyncScope(file: PreparedFile, statement: Node): Scope | undefined {
 
 function isCoroutineCall(file: PreparedFile, call: Node, scope: Scope): boolean {
   try {
-    return file.inference.answerCall(call, scope).kind === 'coroutine';
+    return file.inference.describeCall(call, scope).kind === 'coroutine';
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 // What a Python rule sees of a call, and what it gives back.
 import type { Finding, RuleId } from '../../types';
 import type { FixSite } from '../fixes/context';
-import type { CallAnswer } from '../infer';
+import type { CallAnswer } from './asyncio-roles';
 import type { Node, SyntaxTree } from '../tree';
 import type { Usage } from '../usage';
 

@@ -5,7 +5,7 @@ import { addAwaitFix } from '../fixes/add-await';
 import { isWholeStatement, rangeOf } from '../fixes/context';
 import { makeAsyncFix } from '../fixes/make-async';
 import { suppressFix } from '../fixes/suppress';
-import type { CallAnswer } from '../infer';
+import type { CallAnswer } from './asyncio-roles';
 import { calleeText, shortName, type CallSite, type Draft, type PythonRule } from './rule';
 import { quoted } from '../../messages';
 

@@ -9,14 +9,14 @@
 //     gives a known event loop.
 // and never when any assignment makes it something else, nor in a file that defines a `create_task`
 // which may keep its task (an application's own). Being called `loop` is not evidence on its own.
-import type { Evidence, Position } from '../types';
-import type { Inference } from './infer';
-import type { Binding, Scope, SemanticModel } from './scopes';
-import { decoratorNames } from './summary';
-import { firstParameterName } from './syntax';
-import { taskBodyOf } from './taskKeeping';
-import type { Node, SyntaxTree } from './tree';
-import type { Value } from './values';
+import type { Evidence, Position } from '../../types';
+import type { Inference } from '../inference';
+import type { Value } from '../inference/values';
+import type { Binding, Scope, SemanticModel } from '../scopes';
+import { decoratorNames } from '../summary';
+import { firstParameterName } from '../syntax';
+import { taskBodyOf } from '../taskKeeping';
+import type { Node, SyntaxTree } from '../tree';
 
 /**
  * Methods of asyncio's AbstractEventLoop that the other objects asyncio code passes around do not have
