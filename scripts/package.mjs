@@ -41,7 +41,7 @@ export function packagedReadme(markdown) {
   const kept = sections.filter((s) => README_SECTIONS.includes(/^## (.*)/.exec(s)[1].trim()));
   const text = [intro, ...kept, '## License\n\nMIT: see the LICENSE file that comes with the extension.\n'].join('');
   return text
-    .replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '')
+    .replace(/^[ \t]*!\[[^\]]*\]\([^)]*\)\n\n?/gm, '')
     .replace(/(?<!!)\[((?:[^\]\\]|\\.)*)\]\([^)]*\)/g, '$1')
     .replace(/\n{3,}/g, '\n\n');
 }
@@ -60,6 +60,7 @@ const STAGED = [
   'client/media',
   'server/out',
   'docs/rules',
+  'docs/concepts',
   'syntaxes',
 ];
 

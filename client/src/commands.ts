@@ -114,7 +114,7 @@ async function fixAllInFile(): Promise<boolean> {
   const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('asyncguard');
   const fixAll = actions.find((a) => a.kind && fixAllKind.contains(a.kind));
   if (!fixAll || (!fixAll.edit && !fixAll.command)) {
-    // findings whose fixes are all unsafe (docs/fix-safety.md) are left to the light bulb
+    // findings whose fixes are all unsafe (docs/concepts/fix-safety.md) are left to the light bulb
     const problems = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'asyncguard').length;
     void vscode.window.showInformationMessage(
       problems

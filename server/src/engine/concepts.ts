@@ -13,6 +13,11 @@ export const CONCEPTS: readonly ConceptMeta[] = [
     title: 'Running awaits concurrently',
     summary: 'Coroutines, Tasks and Futures, and why awaits one after another take the sum of their times.',
   },
+  {
+    id: 'fix-safety',
+    title: 'Fix safety',
+    summary: 'Which fixes --fix and Fix All apply unread, which stay in the light bulb, and why.',
+  },
 ];
 
 export const CONCEPT_IDS: readonly string[] = CONCEPTS.map((c) => c.id);

@@ -3,7 +3,7 @@
 // collide, analyses the new text and repeats until no fix applies: the fixed point, reached within
 // one run. A plain function over text and an analysis, so every front end shares it.
 //
-// Which fixes it may apply is the fix-safety policy (docs/fix-safety.md): safe fixes, unsafe ones
+// Which fixes it may apply is the fix-safety policy (docs/concepts/fix-safety.md): safe fixes, unsafe ones
 // only when asked, suppressions never.
 import { applyEdits, dominantLineEnding, lineStarts, offsetAt, withLineEnding, type LineEnding } from './text';
 import type { AnalysisResult, Finding, Fix, TextEdit } from './types';

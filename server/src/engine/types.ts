@@ -36,7 +36,7 @@ export interface Fix {
   title: string;
   /**
    * Safe: applying it unread changes nothing the program does except to remove the problem
-   * (docs/fix-safety.md). `--fix` and fix-all apply only these unless unsafe fixes are allowed;
+   * (docs/concepts/fix-safety.md). `--fix` and fix-all apply only these unless unsafe fixes are allowed;
    * suppressions are never safe and never applied automatically.
    */
   safe: boolean;

@@ -31,7 +31,7 @@ export interface ServerSettings {
   trace: TraceLevel;
   debounceMs: number;
   docsBaseUrl: string | undefined;
-  /** Off by default: fix-all applies only safe fixes (docs/fix-safety.md). */
+  /** Off by default: fix-all applies only safe fixes (docs/concepts/fix-safety.md). */
   unsafeFixAll: boolean;
 }
 

@@ -1,4 +1,4 @@
-// The fix-safety policy (docs/fix-safety.md) as the engines apply it: for every row of the page's
+// The fix-safety policy (docs/concepts/fix-safety.md) as the engines apply it: for every row of the page's
 // table, a finding whose fix of that kind has the page's `safe` flag and the expected `preferred`
 // flag; the Chinese page classifies the same rows alike; every rule page links to the policy.
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ function policyRows(file: string): Row[] {
 }
 
 interface Case {
-  /** The row's rule and its fix column, exactly as docs/fix-safety.md writes them. */
+  /** The row's rule and its fix column, exactly as docs/concepts/fix-safety.md writes them. */
   rule: RuleId;
   row: string;
   kind: FixKind;
@@ -64,7 +64,7 @@ const SUPPRESS_ROW = 'suppress on this line';
 describe('fix safety: the policy page and the engines agree', () => {
   const analyzer = new Analyzer();
   before(() => analyzer.init());
-  const rows = policyRows('fix-safety.md');
+  const rows = policyRows('concepts/fix-safety.md');
 
   it('the page classifies fixes of every rule, and only real rules', () => {
     const ids = RULES.map((r) => r.id as string);
@@ -80,7 +80,7 @@ describe('fix safety: the policy page and the engines agree', () => {
   for (const c of CASES) {
     it(`${c.rule}: ${c.row} — ${c.code.split('\n').slice(-3).join(' ').trim()}`, () => {
       const row = rows.find((r) => r.rule === c.rule && r.fix === c.row);
-      assert.ok(row, `docs/fix-safety.md has a row for ${c.rule} / ${c.row}`);
+      assert.ok(row, `docs/concepts/fix-safety.md has a row for ${c.rule} / ${c.row}`);
       const findings = analyzer.analyze({ path: c.path, text: c.code }).findings.filter((f) => f.rule === c.rule);
       assert.equal(findings.length, 1, JSON.stringify(findings.map((f) => f.message)));
       const fix = findings[0].fixes.find((f) => f.kind === c.kind);
@@ -93,7 +93,7 @@ describe('fix safety: the policy page and the engines agree', () => {
   }
 
   it('the Chinese page classifies the same fixes alike', () => {
-    const zh = policyRows('fix-safety.zh-CN.md').map((r) => [r.rule === '所有规则' ? 'every rule' : r.rule, r.safe]);
+    const zh = policyRows('concepts/fix-safety.zh-CN.md').map((r) => [r.rule === '所有规则' ? 'every rule' : r.rule, r.safe]);
     assert.deepEqual(zh, rows.map((r) => [r.rule, r.safe]));
   });
 
@@ -101,7 +101,7 @@ describe('fix safety: the policy page and the engines agree', () => {
     for (const page of [`${rule.id}.md`, `${rule.id}.zh-CN.md`]) {
       it(`docs/rules/${page} links to the policy and states each fix's safety`, () => {
         const text = readFileSync(join(docs, 'rules', page), 'utf8');
-        const policy = page.endsWith('.zh-CN.md') ? '../fix-safety.zh-CN.md' : '../fix-safety.md';
+        const policy = page.endsWith('.zh-CN.md') ? '../concepts/fix-safety.zh-CN.md' : '../concepts/fix-safety.md';
         assert.ok(text.includes(`](${policy})`), `links to ${policy}`);
         const fixes = text.slice(text.search(/^## (Fixes|修复)$/m), text.search(/^## (How to suppress|如何抑制)$/m));
         const items = fixes.split('\n').filter((l) => l.startsWith('- **'));

@@ -33,8 +33,8 @@ const cases: FixCase[] = [
       'import asyncio',
       'async def speak(): ...',
       'def on_audio(loop):',
-      '    future = asyncio.run_coroutine_threadsafe(speak(), loop)',
-      '    future.add_done_callback(lambda done: done.cancelled() or done.result())  # from the player thread',
+      '    future = asyncio.run_coroutine_threadsafe(speak(), loop)  # from the player thread',
+      '    future.add_done_callback(lambda done: done.cancelled() or done.result())',
     ),
   },
   {
@@ -96,9 +96,9 @@ const cases: FixCase[] = [
     after: lines(
       'import asyncio',
       '',
-      'background_tasks = set()',
+      'background_tasks: set[asyncio.Task[object]] = set()',
       'def start(factory):',
-      '    task = asyncio.ensure_future(factory())',
+      '    task: asyncio.Task[object] = asyncio.ensure_future(factory())',
       '    background_tasks.add(task)',
       '    task.add_done_callback(background_tasks.discard)',
     ),
@@ -152,25 +152,25 @@ describe('python fixes of the recall findings: which are offered', () => {
       name: 'an async generator: the suppression only (draining it may never end)',
       rule: 'unawaited-coroutine',
       code: lines('async def ticks():', '    yield 1', 'async def main():', '    ticks()'),
-      fixes: ['suppress'],
+      fixes: ['suppress (unsafe)'],
     },
     {
       name: 'run_coroutine_threadsafe in an async function: no `.result()`, which would block the loop',
       rule: 'floating-future',
       code: lines('import asyncio', 'async def speak(): ...', 'async def relay(loop):', '    asyncio.run_coroutine_threadsafe(speak(), loop)'),
-      fixes: ['report-failure', 'suppress'],
+      fixes: ['report-failure', 'suppress (unsafe)'],
     },
     {
       name: 'run_coroutine_threadsafe: never `await` (a concurrent Future is not awaitable)',
       rule: 'floating-future',
       code: lines('import asyncio', 'async def speak(): ...', 'def relay(loop):', '    asyncio.run_coroutine_threadsafe(speak(), loop)'),
-      fixes: ['report-failure', 'wait-result (unsafe)', 'suppress'],
+      fixes: ['report-failure', 'wait-result (unsafe)', 'suppress (unsafe)'],
     },
     {
       name: 'a dropped task on an untyped loop: the same fixes as on a declared one',
       rule: 'dangling-task',
       code: lines('async def work(): ...', 'class C:', '    def __init__(self, loop):', '        self._loop = loop', '    def go(self):', '        self._loop.call_soon(print)', '        self._loop.create_task(work())'),
-      fixes: ['keep-task', 'suppress'],
+      fixes: ['keep-task', 'suppress (unsafe)'],
     },
   ];
   for (const c of table) test(c.name, () => assert.deepEqual(offered(c.code, c.rule), c.fixes));

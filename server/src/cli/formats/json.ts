@@ -1,5 +1,5 @@
 // `--format json`: exactly {"version", "findings": [...]}, 1-based lines and columns; each fix with
-// its kind, whether it is safe (docs/fix-safety.md) and whether it is the preferred one.
+// its kind, whether it is safe (docs/concepts/fix-safety.md) and whether it is the preferred one.
 import { allFindings, oneBased, type CheckReport } from '../report';
 
 export function formatJson(report: CheckReport): string {

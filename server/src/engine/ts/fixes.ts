@@ -1,6 +1,6 @@
 // Quick fixes for the TypeScript rules, as plain text edits. Every fix here is meant to leave
 // the file type-checking as well as before (the tests check each one with the compiler).
-// None is safe (docs/fix-safety.md): a promise's work has already started, so `await` makes the
+// None is safe (docs/concepts/fix-safety.md): a promise's work has already started, so `await` makes the
 // caller wait for it (a loop becomes serial), `.catch` swallows a rejection that would have ended
 // the process, and `void` hides the problem without handling it; so none is applied unread.
 import * as ts from 'typescript';

@@ -38,7 +38,7 @@ export function suppressFix({ ctx, call }: FixSite, rule: RuleId): Fix {
 }
 
 function suppress(rule: RuleId, edit: Fix['edits'][number]): Fix {
-  // never safe: it hides the problem instead of removing it (docs/fix-safety.md)
+  // never safe: it hides the problem instead of removing it (docs/concepts/fix-safety.md)
   return { kind: 'suppress', title: `Suppress ${quoted(rule)} on this line`, safe: false, preferred: false, edits: [edit] };
 }
 

@@ -68,7 +68,7 @@ function draftFor(site: CallSite, answer: CallAnswer): Draft | undefined {
     if (!message) return undefined;
     // Awaiting a coroutine dropped as a statement runs what was written, in order: safe. In a truth
     // test the branch taken changes too; a local or `_` now holds the result (mypy reports
-    // func-returns-value when it is None): unsafe (docs/fix-safety.md).
+    // func-returns-value when it is None): unsafe (docs/concepts/fix-safety.md).
     const bare = site.usage.kind === 'dropped' && isWholeStatement(site.ctx.tree, site.usage.statement, site.call);
     const fixes = [addAwaitFix(site, bare), makeAsyncFix(site), suppressFix(site, ID)].filter((f) => f !== undefined);
     fixes[0].preferred = true;
