@@ -27,10 +27,10 @@ export interface TypecheckCase {
   after: Map<FixClass, string>;
 }
 
-/** The texts each kind of fix makes of `text`: that kind's fix on every finding, applied by the fix-all loop; suppressions left out. */
-export async function fixedByClass(text: string, result: AnalysisResult, analyze: (text: string) => AnalysisResult): Promise<Map<FixClass, string>> {
+/** The texts each kind of fix makes of `text`: that kind's fix on every finding, applied by the fix-all loop; suppressions (and with `safeOnly` the unsafe kinds) left out. */
+export async function fixedByClass(text: string, result: AnalysisResult, analyze: (text: string) => AnalysisResult, safeOnly = false): Promise<Map<FixClass, string>> {
   const out = new Map<FixClass, string>();
-  const classes = new Set(result.findings.flatMap((f) => f.fixes.filter((x) => x.kind !== 'suppress').map(classOf)));
+  const classes = new Set(result.findings.flatMap((f) => f.fixes.filter((x) => x.kind !== 'suppress' && (x.safe || !safeOnly)).map(classOf)));
   for (const c of classes) {
     const only = (r: AnalysisResult): AnalysisResult => ({ ...r, findings: r.findings.map((f) => ({ ...f, fixes: f.fixes.filter((x) => classOf(x) === c) })) });
     const fixed = await fixAll(text, (t) => only(t === text ? result : analyze(t)), { unsafe: true });
@@ -49,8 +49,13 @@ export interface Checker {
 
 const repo = join(__dirname, '..');
 
-export function pythonCheckers(pythonVersion: string): Checker[] {
-  return [mypy(false, pythonVersion), mypy(true, pythonVersion), pyright('standard', pythonVersion), pyright('strict', pythonVersion)];
+/** The checkers by name (`mypy`, `mypy --strict`, `pyright`, `pyright strict`); all four unless `names` picks some. */
+export function pythonCheckers(pythonVersion: string, names?: readonly string[]): Checker[] {
+  const all = [mypy(false, pythonVersion), mypy(true, pythonVersion), pyright('standard', pythonVersion), pyright('strict', pythonVersion)];
+  if (!names) return all;
+  const unknown = names.filter((n) => !all.some((c) => c.name === n));
+  if (unknown.length) throw new Error(`unknown checker ${unknown.join(', ')}: the checkers are ${all.map((c) => c.name).join(', ')}`);
+  return all.filter((c) => names.includes(c.name));
 }
 
 const MYPY_LINE = /^(.+?):\d+: (error): (.*?)(?:  \[([\w-]+)\])?$/;
@@ -134,8 +139,36 @@ export function added(before: readonly string[], after: readonly string[]): stri
 export interface TypecheckCounts {
   /** class -> checker -> figures */
   byClass: Map<FixClass, Map<string, { modules: number; added: number; removed: number; examples: string[] }>>;
+  /** What `--fix` (every safe fix) does per project: project -> checker -> diagnostics of the touched texts before and after. */
+  byProject: Map<string, Map<string, ProjectFigures>>;
   /** Type checker runs that failed, with why. */
   failures: string[];
+}
+
+export interface ProjectFigures {
+  /** Texts `--fix` changed (a module as it is, or a variant with one mistake put back). */
+  texts: number;
+  before: number;
+  after: number;
+  added: number;
+}
+
+/** A project is the top folder (or module) of a path: `aiohttp`, `asyncio`, `auth-js`. */
+export function projectOf(module: string): string {
+  return module.split('/')[0].replace(/\.py$/, '');
+}
+
+/** Counts one text `--fix` changed: its diagnostics before and after, and those it added. */
+export function countProject(counts: TypecheckCounts, module: string, checker: string, before: readonly string[], after: readonly string[], newOnes = added(before, after).length): void {
+  const project = projectOf(module);
+  let byChecker = counts.byProject.get(project);
+  if (!byChecker) counts.byProject.set(project, (byChecker = new Map()));
+  let f = byChecker.get(checker);
+  if (!f) byChecker.set(checker, (f = { texts: 0, before: 0, after: 0, added: 0 }));
+  f.texts++;
+  f.before += before.length;
+  f.after += after.length;
+  f.added += newOnes;
 }
 
 /**
@@ -145,7 +178,7 @@ export interface TypecheckCounts {
  * checker runs on the modules that differ from the slot's `before`.
  */
 export function typecheckCases(corpusRoot: string, scratch: string, cases: TypecheckCase[], checkers: Checker[], log: (line: string) => void): TypecheckCounts {
-  const counts: TypecheckCounts = { byClass: new Map(), failures: [] };
+  const counts: TypecheckCounts = { byClass: new Map(), byProject: new Map(), failures: [] };
   if (!cases.length) return counts;
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
@@ -204,6 +237,7 @@ export function typecheckCases(corpusRoot: string, scratch: string, cases: Typec
           figures.added += plus.length;
           figures.removed += added(a, b).length;
           for (const d of plus) if (figures.examples.length < 8) figures.examples.push(`${x.module} (${x.what}): ${d}`);
+          if (c === FIX_ALL_SAFE) countProject(counts, x.module, checker.name, b, a);
         }
       }
       log(`  slot ${k + 1}/${slots.length} (${modules.length} modules), ${checker.name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -238,6 +272,21 @@ export function typecheckTable(counts: TypecheckCounts, checkers: string[]): str
   ];
   const examples = rows.flatMap(([c, byChecker]) => [...byChecker.entries()].flatMap(([name, f]) => f.examples.map((e) => `  - ${c}, ${name}: ${e}`)));
   return [...lines, ...(examples.length ? ['', 'New diagnostics (the first of each):', ...examples] : []), ...counts.failures.map((f) => `- checker failure: ${f}`)].join('\n');
+}
+
+/** Per project, what `--fix` did to the type check: diagnostics before -> after (new), per checker. */
+export function projectTable(counts: TypecheckCounts, checkers: string[]): string {
+  const projects = [...counts.byProject.keys()].sort();
+  const cell = (f: ProjectFigures | undefined) => (f ? `${f.before} → ${f.after} (${f.added})` : '–');
+  return [
+    `| project | texts fixed | ${checkers.map((c) => `${c}: before → after (new)`).join(' | ')} |`,
+    `|---|---:|${checkers.map(() => '---:').join('|')}|`,
+    ...projects.map((p) => {
+      const byChecker = counts.byProject.get(p)!;
+      const texts = Math.max(...[...byChecker.values()].map((f) => f.texts));
+      return `| ${p} | ${texts} | ${checkers.map((c) => cell(byChecker.get(c))).join(' | ')} |`;
+    }),
+  ].join('\n');
 }
 
 /** Safe kinds first, then `--fix` as a whole, then the unsafe ones. */

@@ -16,7 +16,8 @@
 // (installed here with apt-get when missing and run as root); three npm packages that ship their
 // TypeScript or JavaScript sources (installed into .tools/fix-sweep-ts with npm).
 //   node --import tsx scripts/fix-sweep.ts [--skip-install] [--limit N] [--variants N] [--json FILE]
-//     [--no-typecheck] [--typecheck-variants N] [--only python|ts]
+//     [--no-typecheck] [--typecheck-variants N] [--typecheck-safe-only] [--checkers 'mypy,pyright strict']
+//     [--only python|ts] [--corpus stdlib|debian]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -26,7 +27,7 @@ import type { AnalysisResult, FixKind } from '../server/src/engine/types';
 import { cpythonCompileErrors } from '../server/test/fuzz/cpython';
 import { checkFixes, rangeProblems, type FixedText } from '../server/test/fuzz/fix-check';
 import { FixtureCompiler, newDiagnostics } from '../server/test/ts/compile';
-import { FIX_ALL_SAFE, fixedByClass, pythonCheckers, typecheckCases, typecheckTable, type TypecheckCase, type TypecheckCounts } from './fix-sweep-typecheck';
+import { countProject, FIX_ALL_SAFE, fixedByClass, projectTable, pythonCheckers, typecheckCases, typecheckTable, type TypecheckCase, type TypecheckCounts } from './fix-sweep-typecheck';
 
 const DEBIAN_PACKAGES: Record<string, string> = {
   'python3-aiohttp': 'aiohttp',
@@ -57,6 +58,12 @@ const typecheck = !argv.includes('--no-typecheck');
 /** Of those, how many per file are type-checked (besides the file as it is). */
 const typecheckVariants = Number(option('--typecheck-variants') ?? 1);
 const only = option('--only');
+/** Type-check only what safe fixes write (the kinds the goal of no new diagnostic is about): fewer checker runs. */
+const typecheckSafeOnly = argv.includes('--typecheck-safe-only');
+/** The Python checkers to run, by name; all four when not given. */
+const checkerNames = option('--checkers')?.split(',').map((n) => n.trim());
+/** One Python corpus by its slug (`stdlib`, `debian`); all when not given. */
+const onlyCorpus = option('--corpus');
 const repo = join(__dirname, '..');
 const scratchRoot = join(repo, '.tools', 'fix-sweep');
 
@@ -209,7 +216,7 @@ async function sweep(corpus: Corpus, analyzer: Analyzer): Promise<Counts> {
       const { result, check } = checked;
       queue.add(where, text, check.fixed);
       if (typecheck && i <= typecheckVariants) {
-        const after = await fixedByClass(text, result, analyze);
+        const after = await fixedByClass(text, result, analyze, typecheckSafeOnly);
         if (after.size) cases.push({ module: relative(corpus.root, path), what: what || 'as it is', before: text, after });
       }
     }
@@ -220,7 +227,7 @@ async function sweep(corpus: Corpus, analyzer: Analyzer): Promise<Counts> {
     const checkable = compilingCases(cases, counts);
     const version = execFileSync('python3', ['-c', 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'], { encoding: 'utf8' }).trim();
     console.error(`${corpus.name}: type-checking ${checkable.length} texts of ${new Set(checkable.map((c) => c.module)).size} modules before and after each kind of fix`);
-    counts.typecheck = typecheckCases(corpus.root, join(scratchRoot, corpus.slug), checkable, pythonCheckers(version), (line) => console.error(line));
+    counts.typecheck = typecheckCases(corpus.root, join(scratchRoot, corpus.slug), checkable, pythonCheckers(version, checkerNames), (line) => console.error(line));
   }
   return counts;
 }
@@ -276,11 +283,11 @@ function report(name: string, c: Counts): string {
       : `- fixed texts compiled by CPython: ${c.compiled} (plus ${c.notCompiledBefore} of files CPython does not compile as they are)`,
     `- broken results: ${c.broken.length}`,
     ...c.broken.slice(0, 50).map((b) => `  - ${b}`),
-    ...(c.typecheck ? ['', 'Type check of the touched modules, before and after (new diagnostics, and in brackets those the fix removed):', '', typecheckTable(c.typecheck, c.checkedBy ? ['tsc'] : PY_CHECKERS)] : []),
+    ...(c.typecheck ? ['', 'Type check of the touched modules, before and after (new diagnostics, and in brackets those the fix removed):', '', typecheckTable(c.typecheck, c.checkedBy ? ['tsc'] : pyCheckers), '', 'Per project, what `--fix` (every safe fix) did to the diagnostics of the texts it changed:', '', projectTable(c.typecheck, c.checkedBy ? ['tsc'] : pyCheckers)] : []),
   ].join('\n');
 }
 
-const PY_CHECKERS = ['mypy', 'mypy --strict', 'pyright', 'pyright strict'];
+const pyCheckers = checkerNames ?? ['mypy', 'mypy --strict', 'pyright', 'pyright strict'];
 
 /** New diagnostics from safe kinds of fix (and from `--fix` as a whole): the sweep's goal is none. */
 function fromSafeFixes(t: TypecheckCounts | undefined): number {
@@ -296,7 +303,7 @@ async function main(): Promise<void> {
   const results: Array<{ name: string; counts: Counts }> = [];
   if (only !== 'ts') {
     ensureDebianPackages();
-    for (const corpus of corpora()) results.push({ name: corpus.name, counts: await sweep(corpus, analyzer) });
+    for (const corpus of corpora().filter((c) => !onlyCorpus || c.slug === onlyCorpus)) results.push({ name: corpus.name, counts: await sweep(corpus, analyzer) });
   }
   if (only !== 'python') results.push(await sweepTypeScript(analyzer));
   console.log(results.map((r) => report(r.name, r.counts)).join('\n\n'));
@@ -346,7 +353,7 @@ async function sweepTypeScript(analyzer: Analyzer): Promise<{ name: string; coun
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: scratch, stdio: 'inherit' });
   }
   const counts: Counts = { ...newCounts(), checkedBy: 'the TypeScript compiler' };
-  const typecheckCounts: TypecheckCounts = { byClass: new Map(), failures: [] };
+  const typecheckCounts: TypecheckCounts = { byClass: new Map(), byProject: new Map(), failures: [] };
   counts.typecheck = typecheckCounts;
   for (const project of TS_PROJECTS) {
     const root = join(scratch, 'projects', project.name);
@@ -375,7 +382,7 @@ async function sweepTypeScript(analyzer: Analyzer): Promise<{ name: string; coun
           if (added.length) counts.broken.push(`${where}: ${f.what} adds compiler errors: ${added.join('; ')}`);
         }
         if (!typecheck || i > typecheckVariants) continue;
-        for (const [c, fixed] of await fixedByClass(text, result, analyze)) {
+        for (const [c, fixed] of await fixedByClass(text, result, analyze, typecheckSafeOnly)) {
           const after = compiler.diagnostics(path, fixed);
           let byChecker = typecheckCounts.byClass.get(c);
           if (!byChecker) typecheckCounts.byClass.set(c, (byChecker = new Map()));
@@ -386,6 +393,7 @@ async function sweepTypeScript(analyzer: Analyzer): Promise<{ name: string; coun
           figures.added += plus.length;
           figures.removed += newDiagnostics(after, before).length;
           for (const d of plus) if (figures.examples.length < 8) figures.examples.push(`${where}: ${d}`);
+          if (c === FIX_ALL_SAFE) countProject(typecheckCounts, project.name, 'tsc', before, after, plus.length);
         }
       }
     }

@@ -69,6 +69,11 @@ describe('built asyncguard', () => {
     const out = fixed.split('\r');
     assert.deepEqual(out.filter((l) => l.includes('set()')), ['background_tasks: set[asyncio.Task[object]] = set()']);
     assert.deepEqual(out.filter((l) => l.includes('#')), ['    task: asyncio.Task[object] = asyncio.create_task(job(1))  # started first', '    asyncio.create_task(job(2))  # noqa: RUF006']);
+    // one `task` per function: the one in other() is not numbered because main() has one
+    assert.deepEqual(out.filter((l) => l.includes('task:')), [
+      '    task: asyncio.Task[object] = asyncio.create_task(job(1))  # started first',
+      '    task: asyncio.Task[object] = asyncio.create_task(job(3))',
+    ]);
     assert.deepEqual(runBuilt(['check', '--no-cache'], dir), { code: 0, stdout: 'All checks passed!\n', stderr: '' });
     assert.deepEqual(runBuilt(['check', '--fix', '--no-cache'], dir), { code: 0, stdout: 'All checks passed!\n', stderr: '' });
     assert.equal(readFileSync(join(dir, 'app.py'), 'utf8'), fixed, 'a second run changes nothing');

@@ -49,8 +49,14 @@ const CASES: Case[] = [
   { rule: 'unawaited-coroutine', row: 'make the enclosing function `async` and await the call', kind: 'make-async', path: 'a.py', code: PY('def f():', '    nested()'), preferred: true },
   { rule: 'unawaited-coroutine', row: 'make the enclosing function `async` and await the call', kind: 'make-async', path: 'a.py', code: PY('class C:', '    def f(self):', '        nested()'), preferred: true },
   { rule: 'dangling-task', row: 'keep the task in a module-level set', kind: 'keep-task', path: 'a.py', code: PY('async def f():', '    asyncio.create_task(nested())'), preferred: true },
+  { rule: 'dangling-task', row: 'keep the task in a module-level set, where the event loop is known only from how the code uses it (`self._loop = loop`, no annotation)', kind: 'keep-task', path: 'a.py', code: PY('class Listener:', '    def __init__(self, loop):', '        self._loop = loop', '    def on(self):', '        self._loop.create_task(nested())', '    def stop(self):', '        self._loop.call_soon(print)'), preferred: true },
   { rule: 'dangling-task', row: 'add `await`', kind: 'add-await', path: 'a.py', code: PY('async def f():', '    asyncio.create_task(nested())'), preferred: false },
+  { rule: 'unawaited-coroutine', row: 'add `await` to what a callable declared `Callable[..., Awaitable[T]]` returns (`callback()`)', kind: 'add-await', path: 'a.py', code: PY('from typing import Awaitable, Callable', 'async def f(callback: Callable[[], Awaitable[None]]):', '    callback()'), preferred: true },
   { rule: 'floating-future', row: 'add `await`', kind: 'add-await', path: 'a.py', code: PY('async def f():', '    asyncio.gather(nested())'), preferred: true },
+  { rule: 'floating-future', row: 'keep the future of `run_coroutine_threadsafe(...)` and log its exception (`future.add_done_callback(...)`)', kind: 'report-failure', path: 'a.py', code: PY('def f(loop):', '    asyncio.run_coroutine_threadsafe(nested(), loop)'), preferred: true },
+  { rule: 'floating-future', row: 'keep the future of `run_coroutine_threadsafe(...)` and log its exception (`future.add_done_callback(...)`)', kind: 'report-failure', path: 'a.py', code: PY('async def f(loop):', '    asyncio.run_coroutine_threadsafe(nested(), loop)'), preferred: true },
+  { rule: 'floating-future', row: 'the same where the future is assigned to `_` (`_ = run_coroutine_threadsafe(...)`)', kind: 'report-failure', path: 'a.py', code: PY('def f(loop):', '    _ = asyncio.run_coroutine_threadsafe(nested(), loop)'), preferred: true },
+  { rule: 'floating-future', row: 'wait with `.result()` (`run_coroutine_threadsafe(...)` in a plain `def`)', kind: 'wait-result', path: 'a.py', code: PY('def f(loop):', '    asyncio.run_coroutine_threadsafe(nested(), loop)'), preferred: false },
   { rule: 'floating-promise', row: 'add `await` (where it compiles)', kind: 'add-await', path: '/virtual/policy/a.ts', code: TS('export async function f(urls: string[]) {', '  for (const u of urls) { save(); }', '}'), preferred: true },
   { rule: 'floating-promise', row: 'add `.catch(...)`', kind: 'add-catch', path: '/virtual/policy/a.ts', code: TS('export function f() {', '  save();', '}'), preferred: true },
   { rule: 'floating-promise', row: 'add `.catch(...)`', kind: 'add-catch', path: '/virtual/policy/a.ts', code: TS('export async function f() {', '  save();', '}'), preferred: false },
@@ -91,6 +97,17 @@ describe('fix safety: the policy page and the engines agree', () => {
       assert.ok(suppress && !suppress.safe, 'the suppression is offered and never safe');
     });
   }
+
+  it('an async generator that is never iterated gets the suppression only, as the page says', () => {
+    const text = readFileSync(join(docs, 'concepts', 'fix-safety.md'), 'utf8');
+    assert.match(text, /An async generator that is never iterated \(`unawaited-coroutine`\) gets no fix but the suppression/);
+    const code = ['async def ticks():', '    yield 1', 'async def f():', '    ticks()'].join('\n') + '\n';
+    const findings = analyzer.analyze({ path: 'a.py', text: code }).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.fixes.map((x) => [x.kind, x.safe, x.preferred])]),
+      [['unawaited-coroutine', [['suppress', false, true]]]],
+    );
+  });
 
   it('the Chinese page classifies the same fixes alike', () => {
     const zh = policyRows('concepts/fix-safety.zh-CN.md').map((r) => [r.rule === '所有规则' ? 'every rule' : r.rule, r.safe]);

@@ -41,6 +41,12 @@ function run(command: string, args: string[], cwd: string): Promise<{ status: nu
   });
 }
 
+/**
+ * A diagnostic as compared before and after: positions left out, also those in the message (mypy's
+ * "already defined on line 9" names a line that the lines a fix adds above it move).
+ */
+const withoutLines = (key: string) => key.replace(/\bline \d+/g, 'line N');
+
 /** `severity code message` of every error or warning per module, positions left out. */
 async function mypy(dir: string, files: string[], version: string, strict: boolean): Promise<Diagnostics> {
   const args = ['--no-incremental', '--no-error-summary', '--show-error-codes', '--no-color-output', '--python-version', version, ...(strict ? ['--strict'] : []), ...files];
@@ -49,7 +55,7 @@ async function mypy(dir: string, files: string[], version: string, strict: boole
   const out = new Map(files.map((f) => [f, [] as string[]]));
   for (const line of r.stdout.split('\n')) {
     const m = /^(.+?):\d+: error: (.*?)(?:  \[([\w-]+)\])?$/.exec(line);
-    if (m) out.get(m[1])?.push(`error ${m[3]} ${m[2]}`);
+    if (m) out.get(m[1])?.push(withoutLines(`error ${m[3]} ${m[2]}`));
   }
   return out;
 }
@@ -62,7 +68,7 @@ async function pyright(dir: string, files: string[], version: string, strict: bo
   const out = new Map(files.map((f) => [f, [] as string[]]));
   const json = JSON.parse(r.stdout) as { generalDiagnostics: Array<{ file: string; severity: string; rule?: string; message: string }> };
   for (const d of json.generalDiagnostics) {
-    if (d.severity === 'error' || d.severity === 'warning') out.get(relative(dir, d.file))?.push(`${d.severity} ${d.rule} ${d.message}`);
+    if (d.severity === 'error' || d.severity === 'warning') out.get(relative(dir, d.file))?.push(withoutLines(`${d.severity} ${d.rule} ${d.message}`));
   }
   return out;
 }

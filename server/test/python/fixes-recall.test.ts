@@ -24,7 +24,7 @@ interface FixCase {
 
 const cases: FixCase[] = [
   {
-    name: 'run_coroutine_threadsafe: keep the future and log its exception',
+    name: 'run_coroutine_threadsafe: keep the future and log its exception; the comment stays on the line of the call',
     rule: 'floating-future',
     fix: 'report-failure',
     safe: true,
@@ -167,10 +167,10 @@ describe('python fixes of the recall findings: which are offered', () => {
       fixes: ['report-failure', 'wait-result (unsafe)', 'suppress (unsafe)'],
     },
     {
-      name: 'a dropped task on an untyped loop: the same fixes as on a declared one',
+      name: 'a dropped task on an untyped loop: the same fixes as on a declared one, keep-task not applied without asking',
       rule: 'dangling-task',
       code: lines('async def work(): ...', 'class C:', '    def __init__(self, loop):', '        self._loop = loop', '    def go(self):', '        self._loop.call_soon(print)', '        self._loop.create_task(work())'),
-      fixes: ['keep-task', 'suppress (unsafe)'],
+      fixes: ['keep-task (unsafe)', 'suppress (unsafe)'],
     },
   ];
   for (const c of table) test(c.name, () => assert.deepEqual(offered(c.code, c.rule), c.fixes));

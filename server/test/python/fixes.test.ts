@@ -21,6 +21,21 @@ interface FixCase {
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 
+// redis.asyncio.connection's shape: an optional module imported under a condition below the
+// imports, and a task started from `__del__`
+const REDIS_IMPORTS = ['import asyncio', 'from redis.utils import HIREDIS_AVAILABLE', ''];
+const HIREDIS = ['hiredis = None', 'if HIREDIS_AVAILABLE:', '    import hiredis', ''];
+const closing = (...started: string[]) => [
+  'class Connection:',
+  '    def __del__(self):',
+  '        loop = asyncio.get_event_loop()',
+  '        coro = self.disconnect()',
+  '        if loop.is_running():',
+  ...started,
+  '        else:',
+  '            loop.run_until_complete(coro)',
+];
+
 const cases: FixCase[] = [
   {
     name: 'add await to the bare call (the classic example)',
@@ -196,6 +211,25 @@ const cases: FixCase[] = [
       '    task: asyncio.Task[object] = asyncio.create_task(work())',
       '    background_tasks.add(task)',
       '    task.add_done_callback(background_tasks.discard)',
+    ),
+  },
+  {
+    // redis.asyncio.connection, found by the fix sweep: mypy's `Name "hiredis" already defined on
+    // line 55` became `on line 57`, the same diagnostic naming the line the import moved to
+    name: 'keep the task: the set goes after the imports, above an import under a condition (redis and hiredis)',
+    rule: 'dangling-task',
+    fix: 'keep-task',
+    before: lines(...REDIS_IMPORTS, ...HIREDIS, ...closing('            loop.create_task(coro)')),
+    after: lines(
+      ...REDIS_IMPORTS,
+      'background_tasks: set[asyncio.Task[object]] = set()',
+      '',
+      ...HIREDIS,
+      ...closing(
+        '            task: asyncio.Task[object] = loop.create_task(coro)',
+        '            background_tasks.add(task)',
+        '            task.add_done_callback(background_tasks.discard)',
+      ),
     ),
   },
   {

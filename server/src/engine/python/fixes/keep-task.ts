@@ -14,8 +14,12 @@ import { quoted } from '../../messages';
 
 const TASK_NAME = 'task';
 
-/** `statement` holds the call; `keptIn` is the never-read local the call is assigned to, if any. */
-export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | undefined): Fix | undefined {
+/**
+ * `statement` holds the call; `keptIn` is the never-read local the call is assigned to, if any.
+ * `declared`: the event loop's type is declared, not only seen in how the code uses it; where it is
+ * not, a type checker cannot type the lines the fix adds, so the fix is not applied without asking.
+ */
+export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | undefined, declared: boolean): Fix | undefined {
   const { ctx, call, scope } = site;
   const set = taskSetFor(site);
   if (!set) return undefined;
@@ -40,7 +44,7 @@ export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | und
   return {
     kind: 'keep-task',
     title: `Keep a reference to the task in ${quoted(set.name)}`,
-    safe: true,
+    safe: declared,
     preferred: false,
     edits,
     ...(binds.length ? { binds } : {}),

@@ -19,7 +19,7 @@ export const danglingTask: PythonRule = {
     const maybe = answer.role === 'maybe-task-creator' && usage.kind === 'dropped';
     if (answer.role !== 'task-creator' && !maybe) return undefined;
     const callee = calleeText(site.ctx.tree, site.call);
-    const keep = keepTaskFix(site, usage.statement, usage.kind === 'unused-local' ? usage.name : undefined);
+    const keep = keepTaskFix(site, usage.statement, usage.kind === 'unused-local' ? usage.name : undefined, !answer.evidence);
     const fixes = [keep, usage.kind === 'chained-drop' ? undefined : addAwaitFix(site, false), suppressFix(site, ID)].filter(
       (f) => f !== undefined,
     );
