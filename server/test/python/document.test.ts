@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PythonDocument } from '../../src/engine/python/document';
-import { analyzePython, loadPythonEngine } from '../../src/engine/python/index';
+import { analyzePython, loadPythonEngine, normalizeLineEnds } from '../../src/engine/python/index';
+import { parseSyntax } from '../../src/engine/python/lowering';
 
 const BASE = `import asyncio
 
@@ -198,6 +199,10 @@ describe('open Python documents, edit by edit', () => {
           const { incremental: _, partial, ...result } = got;
           assert.equal(partial, false);
           assert.deepEqual(result, fresh);
+          // the tree lowered again only where the edit was is the tree of the new text
+          const source = normalizeLineEnds(text);
+          const kept = strict.treeOf(source);
+          if (kept) assert.deepEqual(kept.arrays, parseSyntax(source).arrays);
           const quick = lenient.update(text, options, { allowPartial: true });
           if (quick.partial) {
             partials++;
