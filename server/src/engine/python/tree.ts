@@ -5,6 +5,7 @@
 //
 // Children are the nodes between a node and the end of its subtree (`after`): a node's first child
 // is the next number, and a child's next sibling is the end of the child's subtree.
+import { lineAt } from '../text';
 import { FIELD_IDS, NODE_TYPES, type FieldName, type NodeType } from './grammar';
 
 /** A node of a SyntaxTree (0: none). Branded so that an offset is never taken for a node. */
@@ -253,15 +254,7 @@ export class SyntaxTree {
   }
 
   rowAt(offset: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineAt(this.lineStarts, offset);
   }
 
   pointAt(offset: number): Point {
