@@ -4,7 +4,8 @@
 // Run: npm run gen:stdlib
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { loadParser, parsePython } from '../server/src/engine/python/parser';
+import { parseSyntax } from '../server/src/engine/python/lowering';
+import { loadParser } from '../server/src/engine/python/parser';
 import { summarizeModule, type ModuleSummary, type Sym } from '../server/src/engine/python/summary';
 
 const root = join(__dirname, '..');
@@ -38,9 +39,7 @@ async function main(): Promise<void> {
     const rel = relative(typeshed, file).replace(/\\/g, '/').replace(/\.pyi$/, '');
     const isPackage = rel.endsWith('/__init__') || rel === '__init__';
     const name = rel.replace(/\/__init__$/, '').split('/').join('.');
-    const tree = parsePython(readFileSync(file, 'utf8'));
-    const summary = summarizeModule(tree.rootNode, { moduleName: name, isPackage });
-    tree.delete();
+    const summary = summarizeModule(parseSyntax(readFileSync(file, 'utf8')), { moduleName: name, isPackage });
     summary.symbols = prune(summary.symbols);
     modules[name] = summary;
   }

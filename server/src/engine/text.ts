@@ -21,7 +21,8 @@ export function offsetAt(starts: number[], textLength: number, pos: Position): n
   return Math.min(starts[pos.line] + pos.character, lineEnd);
 }
 
-export function positionAt(starts: number[], offset: number): Position {
+/** The line (from 0) that holds `offset`, given the lines' start offsets. */
+export function lineAt(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -29,7 +30,12 @@ export function positionAt(starts: number[], offset: number): Position {
     if (starts[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo, character: offset - starts[lo] };
+  return lo;
+}
+
+export function positionAt(starts: number[], offset: number): Position {
+  const line = lineAt(starts, offset);
+  return { line, character: offset - starts[line] };
 }
 
 /** Applies non-overlapping edits to `text` (the same edits the editor and `--fix` apply). */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { PythonDocument } from '../../src/engine/python/document';
-import { analyzePython, loadPythonEngine } from '../../src/engine/python/index';
+import { analyzePython, loadPythonEngine, normalizeLineEnds } from '../../src/engine/python/index';
+import { parseSyntax } from '../../src/engine/python/lowering';
 
 const BASE = `import asyncio
 
@@ -157,6 +158,7 @@ describe('open Python documents, edit by edit', () => {
     let incremental = 0;
     let steps = 0;
     let partials = 0;
+    let treesCompared = 0;
     // Edits as typing makes them (a new statement on an indented line, characters at the end of
     // one) and anywhere at all.
     const editArb = fc.record({
@@ -198,6 +200,16 @@ describe('open Python documents, edit by edit', () => {
           const { incremental: _, partial, ...result } = got;
           assert.equal(partial, false);
           assert.deepEqual(result, fresh);
+          // the tree lowered again only where the edit was is the tree of the new text; compared
+          // only where the text has no syntax error, since tree-sitter's re-parse after an edit may
+          // recover from an error differently from a fresh parse (an ERROR node ending elsewhere)
+          const source = normalizeLineEnds(text);
+          const kept = strict.treeOf(source);
+          const whole = parseSyntax(source);
+          if (kept && !whole.hasError(whole.root)) {
+            assert.deepEqual(kept.arrays, whole.arrays);
+            treesCompared++;
+          }
           const quick = lenient.update(text, options, { allowPartial: true });
           if (quick.partial) {
             partials++;
@@ -212,7 +224,7 @@ describe('open Python documents, edit by edit', () => {
     );
     // Many random edits break the file beyond one function (an open bracket, a quote); the typing-like
     // ones land inside functions often enough that the incremental path is really exercised.
-    t.diagnostic(`${incremental} of ${steps} edits were analysed incrementally; ${partials} partial answers`);
+    t.diagnostic(`${incremental} of ${steps} edits were analysed incrementally; ${partials} partial answers; ${treesCompared} lowered trees compared`);
     assert.ok(incremental > steps / 20, `${incremental} of ${steps} edits were analysed incrementally`);
   });
 });

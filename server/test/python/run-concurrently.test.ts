@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Analyzer } from '../../src/engine/analyzer';
 import { loadPythonEngine } from '../../src/engine/python/index';
-import { parsePython } from '../../src/engine/python/parser';
+import { parseSyntax } from '../../src/engine/python/lowering';
 import { pythonRefactors } from '../../src/engine/python/refactors/index';
 import type { PythonVersion } from '../../src/engine/pythonVersion';
 import { Workspace } from '../../src/engine/workspace/index';
@@ -490,20 +490,16 @@ test('Run concurrently (Python): at the start of every line of every fixture it 
   const rewrites: Array<{ where: string; text: string }> = [];
   for (const file of listPythonFixtures()) {
     const text = readFileSync(join(pythonFixtureRoot, file), 'utf8');
-    const tree = parsePython(text);
-    try {
-      text.split('\n').forEach((lineText, line) => {
-        const at = { line, character: Math.max(0, lineText.search(/\S/)) };
-        for (const version of [PY311, PY38]) {
-          for (const r of pythonRefactors(text, { start: at, end: at }, { version, tree })) {
-            // a file CPython refuses is still refused after a rewrite elsewhere in it
-            if (!unparsableFixtures.has(file)) rewrites.push({ where: `${file}:${line + 1} (${version.join('.')})`, text: applyEdits(text, r.edits) });
-          }
+    const tree = parseSyntax(text);
+    text.split('\n').forEach((lineText, line) => {
+      const at = { line, character: Math.max(0, lineText.search(/\S/)) };
+      for (const version of [PY311, PY38]) {
+        for (const r of pythonRefactors(text, { start: at, end: at }, { version, tree })) {
+          // a file CPython refuses is still refused after a rewrite elsewhere in it
+          if (!unparsableFixtures.has(file)) rewrites.push({ where: `${file}:${line + 1} (${version.join('.')})`, text: applyEdits(text, r.edits) });
         }
-      });
-    } finally {
-      tree.delete();
-    }
+      }
+    });
   }
   assert.ok(rewrites.length > 0, `the fixtures give it something to rewrite: ${rewrites.length}`);
   const errors = cpythonCompileErrors(rewrites.map((r) => r.text));

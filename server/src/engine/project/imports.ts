@@ -1,25 +1,24 @@
 // Every module a file imports, wherever the import statement is (module level, functions, `try`),
 // with relative imports made absolute: what an edit to one of them can change in this file.
-import type { Node } from '../python/parser';
-import { dottedName, fieldChildren, importedModuleOf } from '../python/summary';
+import { dottedName, importedModuleOf } from '../python/summary';
+import type { SyntaxTree } from '../python/tree';
 
-export function importedModules(root: Node, moduleName: string, isPackage: boolean): string[] {
+export function importedModules(tree: SyntaxTree, moduleName: string, isPackage: boolean): string[] {
   const out = new Set<string>();
-  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!stmt) continue;
-    if (stmt.type === 'import_statement') {
-      for (const c of stmt.namedChildren) {
-        const name = c!.type === 'aliased_import' ? dottedName(c!.childForFieldName('name')) : dottedName(c);
+  for (const stmt of tree.descendantsOfType(tree.root, ['import_statement', 'import_from_statement'])) {
+    if (tree.type(stmt) === 'import_statement') {
+      for (const c of tree.namedChildren(stmt)) {
+        const name = tree.type(c) === 'aliased_import' ? dottedName(tree, tree.field(c, 'name')) : dottedName(tree, c);
         if (name) out.add(name);
       }
       continue;
     }
-    const m = importedModuleOf(stmt, moduleName, isPackage);
+    const m = importedModuleOf(tree, stmt, moduleName, isPackage);
     if (!m) continue;
     out.add(m);
     // `from pkg import sub` may name a submodule
-    for (const c of fieldChildren(stmt, 'name')) {
-      const n = c.type === 'aliased_import' ? dottedName(c.childForFieldName('name')) : dottedName(c);
+    for (const c of tree.fieldChildren(stmt, 'name')) {
+      const n = tree.type(c) === 'aliased_import' ? dottedName(tree, tree.field(c, 'name')) : dottedName(tree, c);
       if (n) out.add(`${m}.${n}`);
     }
   }

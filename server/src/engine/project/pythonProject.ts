@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { deepestFolderHolding } from '../workspace/folders';
 import { stdlibProvider, type ModuleProvider } from '../python/modules';
-import { parsePython } from '../python/parser';
+import { parseSyntax } from '../python/lowering';
 import { summarizeModule, type ModuleSummary } from '../python/summary';
 import { emptyConfig, excludeMatcher, loadPyprojectConfig, type ExcludeMatcher } from '../workspace/configuration';
 import { readSourceFile } from '../workspace/sourceFiles';
@@ -403,16 +403,12 @@ function identityFrom(base: string, file: string): ModuleIdentity {
 function summariseText(text: string, moduleName: string, isPackage: boolean): Entry | undefined {
   let tree;
   try {
-    tree = parsePython(text);
+    tree = parseSyntax(text);
   } catch {
     return undefined; // parser not loaded: nothing is known
   }
-  try {
-    const summary = summarizeModule(tree.rootNode, { moduleName, isPackage });
-    return { summary, imports: importedModules(tree.rootNode, moduleName, isPackage) };
-  } finally {
-    tree.delete();
-  }
+  const summary = summarizeModule(tree, { moduleName, isPackage });
+  return { summary, imports: importedModules(tree, moduleName, isPackage) };
 }
 
 function isPartialStubPackage(dir: string): boolean {

@@ -8,8 +8,10 @@ import { defaultRuleSettings } from '../rules';
 import { dominantLineEnding } from '../text';
 import type { AnalysisResult, Finding, Position, RuleSettings } from '../types';
 import { activeRules, checkCalls, internalErrorNote, normalizeLineEnds, prepareFile, TOO_DEEP, type CheckedCalls, type PreparedFile, type PythonAnalysisOptions } from './index';
-import { parsePython, type Node, type Tree } from './parser';
+import { lowerTree, relowerUnit } from './lowering';
+import { parsePython, type ParsedNode, type Tree } from './parser';
 import { textEditBetween, type TextChange } from './textChange';
+import type { Node, SyntaxTree } from './tree';
 import { unitInterface } from './unitInterface';
 
 /** A function outside any other, and the findings of the calls in it. */
@@ -21,7 +23,10 @@ interface UnitState {
 
 interface State {
   text: string;
-  tree: Tree;
+  /** tree-sitter's tree, kept for the next incremental parse. */
+  parsed: Tree;
+  /** Its lowered copy, which the analysis reads. */
+  tree: SyntaxTree;
   optionsKey: string;
   units: UnitState[];
   /** Findings and notes outside every unit (module-level code, class bodies). */
@@ -65,14 +70,14 @@ export class PythonDocument {
     try {
       const previous = this.state;
       // The same text again means something else changed (settings, another module): analyse it all.
-      let tree: Tree | undefined;
+      let reparsed: Reparsed | undefined;
       if (previous && previous.optionsKey === optionsKey && previous.text !== source) {
         const outcome = this.tryIncremental(previous, source, options, rules, allowPartial);
-        if (!('tree' in outcome)) return outcome;
-        tree = outcome.tree;
+        if (!('parsed' in outcome)) return outcome;
+        reparsed = outcome;
       }
       beforeWholeAnalysis?.();
-      return this.analyzeWhole(source, options, rules, optionsKey, tree);
+      return this.analyzeWhole(source, options, rules, optionsKey, reparsed);
     } catch (error) {
       this.dispose();
       if (error instanceof RangeError) return { findings: [], notes: [TOO_DEEP], incremental: false, partial: false };
@@ -80,79 +85,85 @@ export class PythonDocument {
     }
   }
 
-  /** The tree of the last analysis when it was of `text` (line ends normalised): borrowed, never to be deleted. */
-  treeOf(text: string): Tree | undefined {
+  /** The lowered tree of the last analysis when it was of `text` (line ends normalised). */
+  treeOf(text: string): SyntaxTree | undefined {
     return this.state?.text === text ? this.state.tree : undefined;
   }
 
   dispose(): void {
-    this.state?.tree.delete();
+    this.state?.parsed.delete();
     this.state = undefined;
   }
 
-  private analyzeWhole(source: string, options: PythonAnalysisOptions, rules: RuleSettings, optionsKey: string, tree?: Tree): DocumentAnalysis {
+  private analyzeWhole(source: string, options: PythonAnalysisOptions, rules: RuleSettings, optionsKey: string, reparsed?: Reparsed): DocumentAnalysis {
     const active = activeRules(rules);
     if (!active.length || !source) {
-      tree?.delete();
+      reparsed?.parsed.delete();
       this.dispose();
       return { findings: [], notes: [], incremental: false, partial: false };
     }
-    if (!tree) {
-      const previous = this.state;
-      tree = previous ? reparse(previous, source) : parsePython(source);
-    }
+    const previous = this.state;
+    const parsed = reparsed?.parsed ?? (previous ? reparse(previous, source) : parsePython(source));
     this.dispose();
+    let tree: SyntaxTree;
     let file: PreparedFile;
     let checked: CheckedCalls;
     try {
-      file = prepareFile(tree.rootNode, source, options);
+      tree = reparsed?.tree ?? lowerTree(parsed, source);
+      file = prepareFile(tree, options);
       file.model.completeAll();
       checked = checkCalls(file, file.model.calls, rules, active);
     } catch (error) {
-      tree.delete();
+      parsed.delete();
       throw error;
     }
-    const units = file.model.units.map((u) => unitState(u, emptyChecked()));
+    const units = file.model.units.map((u) => unitState(tree, u, emptyChecked()));
     // each finding and note goes with the unit that holds its call
     const rest = emptyChecked();
     for (const f of checked.findings) (unitAt(units, f.at)?.checked ?? rest).findings.push(f);
     for (const n of checked.notes) (unitAt(units, n.at)?.checked ?? rest).notes.push(n);
-    this.state = { text: source, tree, optionsKey, units, rest, notes: file.notes, partial: false };
+    this.state = { text: source, parsed, tree, optionsKey, units, rest, notes: file.notes, partial: false };
     return { ...this.result(), incremental: false, partial: false };
   }
 
-  /** The analysis of the edited function alone, or the re-parsed tree when the whole file needs analysing. */
-  private tryIncremental(previous: State, source: string, options: PythonAnalysisOptions, rules: RuleSettings, allowPartial: boolean): DocumentAnalysis | { tree: Tree } {
+  /**
+   * The analysis of the edited function alone, or the re-parsed tree when the whole file needs
+   * analysing (with its lowered copy when only the function had to be lowered again).
+   */
+  private tryIncremental(previous: State, source: string, options: PythonAnalysisOptions, rules: RuleSettings, allowPartial: boolean): DocumentAnalysis | Reparsed {
     const change = textEditBetween(previous.text, source);
-    const oldUnit = unitAround(previous.tree.rootNode, change.startIndex, change.oldEndIndex);
-    const index = oldUnit ? previous.units.findIndex((u) => u.start === oldUnit.startIndex && u.end === oldUnit.endIndex) : -1;
-    // What the rest of the file sees of the edited function, read before the old tree moves. Syntax
-    // errors elsewhere may be recovered differently after any edit: then the whole file is analysed.
-    const before = index >= 0 && !errorOutside(oldUnit!) ? unitInterface(oldUnit!) : undefined;
-    const tree = reparse(previous, source, change);
-    if (before === undefined) return { tree };
+    const old = previous.tree;
+    const unit = unitAround(old, change.startIndex, change.oldEndIndex);
+    const index = unit ? previous.units.findIndex((u) => u.start === old.startIndex(unit) && u.end === old.endIndex(unit)) : -1;
+    // What the rest of the file sees of the edited function, read from the tree before the edit.
+    // Syntax errors elsewhere may be recovered differently after any edit: then the whole file is analysed.
+    const before = index >= 0 && !errorOutside(old, unit!) ? unitInterface(old, unit!) : undefined;
+    const parsed = reparse(previous, source, change);
+    if (before === undefined) return { parsed };
     try {
-      const unit = unitAround(tree.rootNode, change.startIndex, change.newEndIndex);
+      const parsedUnit = parsedUnitAround(parsed.rootNode, change.startIndex, change.newEndIndex);
       const delta = change.newEndIndex - change.oldEndIndex;
-      const inside =
-        unit !== undefined &&
-        unit.startIndex === previous.units[index].start &&
-        unit.endIndex === previous.units[index].end + delta &&
-        previous.tree.getChangedRanges(tree).every((r) => r.startIndex >= unit.startIndex && r.endIndex <= unit.endIndex) &&
-        !errorOutside(unit);
-      if (!inside) return { tree };
-      const partial = previous.partial || unitInterface(unit) !== before;
-      if (partial && !allowPartial) return { tree };
-      return this.analyzeUnit(previous, tree, index, unit, change, source, options, rules, partial);
+      const same =
+        parsedUnit !== undefined &&
+        parsedUnit.startIndex === previous.units[index].start &&
+        parsedUnit.endIndex === previous.units[index].end + delta &&
+        previous.parsed.getChangedRanges(parsed).every((r) => r.startIndex >= parsedUnit.startIndex && r.endIndex <= parsedUnit.endIndex);
+      if (!same) return { parsed };
+      // the rest of the tree is as it was, moved: only the function is lowered again (its node number stays)
+      const tree = relowerUnit(old, unit!, parsedUnit, source, delta);
+      if (errorOutside(tree, unit!)) return { parsed, tree };
+      const partial = previous.partial || unitInterface(tree, unit!) !== before;
+      if (partial && !allowPartial) return { parsed, tree };
+      return this.analyzeUnit(previous, parsed, tree, index, unit!, change, options, rules, partial);
     } catch (error) {
-      tree.delete();
+      parsed.delete();
       throw error;
     }
   }
 
-  private analyzeUnit(previous: State, tree: Tree, index: number, unit: Node, change: TextChange, source: string, options: PythonAnalysisOptions, rules: RuleSettings, partial: boolean): DocumentAnalysis {
-    const file = prepareFile(tree.rootNode, source, options);
-    const def = unit.type === 'decorated_definition' ? unit.childForFieldName('definition')! : unit;
+  private analyzeUnit(previous: State, parsed: Tree, tree: SyntaxTree, index: number, unit: Node, change: TextChange, options: PythonAnalysisOptions, rules: RuleSettings, partial: boolean): DocumentAnalysis {
+    const file = prepareFile(tree, options);
+    const def = tree.type(unit) === 'decorated_definition' ? tree.field(unit, 'definition') : unit;
     file.model.completeAround(def);
     const first = file.model.calls.length;
     file.model.functionScope(def);
@@ -160,7 +171,8 @@ export class PythonDocument {
     const delta = change.newEndIndex - change.oldEndIndex;
     const moved = (c: CheckedCalls) => moveChecked(c, change);
     this.state = {
-      text: source,
+      text: tree.text,
+      parsed,
       tree,
       optionsKey: previous.optionsKey,
       units: previous.units.map((u, i) =>
@@ -170,7 +182,7 @@ export class PythonDocument {
       notes: file.notes,
       partial,
     };
-    previous.tree.delete();
+    previous.parsed.delete();
     return { ...this.result(), incremental: true, partial };
   }
 
@@ -183,24 +195,30 @@ export class PythonDocument {
   }
 }
 
+/** A re-parsed text, and its lowered tree when lowering it took only the edited function. */
+interface Reparsed {
+  parsed: Tree;
+  tree?: SyntaxTree;
+}
+
 /** Whether the tree has a syntax error outside `unit` (a unit's ancestors are the module and classes). */
-function errorOutside(unit: Node): boolean {
+function errorOutside(tree: SyntaxTree, unit: Node): boolean {
   const path: Node[] = [];
-  for (let n: Node | null = unit; n; n = n.parent) path.push(n);
+  for (let n = unit; n; n = tree.parent(n)) path.push(n);
   const root = path[path.length - 1];
-  if (!root.hasError) return false;
+  if (!tree.hasError(root)) return false;
   for (let i = path.length - 1; i > 0; i--) {
     const node = path[i];
     const inner = path[i - 1];
-    if (node.type === 'ERROR' || node.isMissing) return true;
-    for (let c = node.firstChild; c; c = c.nextSibling) if (c.id !== inner.id && (c.hasError || c.isMissing)) return true;
+    if (tree.type(node) === 'ERROR' || tree.isMissing(node)) return true;
+    for (let c = tree.firstChild(node); c; c = tree.nextSibling(c)) if (c !== inner && (tree.hasError(c) || tree.isMissing(c))) return true;
   }
   return false;
 }
 
 function reparse(previous: State, source: string, change: TextChange = textEditBetween(previous.text, source)): Tree {
-  previous.tree.edit(change);
-  return parsePython(source, previous.tree);
+  previous.parsed.edit(change);
+  return parsePython(source, previous.parsed);
 }
 
 /**
@@ -216,25 +234,44 @@ function emptyChecked(): CheckedCalls {
   return { findings: [], notes: [] };
 }
 
-function unitState(unit: Node, checked: CheckedCalls): UnitState {
-  return { start: unit.startIndex, end: unit.endIndex, checked };
+function unitState(tree: SyntaxTree, unit: Node, checked: CheckedCalls): UnitState {
+  return { start: tree.startIndex(unit), end: tree.endIndex(unit), checked };
 }
+
+/** What may hold a unit: a def is a unit when every node above it is one of these. */
+const UNIT_CONTAINERS = new Set(['module', 'class_definition', 'block', 'decorated_definition']);
 
 /**
  * The function outside any other (a module-level def or a method, with its decorators) that holds
  * the range, if one does.
  */
-function unitAround(root: Node, start: number, end: number): Node | undefined {
+function unitAround(tree: SyntaxTree, start: number, end: number): Node | undefined {
   const path: Node[] = [];
-  for (let n = root.descendantForIndex(start, end); n; n = n.parent) path.push(n);
+  for (let n = tree.descendantForIndex(start, end); n; n = tree.parent(n)) path.push(n);
   // outermost first: the first def met whose ancestors are all modules, classes and their blocks
+  for (let i = path.length - 1; i >= 0; i--) {
+    const n = path[i];
+    const type = tree.type(n);
+    if (type === 'function_definition') {
+      const parent = path[i + 1];
+      return parent !== undefined && tree.type(parent) === 'decorated_definition' ? parent : n;
+    }
+    if (!UNIT_CONTAINERS.has(type)) return undefined;
+  }
+  return undefined;
+}
+
+/** The same unit in the re-parsed tree (tree-sitter's nodes: the one that is lowered again). */
+function parsedUnitAround(root: ParsedNode, start: number, end: number): ParsedNode | undefined {
+  const path: ParsedNode[] = [];
+  for (let n = root.descendantForIndex(start, end); n; n = n.parent) path.push(n);
   for (let i = path.length - 1; i >= 0; i--) {
     const n = path[i];
     if (n.type === 'function_definition') {
       const parent = path[i + 1];
       return parent?.type === 'decorated_definition' ? parent : n;
     }
-    if (n.type !== 'module' && n.type !== 'class_definition' && n.type !== 'block' && n.type !== 'decorated_definition') return undefined;
+    if (!UNIT_CONTAINERS.has(n.type)) return undefined;
   }
   return undefined;
 }

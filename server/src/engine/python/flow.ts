@@ -2,7 +2,7 @@
 // function (or module) body, run only when a rule or a lookup needs it. It decides "never read"
 // (`t = create_task(...)` overwritten before any read is dropped) and "which value does this name
 // hold here" (`lock = asyncio.Lock()` ... `lock = threading.Lock()`).
-import type { Node } from './parser';
+import { NO_NODE, type Node, type SyntaxTree } from './tree';
 
 /** What the flow reads of a binding and of a scope (scopes.ts's Binding and Scope, which run the flow). */
 export interface FlowBinding {
@@ -26,8 +26,8 @@ type State = Map<string, Set<FlowBinding>> | null; // null: this point is unreac
 export interface FlowInfo<B extends FlowBinding> {
   /** Bindings some read may observe. */
   read: Set<B>;
-  /** For each read identifier of this scope (by node id), the bindings that may reach it. */
-  reaching: Map<number, B[]>;
+  /** For each read identifier of this scope, the bindings that may reach it. */
+  reaching: Map<Node, B[]>;
 }
 
 const NESTED_SCOPES = new Set([
@@ -51,80 +51,82 @@ function copy(s: State): State {
   return s === null ? null : union(s);
 }
 
-export function computeFlow<B extends FlowBinding>(scope: FlowScope<B>): FlowInfo<B> {
+export function computeFlow<B extends FlowBinding>(tree: SyntaxTree, scope: FlowScope<B>): FlowInfo<B> {
   const read = new Set<B>();
-  const reaching = new Map<number, B[]>();
-  const byNode = new Map<number, B[]>();
+  const reaching = new Map<Node, B[]>();
+  const byNode = new Map<Node, B[]>();
   for (const [name, bindings] of scope.bindings) {
     if (scope.closureReads.has(name) || scope.dynamic) bindings.forEach((b) => read.add(b));
     for (const b of bindings) {
-      const list = byNode.get(b.node.id);
+      const list = byNode.get(b.node);
       if (list) list.push(b);
-      else byNode.set(b.node.id, [b]);
+      else byNode.set(b.node, [b]);
     }
   }
   const tracked = (name: string) => scope.bindings.has(name) && !scope.globals.has(name) && !scope.nonlocals.has(name);
   const loops: Array<{ breaks: State[]; continues: State[] }> = [];
+  const type = (n: Node) => tree.type(n);
 
   const bindNode = (node: Node, state: State): State => {
     if (state === null) return null;
-    const bindings = byNode.get(node.id);
+    const bindings = byNode.get(node);
     if (!bindings) return state;
     for (const b of bindings) state.set(b.name, new Set([b]));
     return state;
   };
 
   const readIdentifier = (node: Node, state: State) => {
-    if (state === null || !tracked(node.text)) return;
-    const reach = state.get(node.text);
+    const name = tree.textOf(node);
+    if (state === null || !tracked(name)) return;
+    const reach = state.get(name);
     const list = (reach ? [...reach] : []) as B[]; // the state holds the scope's own bindings
-    const previous = reaching.get(node.id);
-    reaching.set(node.id, previous ? [...new Set([...previous, ...list])] : list);
+    const previous = reaching.get(node);
+    reaching.set(node, previous ? [...new Set([...previous, ...list])] : list);
     list.forEach((b) => read.add(b));
   };
 
   /** Reads in evaluation order; binds the identifiers of targets it meets (walrus). */
-  const expr = (node: Node | null, state: State): State => {
+  const expr = (node: Node, state: State): State => {
     if (!node || state === null) return state;
-    switch (node.type) {
+    switch (type(node)) {
       case 'identifier':
         readIdentifier(node, state);
         return state;
       case 'attribute':
-        return expr(node.childForFieldName('object'), state);
+        return expr(tree.field(node, 'object'), state);
       case 'keyword_argument':
-        return expr(node.childForFieldName('value'), state);
+        return expr(tree.field(node, 'value'), state);
       case 'named_expression':
-        state = expr(node.childForFieldName('value'), state);
-        return bindNode(node.childForFieldName('name')!, state);
+        state = expr(tree.field(node, 'value'), state);
+        return bindNode(tree.field(node, 'name'), state);
       case 'string_content':
       case 'comment':
         return state;
       default:
-        if (NESTED_SCOPES.has(node.type)) return state; // covered by closure reads
-        for (const c of node.namedChildren) state = expr(c, state);
+        if (NESTED_SCOPES.has(type(node))) return state; // covered by closure reads
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) state = expr(c, state);
         return state;
     }
   };
 
   /** A binding target: identifiers are bound, attribute and subscript targets are read. */
-  const target = (node: Node | null, state: State): State => {
+  const target = (node: Node, state: State): State => {
     if (!node || state === null) return state;
-    switch (node.type) {
+    switch (type(node)) {
       case 'identifier':
         return bindNode(node, state);
       case 'attribute':
       case 'subscript':
         return expr(node, state);
       default:
-        for (const c of node.namedChildren) state = target(c, state);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) state = target(c, state);
         return state;
     }
   };
 
-  const block = (node: Node | null, state: State): State => {
+  const block = (node: Node, state: State): State => {
     if (!node) return state;
-    for (const c of node.namedChildren) state = stmt(c!, state);
+    for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) state = stmt(c, state);
     return state;
   };
 
@@ -144,9 +146,9 @@ export function computeFlow<B extends FlowBinding>(scope: FlowScope<B>): FlowInf
 
   function stmt(node: Node, state: State): State {
     if (state === null) return null;
-    switch (node.type) {
+    switch (type(node)) {
       case 'expression_statement':
-        for (const c of node.namedChildren) state = exprStatement(c!, state);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) state = exprStatement(c, state);
         return state;
       case 'return_statement':
       case 'raise_statement':
@@ -159,103 +161,103 @@ export function computeFlow<B extends FlowBinding>(scope: FlowScope<B>): FlowInf
         loops[loops.length - 1]?.continues.push(copy(state));
         return null;
       case 'delete_statement':
-        for (const c of node.namedChildren) {
-          if (c!.type === 'identifier' && tracked(c!.text)) state!.set(c!.text, new Set());
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+          if (type(c) === 'identifier' && tracked(tree.textOf(c))) state!.set(tree.textOf(c), new Set());
           else state = expr(c, state);
         }
         return state;
       case 'if_statement': {
-        state = expr(node.childForFieldName('condition'), state);
-        const outs: State[] = [block(node.childForFieldName('consequence'), copy(state))];
+        state = expr(tree.field(node, 'condition'), state);
+        const outs: State[] = [block(tree.field(node, 'consequence'), copy(state))];
         let hasElse = false;
-        for (const alt of node.childrenForFieldName('alternative')) {
-          if (!alt) continue;
-          if (alt.type === 'else_clause') {
+        for (const alt of tree.fieldChildren(node, 'alternative')) {
+          if (type(alt) === 'else_clause') {
             hasElse = true;
-            outs.push(block(alt.childForFieldName('body'), copy(state)));
+            outs.push(block(tree.field(alt, 'body'), copy(state)));
           } else {
-            state = expr(alt.childForFieldName('condition'), state);
-            outs.push(block(alt.childForFieldName('consequence'), copy(state)));
+            state = expr(tree.field(alt, 'condition'), state);
+            outs.push(block(tree.field(alt, 'consequence'), copy(state)));
           }
         }
         return union(...outs, ...(hasElse ? [] : [state]));
       }
       case 'for_statement': {
-        state = expr(node.childForFieldName('right'), state);
-        const { exit, breaks } = loop(state, (s) => block(node.childForFieldName('body'), target(node.childForFieldName('left'), s)));
-        const orelse = node.childForFieldName('alternative');
+        state = expr(tree.field(node, 'right'), state);
+        const { exit, breaks } = loop(state, (s) => block(tree.field(node, 'body'), target(tree.field(node, 'left'), s)));
+        const orelse = tree.field(node, 'alternative');
         return union(orelse ? block(orelse, exit) : exit, ...breaks);
       }
       case 'while_statement': {
-        const condition = node.childForFieldName('condition');
-        const { exit, breaks } = loop(state, (s) => block(node.childForFieldName('body'), expr(condition, s)));
+        const condition = tree.field(node, 'condition');
+        const { exit, breaks } = loop(state, (s) => block(tree.field(node, 'body'), expr(condition, s)));
         const afterCondition = expr(condition, exit);
-        const orelse = node.childForFieldName('alternative');
-        const infinite = condition?.type === 'true';
+        const orelse = tree.field(node, 'alternative');
+        const infinite = type(condition) === 'true';
         return union(infinite ? null : orelse ? block(orelse, afterCondition) : afterCondition, ...breaks);
       }
       case 'try_statement': {
         const entry = copy(state);
         let body: State = null;
         const outs: State[] = [];
-        let finallyBlock: Node | null = null;
-        for (const c of node.namedChildren) {
-          if (!c) continue;
-          if (c.type === 'block') body = block(c, copy(state));
-          else if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+        let finallyBlock = NO_NODE;
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+          const t = type(c);
+          if (t === 'block') body = block(c, copy(state));
+          else if (t === 'except_clause') {
             let s = union(entry, body);
-            for (const part of c.namedChildren) {
-              if (part!.type === 'block') s = block(part, s);
-              else if (part!.type === 'as_pattern') {
-                s = expr(part!.namedChild(0), s);
-                const alias = part!.childForFieldName('alias');
-                s = target(alias?.namedChild(0) ?? alias, s);
+            for (let part = tree.firstNamedChild(c); part; part = tree.nextNamedSibling(part)) {
+              if (type(part) === 'block') s = block(part, s);
+              else if (type(part) === 'as_pattern') {
+                s = expr(tree.namedChild(part, 0), s);
+                const alias = tree.field(part, 'alias');
+                s = target(tree.namedChild(alias, 0) || alias, s);
               } else s = expr(part, s);
             }
             outs.push(s);
-          } else if (c.type === 'else_clause') body = block(c.childForFieldName('body'), body);
-          else if (c.type === 'finally_clause') finallyBlock = c;
+          } else if (t === 'else_clause') body = block(tree.field(c, 'body'), body);
+          else if (t === 'finally_clause') finallyBlock = c;
         }
         let out = union(body, ...outs);
         if (finallyBlock) {
-          const fin = block(finallyBlock.namedChildren.find((x) => x?.type === 'block') ?? null, union(out, entry));
+          const finallyBody = tree.namedChildren(finallyBlock).find((x) => type(x) === 'block') ?? NO_NODE;
+          const fin = block(finallyBody, union(out, entry));
           out = out === null ? null : fin;
         }
         return out;
       }
       case 'with_statement': {
-        const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
-        for (const item of clause?.namedChildren ?? []) {
-          const value = item!.childForFieldName('value');
-          if (value?.type === 'as_pattern') {
-            state = expr(value.namedChild(0), state);
-            const alias = value.childForFieldName('alias');
-            state = target(alias?.namedChild(0) ?? alias, state);
+        const clause = tree.namedChildren(node).find((c) => type(c) === 'with_clause') ?? NO_NODE;
+        for (let item = tree.firstNamedChild(clause); item; item = tree.nextNamedSibling(item)) {
+          const value = tree.field(item, 'value');
+          if (type(value) === 'as_pattern') {
+            state = expr(tree.namedChild(value, 0), state);
+            const alias = tree.field(value, 'alias');
+            state = target(tree.namedChild(alias, 0) || alias, state);
           } else state = expr(value, state);
         }
-        return block(node.childForFieldName('body'), state);
+        return block(tree.field(node, 'body'), state);
       }
       case 'match_statement': {
-        state = expr(node.childForFieldName('subject'), state);
+        state = expr(tree.field(node, 'subject'), state);
         const outs: State[] = [state];
-        const body = node.childForFieldName('body');
-        for (const c of body?.namedChildren ?? []) {
-          if (c?.type !== 'case_clause') continue;
+        const body = tree.field(node, 'body');
+        for (let c = tree.firstNamedChild(body); c; c = tree.nextNamedSibling(c)) {
+          if (type(c) !== 'case_clause') continue;
           let s = copy(state);
-          for (const part of c.namedChildren) {
-            if (part!.type === 'block') s = block(part, s);
-            else s = patternBindings(part!, s);
+          for (let part = tree.firstNamedChild(c); part; part = tree.nextNamedSibling(part)) {
+            if (type(part) === 'block') s = block(part, s);
+            else s = patternBindings(part, s);
           }
           outs.push(s);
         }
         return union(...outs);
       }
       case 'decorated_definition':
-        for (const c of node.namedChildren) if (c!.type === 'decorator') state = expr(c, state);
-        return stmt(node.childForFieldName('definition')!, state);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) if (type(c) === 'decorator') state = expr(c, state);
+        return stmt(tree.field(node, 'definition'), state);
       case 'function_definition':
       case 'class_definition':
-        state = expr(node.childForFieldName('superclasses'), state);
+        state = expr(tree.field(node, 'superclasses'), state);
         return bindNode(node, state);
       case 'import_statement':
       case 'import_from_statement':
@@ -274,29 +276,29 @@ export function computeFlow<B extends FlowBinding>(scope: FlowScope<B>): FlowInf
   }
 
   function patternBindings(node: Node, state: State): State {
-    if (node.type === 'identifier') return bindNode(node, state);
-    for (const c of node.namedChildren) state = patternBindings(c!, state);
+    if (type(node) === 'identifier') return bindNode(node, state);
+    for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) state = patternBindings(c, state);
     return state;
   }
 
   function exprStatement(node: Node, state: State): State {
-    if (node.type === 'assignment') {
-      const right = node.childForFieldName('right');
-      if (right) state = right.type === 'assignment' ? exprStatement(right, state) : expr(right, state);
-      return right ? target(node.childForFieldName('left'), state) : state;
+    if (type(node) === 'assignment') {
+      const right = tree.field(node, 'right');
+      if (right) state = type(right) === 'assignment' ? exprStatement(right, state) : expr(right, state);
+      return right ? target(tree.field(node, 'left'), state) : state;
     }
-    if (node.type === 'augmented_assignment') {
-      const left = node.childForFieldName('left');
+    if (type(node) === 'augmented_assignment') {
+      const left = tree.field(node, 'left');
       state = expr(left, state);
-      state = expr(node.childForFieldName('right'), state);
-      return left?.type === 'identifier' ? bindNode(left, state) : state;
+      state = expr(tree.field(node, 'right'), state);
+      return type(left) === 'identifier' ? bindNode(left, state) : state;
     }
     return expr(node, state);
   }
 
   let entry: State = new Map();
   for (const bindings of scope.bindings.values()) for (const b of bindings) if (b.kind === 'param') entry = bindNode(b.node, entry);
-  const body = scope.kind === 'module' ? scope.node : scope.node.childForFieldName('body');
+  const body = scope.kind === 'module' ? scope.node : tree.field(scope.node, 'body');
   block(body, entry);
   return { read, reaching };
 }

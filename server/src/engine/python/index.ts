@@ -1,12 +1,14 @@
 // The Python engine: parse -> semantic model -> inference -> rules -> fixes.
 import { basename } from 'node:path';
 import { defaultRuleSettings } from '../rules';
-import { dominantLineEnding, lineStarts, type LineEnding } from '../text';
+import { dominantLineEnding, type LineEnding } from '../text';
 import type { AnalysisResult, Finding, RuleId, RuleSettings } from '../types';
 import { DEFAULT_PYTHON_TARGET, FileFacts, type FixContext } from './fixes/context';
-import { Inference, type CallAnswer } from './infer';
+import { Inference } from './inference';
 import { stdlibProvider, type ModuleProvider } from './modules';
-import { loadParser, parsePython, type Node } from './parser';
+import { lowerTree } from './lowering';
+import { loadParser, parsePython } from './parser';
+import { AsyncioRoles, type CallAnswer } from './rules/asyncio-roles';
 import { danglingTask } from './rules/dangling-task';
 import { floatingFuture } from './rules/floating-future';
 import type { PythonRule } from './rules/rule';
@@ -14,6 +16,7 @@ import { runInRunningLoop } from './rules/run-in-running-loop';
 import { unawaitedCoroutine } from './rules/unawaited-coroutine';
 import { buildSemanticModel, type CallRecord, type SemanticModel } from './scopes';
 import { collectSuppressions, isSuppressed } from './suppressions';
+import type { Node, SyntaxTree } from './tree';
 import { usageOf } from './usage';
 import { SYNTAX_ERROR_NOTE } from '../messages';
 
@@ -56,20 +59,24 @@ export function analyzePython(text: string, options: PythonAnalysisOptions = {})
   if (!active.length || !text) return { findings: [], notes: [] };
   const source = normalizeLineEnds(text);
   // tree-sitter skips a leading BOM and counts it in columns, as an editor holding the BOM does.
-  const tree = parsePython(source);
+  const parsed = parsePython(source);
+  let tree: SyntaxTree;
   try {
-    return analyzeTree(tree.rootNode, source, { ...options, eol: options.eol ?? dominantLineEnding(text) }, rules, active);
+    tree = lowerTree(parsed, source);
+  } finally {
+    parsed.delete();
+  }
+  try {
+    return analyzeTree(tree, { ...options, eol: options.eol ?? dominantLineEnding(text) }, rules, active);
   } catch (error) {
     // CPython itself refuses such files (nesting is limited to about 200 levels); say so, never throw.
     if (error instanceof RangeError) return { findings: [], notes: [TOO_DEEP] };
     throw error;
-  } finally {
-    tree.delete();
   }
 }
 
-function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, rules: RuleSettings, active: readonly PythonRule[]): AnalysisResult {
-  const file = prepareFile(root, text, options);
+function analyzeTree(tree: SyntaxTree, options: PythonAnalysisOptions, rules: RuleSettings, active: readonly PythonRule[]): AnalysisResult {
+  const file = prepareFile(tree, options);
   file.model.completeAll();
   const { findings, notes } = checkCalls(file, file.model.calls, rules, active);
   return { findings: findings.map((f) => f.finding), notes: [...file.notes, ...notes.map(internalErrorNote)] };
@@ -79,34 +86,36 @@ function analyzeTree(root: Node, text: string, options: PythonAnalysisOptions, r
 export interface PreparedFile {
   model: SemanticModel;
   inference: Inference;
+  /** What the rules ask of each call, on top of the inference. */
+  roles: AsyncioRoles;
   ctx: FixContext;
   notes: string[];
 }
 
-export function prepareFile(root: Node, text: string, options: PythonAnalysisOptions): PreparedFile {
+export function prepareFile(tree: SyntaxTree, options: PythonAnalysisOptions): PreparedFile {
   const notes: string[] = [];
-  if (root.hasError) notes.push(SYNTAX_ERROR_NOTE);
-  const model = buildSemanticModel(root);
+  const text = tree.text;
+  if (tree.hasError(tree.root)) notes.push(SYNTAX_ERROR_NOTE);
+  const model = buildSemanticModel(tree);
   const path = options.path ?? '<text>';
   const file = basename(path).replace(/\.pyi?$/, '');
   const isPackage = file === '__init__';
   const moduleName = options.moduleName ?? (isPackage ? '__main__' : file);
   const inference = new Inference(model, options.modules ?? stdlibProvider, moduleName, isPackage, options.moduleName !== undefined);
-  let starts: number[] | undefined;
   const ctx: FixContext = {
     text,
-    root,
+    tree,
     model,
     eol: options.eol ?? dominantLineEnding(text),
     pythonTarget: options.rules?.pythonTarget ?? DEFAULT_PYTHON_TARGET,
     topLevelAwait: options.topLevelAwait,
     // a scan of the whole text, which an edit inside one function should not pay for unless a fix needs it
     get lineStarts() {
-      return (starts ??= lineStarts(text));
+      return tree.lineStarts;
     },
-    facts: new FileFacts(root, model),
+    facts: new FileFacts(tree, model),
   };
-  return { model, inference, ctx, notes };
+  return { model, inference, roles: new AsyncioRoles(inference), ctx, notes };
 }
 
 /** A call the engine could not handle: the file's other findings stand. */
@@ -129,29 +138,29 @@ export interface CheckedCalls {
 
 /** Runs the rules on the given calls of a prepared file. */
 export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rules: RuleSettings, active: readonly PythonRule[]): CheckedCalls {
-  const { model, inference, ctx } = file;
-  const root = ctx.root;
-  const suppressions = collectSuppressions(model.comments);
+  const { model, roles, ctx } = file;
+  const tree = ctx.tree;
+  const suppressions = collectSuppressions(tree, model.comments);
   const out: CheckedCalls = { findings: [], notes: [] };
   const forUsedCalls = active.filter((r) => r.checksUsedCalls);
   for (const record of calls) {
     const call = record.node;
-    if (root.hasError && insideError(call)) continue;
+    if (tree.hasError(tree.root) && insideError(tree, call)) continue;
     const usage = usageOf(record, model);
     const rulesHere = usage.kind === 'used' ? forUsedCalls : active;
     if (!rulesHere.length) continue;
     let answer: CallAnswer | undefined;
-    const site = { call, usage, ctx, scope: record.scope, topLevel: record.topLevel, answer: () => (answer ??= inference.answerCall(call, record.scope)) };
+    const site = { call, usage, ctx, scope: record.scope, topLevel: record.topLevel, answer: () => (answer ??= roles.answerCall(call, record.scope)) };
     for (const rule of rulesHere) {
       try {
         const draft = rule.check(site);
         if (!draft) continue;
-        const lines = [call.startPosition.row, call.endPosition.row];
+        const lines = [tree.startRow(call), tree.endRow(call)];
         if (isSuppressed(suppressions, rule.id, lines)) continue;
-        out.findings.push({ at: call.startIndex, finding: { ...draft, severity: rules.severity[rule.id] } });
+        out.findings.push({ at: tree.startIndex(call), finding: { ...draft, severity: rules.severity[rule.id] } });
       } catch (error) {
         // one call the engine cannot handle must not cost the file its other findings
-        out.notes.push({ at: call.startIndex, row: call.startPosition.row, rule: rule.id, message: (error as Error).message });
+        out.notes.push({ at: tree.startIndex(call), row: tree.startRow(call), rule: rule.id, message: (error as Error).message });
       }
     }
   }
@@ -161,14 +170,15 @@ export function checkCalls(file: PreparedFile, calls: readonly CallRecord[], rul
 export const TOO_DEEP = 'the file is nested too deeply to analyse';
 
 /** Findings are never reported from code that tree-sitter had to recover from. */
-function insideError(node: Node): boolean {
-  if (node.hasError) return true;
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'ERROR') return true;
-    if (n.type.endsWith('statement') || n.type === 'module') {
+function insideError(tree: SyntaxTree, node: Node): boolean {
+  if (tree.hasError(node)) return true;
+  for (let n = tree.parent(node); n; n = tree.parent(n)) {
+    const type = tree.type(n);
+    if (type === 'ERROR') return true;
+    if (type.endsWith('statement') || type === 'module') {
       // the statement holding the call must itself be whole
-      if (n.hasError && n.type !== 'module') return true;
-      if (n.type.endsWith('statement')) break;
+      if (tree.hasError(n) && type !== 'module') return true;
+      if (type.endsWith('statement')) break;
     }
   }
   return false;

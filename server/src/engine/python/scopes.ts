@@ -1,7 +1,7 @@
 // The semantic model of one file: scopes, the bindings in each, and where each name is read.
-import type { Node } from './parser';
 import { computeFlow, type FlowInfo } from './flow';
-import { fieldChildren } from './summary';
+import type { FieldName, NodeType } from './grammar';
+import type { Node, SyntaxTree } from './tree';
 
 export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
 
@@ -56,6 +56,7 @@ export class Scope {
     readonly kind: ScopeKind,
     readonly node: Node,
     readonly parent: Scope | undefined,
+    private readonly tree: SyntaxTree,
   ) {
     parent?.children.push(this);
   }
@@ -73,8 +74,13 @@ export class Scope {
     return this;
   }
 
+  /** The type of the node that makes the scope (`generator_expression`, `lambda`...). */
+  get nodeType(): NodeType {
+    return this.tree.type(this.node);
+  }
+
   get isAsyncFunction(): boolean {
-    return this.kind === 'function' && this.node.child(0)?.type === 'async';
+    return this.kind === 'function' && this.tree.type(this.tree.firstChild(this.node)) === 'async';
   }
 
   /** The scope a read of `name` here refers to, by Python's rules (class bodies are skipped by nested scopes). */
@@ -109,12 +115,14 @@ export interface CallRecord {
 }
 
 export interface SemanticModel {
+  /** The file's lowered syntax tree: every node below is one of its nodes. */
+  tree: SyntaxTree;
   module: Scope;
   /**
-   * The scope of every scope-creating node, by node id. The bodies of classes and functions outside
-   * any function are visited on first need: call `complete()` on such a scope before reading it.
+   * The scope of every scope-creating node. The bodies of classes and functions outside any
+   * function are visited on first need: call `complete()` on such a scope before reading it.
    */
-  scopeOfNode: Map<number, Scope>;
+  scopeOfNode: Map<Node, Scope>;
   /** Visits the deferred bodies (classes, functions) that hold `node`. */
   completeAround(node: Node): void;
   /** The completed scope of a `def`. */
@@ -150,13 +158,19 @@ const SCOPE_NODES: Record<string, ScopeKind> = {
 
 const DYNAMIC_CALLS = new Set(['locals', 'vars', 'eval', 'exec']);
 
-export function buildSemanticModel(root: Node): SemanticModel {
-  const module = new Scope('module', root, undefined);
-  const scopeOfNode = new Map<number, Scope>([[root.id, module]]);
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
+
+export function buildSemanticModel(tree: SyntaxTree): SemanticModel {
+  const root = tree.root;
+  const module = new Scope('module', root, undefined, tree);
+  const scopeOfNode = new Map<Node, Scope>([[root, module]]);
   const pendingReads: Array<{ scope: Scope; node: Node }> = [];
   const calls: CallRecord[] = [];
   const comments: Node[] = [];
   const units: Node[] = [];
+  const type = (n: Node) => tree.type(n);
+  const text = (n: Node) => tree.textOf(n);
+  const field = (n: Node, name: FieldName) => tree.field(n, name);
 
   const bind = (scope: Scope, b: Omit<Binding, 'scope'>): Binding => {
     const binding = { ...b, scope } as Binding;
@@ -167,81 +181,83 @@ export function buildSemanticModel(root: Node): SemanticModel {
   };
 
   const bindTarget = (scope: Scope, target: Node, kind: BindingKind, value: Node | undefined, path: number[], extra: Partial<Binding> = {}): void => {
-    switch (target.type) {
-      case 'identifier':
-        bind(scope, { name: target.text, kind, node: target, value, path: path.length ? path : undefined, ...extra });
-        return;
-      case 'pattern_list':
-      case 'tuple_pattern':
-      case 'list_pattern':
-      case 'tuple':
-      case 'list':
-      case 'expression_list': {
-        const items = target.namedChildren;
-        const star = items.findIndex((c) => c!.type === 'list_splat_pattern' || c!.type === 'list_splat');
-        items.forEach((c, i) => bindTarget(scope, c!, kind, value, [...path, star >= 0 && i > star ? i - items.length : i], extra));
+    const targetType = type(target);
+    if (targetType === 'identifier') {
+      bind(scope, { name: text(target), kind, node: target, value, path: path.length ? path : undefined, ...extra });
+      return;
+    }
+    if (TARGET_LISTS.has(targetType)) {
+      const items = tree.namedChildren(target);
+      const star = items.findIndex((c) => type(c) === 'list_splat_pattern' || type(c) === 'list_splat');
+      items.forEach((c, i) => bindTarget(scope, c, kind, value, [...path, star >= 0 && i > star ? i - items.length : i], extra));
+      return;
+    }
+    switch (targetType) {
+      case 'parenthesized_expression': {
+        const inner = tree.namedChild(target, 0);
+        if (inner) bindTarget(scope, inner, kind, value, path, extra);
         return;
       }
-      case 'parenthesized_expression':
-        if (target.namedChild(0)) bindTarget(scope, target.namedChild(0)!, kind, value, path, extra);
-        return;
       case 'list_splat_pattern':
-      case 'list_splat':
-        if (target.namedChild(0)) bindTarget(scope, target.namedChild(0)!, 'other', undefined, [], {});
+      case 'list_splat': {
+        const inner = tree.namedChild(target, 0);
+        if (inner) bindTarget(scope, inner, 'other', undefined, [], {});
         return;
+      }
       default:
         // attribute / subscript targets bind nothing but read their object
         visit(target, scope);
     }
   };
 
-  const bindParameters = (scope: Scope, params: Node | null): void => {
+  const bindParameters = (scope: Scope, params: Node): void => {
     if (!params) return;
     let index = 0;
-    for (const p of params.namedChildren) {
-      let nameNode: Node | null = null;
-      let annotation: Node | null = null;
-      switch (p!.type) {
+    for (let p = tree.firstNamedChild(params); p; p = tree.nextNamedSibling(p)) {
+      let nameNode = 0 as Node;
+      let annotation = 0 as Node;
+      switch (type(p)) {
         case 'identifier':
           nameNode = p;
           break;
-        case 'typed_parameter':
-          nameNode = p!.namedChildren.find((c) => c!.type === 'identifier') ?? null;
-          annotation = p!.childForFieldName('type');
+        case 'typed_parameter': {
+          const children = tree.namedChildren(p);
+          nameNode = children.find((c) => type(c) === 'identifier') ?? nameNode;
+          annotation = field(p, 'type');
           if (!nameNode) {
-            const splat = p!.namedChildren.find((c) => c!.type === 'list_splat_pattern' || c!.type === 'dictionary_splat_pattern');
-            nameNode = splat?.namedChild(0) ?? null;
-            annotation = null; // *args: T is a tuple of T, **kw: T a dict: neither is a T
+            const splat = children.find((c) => type(c) === 'list_splat_pattern' || type(c) === 'dictionary_splat_pattern');
+            nameNode = splat ? tree.namedChild(splat, 0) : nameNode;
+            annotation = 0 as Node; // *args: T is a tuple of T, **kw: T a dict: neither is a T
           }
           break;
+        }
         case 'default_parameter':
         case 'typed_default_parameter':
-          nameNode = p!.childForFieldName('name');
-          annotation = p!.childForFieldName('type');
-          visit(p!.childForFieldName('value'), scope.parent ?? scope);
+          nameNode = field(p, 'name');
+          annotation = field(p, 'type');
+          visit(field(p, 'value'), scope.parent ?? scope);
           break;
         case 'list_splat_pattern':
         case 'dictionary_splat_pattern':
-          nameNode = p!.namedChild(0);
+          nameNode = tree.namedChild(p, 0);
           break;
       }
       if (annotation) visit(annotation, scope.parent ?? scope);
-      if (nameNode?.type === 'identifier') {
-        bind(scope, { name: nameNode.text, kind: 'param', node: nameNode, annotation: annotation ?? undefined, paramIndex: index });
+      if (type(nameNode) === 'identifier') {
+        bind(scope, { name: text(nameNode), kind: 'param', node: nameNode, annotation: annotation || undefined, paramIndex: index });
       }
       index++;
     }
   };
 
   const visitChildren = (node: Node, scope: Scope): void => {
-    for (const c of node.namedChildren) visit(c, scope);
+    for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) visit(c, scope);
   };
 
-  // The nodes being visited, outermost first: a call's ancestors, without asking tree-sitter
-  // for parents (which it finds by walking down from the root).
+  // The nodes being visited, outermost first: a call's ancestors as the walk met them.
   const stack: Node[] = [];
 
-  function visit(node: Node | null, scope: Scope): void {
+  function visit(node: Node, scope: Scope): void {
     if (!node) return;
     stack.push(node);
     try {
@@ -252,7 +268,8 @@ export function buildSemanticModel(root: Node): SemanticModel {
   }
 
   function visitNode(node: Node, scope: Scope): void {
-    switch (node.type) {
+    const nodeType = type(node);
+    switch (nodeType) {
       case 'identifier':
         pendingReads.push({ scope, node });
         return;
@@ -262,39 +279,39 @@ export function buildSemanticModel(root: Node): SemanticModel {
       case 'string_content':
         return;
       case 'decorated_definition': {
-        const definition = node.childForFieldName('definition');
-        if (definition?.type === 'function_definition' && outsideFunctions(scope)) {
+        const definition = field(node, 'definition');
+        if (type(definition) === 'function_definition' && outsideFunctions(scope)) {
           // decorators are visited with the deferred body (they are evaluated in `scope` all the same)
           visit(definition, scope);
           return;
         }
-        for (const c of node.namedChildren) if (c!.type === 'decorator') visit(c, scope);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) if (type(c) === 'decorator') visit(c, scope);
         visit(definition, scope);
         return;
       }
       case 'function_definition': {
-        const name = node.childForFieldName('name');
-        const inner = new Scope('function', node, scope);
-        scopeOfNode.set(node.id, inner);
-        if (name) bind(scope, { name: name.text, kind: 'def', node });
+        const name = field(node, 'name');
+        const inner = new Scope('function', node, scope, tree);
+        scopeOfNode.set(node, inner);
+        if (name) bind(scope, { name: text(name), kind: 'def', node });
         if (outsideFunctions(scope)) {
           // Such a function is a unit of its own: nothing outside it reads its locals, so its
           // decorators, signature and body are visited when something first needs them.
           const ancestors = stack.slice();
           const decorated = ancestors[ancestors.length - 2];
-          units.push(decorated?.type === 'decorated_definition' ? decorated : node);
+          units.push(decorated !== undefined && type(decorated) === 'decorated_definition' ? decorated : node);
           inner.defer(() => visitDeferred(ancestors, inner, () => visitFunction(node, scope, inner, true)));
         } else visitFunction(node, scope, inner, false);
         return;
       }
       case 'class_definition': {
-        const name = node.childForFieldName('name');
-        visit(node.childForFieldName('superclasses'), scope);
+        const name = field(node, 'name');
+        visit(field(node, 'superclasses'), scope);
         visitHeaderComments(node, scope);
-        const inner = new Scope('class', node, scope);
-        scopeOfNode.set(node.id, inner);
-        if (name) bind(scope, { name: name.text, kind: 'class', node });
-        const body = node.childForFieldName('body');
+        const inner = new Scope('class', node, scope, tree);
+        scopeOfNode.set(node, inner);
+        if (name) bind(scope, { name: text(name), kind: 'class', node });
+        const body = field(node, 'body');
         if (outsideFunctions(scope)) {
           // its members are bound when something first looks into the class
           const ancestors = stack.slice();
@@ -303,139 +320,147 @@ export function buildSemanticModel(root: Node): SemanticModel {
         return;
       }
       case 'lambda': {
-        const inner = new Scope('lambda', node, scope);
-        scopeOfNode.set(node.id, inner);
-        bindParameters(inner, node.childForFieldName('parameters'));
-        visit(node.childForFieldName('body'), inner);
+        const inner = new Scope('lambda', node, scope, tree);
+        scopeOfNode.set(node, inner);
+        bindParameters(inner, field(node, 'parameters'));
+        visit(field(node, 'body'), inner);
         return;
       }
       case 'list_comprehension':
       case 'set_comprehension':
       case 'dictionary_comprehension':
       case 'generator_expression': {
-        const inner = new Scope(SCOPE_NODES[node.type], node, scope);
-        scopeOfNode.set(node.id, inner);
+        const inner = new Scope(SCOPE_NODES[nodeType], node, scope, tree);
+        scopeOfNode.set(node, inner);
         // for-clauses first so that their targets are bound before the body's reads resolve
-        for (const c of node.namedChildren) {
-          if (c!.type === 'for_in_clause') {
-            const right = c!.childForFieldName('right') ?? undefined;
-            const isAsync = c!.child(0)?.type === 'async';
-            bindTarget(inner, c!.childForFieldName('left')!, isAsync ? 'other' : 'for', isAsync ? undefined : right, []);
-            visit(right ?? null, inner);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+          if (type(c) === 'for_in_clause') {
+            const right = field(c, 'right') || undefined;
+            const isAsync = type(tree.firstChild(c)) === 'async';
+            bindTarget(inner, field(c, 'left'), isAsync ? 'other' : 'for', isAsync ? undefined : right, []);
+            visit(right ?? (0 as Node), inner);
           }
         }
-        for (const c of node.namedChildren) if (c!.type !== 'for_in_clause') visit(c, inner);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) if (type(c) !== 'for_in_clause') visit(c, inner);
         return;
       }
       case 'global_statement':
       case 'nonlocal_statement':
-        for (const c of node.namedChildren) {
-          if (c!.type === 'identifier') (node.type === 'global_statement' ? scope.globals : scope.nonlocals).add(c!.text);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+          if (type(c) === 'identifier') (nodeType === 'global_statement' ? scope.globals : scope.nonlocals).add(text(c));
         }
         return;
       case 'import_statement':
-        for (const c of node.namedChildren) {
-          if (c!.type === 'dotted_name') bind(scope, { name: c!.namedChild(0)!.text, kind: 'import', node });
-          else if (c!.type === 'aliased_import') {
-            const alias = c!.childForFieldName('alias');
-            if (alias) bind(scope, { name: alias.text, kind: 'import', node });
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+          if (type(c) === 'dotted_name') bind(scope, { name: text(tree.namedChild(c, 0)), kind: 'import', node });
+          else if (type(c) === 'aliased_import') {
+            const alias = field(c, 'alias');
+            if (alias) bind(scope, { name: text(alias), kind: 'import', node });
           }
         }
         return;
       case 'import_from_statement':
-        for (const c of fieldChildren(node, 'name')) {
-          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : c;
-          if (alias) bind(scope, { name: alias.text, kind: 'from-import', node });
+        for (const c of tree.fieldChildren(node, 'name')) {
+          const alias = type(c) === 'aliased_import' ? field(c, 'alias') : c;
+          if (alias) bind(scope, { name: text(alias), kind: 'from-import', node });
         }
         return;
       case 'future_import_statement':
         return;
       case 'assignment': {
-        const right = node.childForFieldName('right');
-        const type = node.childForFieldName('type');
+        const right = field(node, 'right');
+        const annotation = field(node, 'type');
         visit(right, scope);
-        visit(type, scope);
-        const left = node.childForFieldName('left');
+        visit(annotation, scope);
+        const left = field(node, 'left');
         if (!left) return;
         // `a = b = value` nests: the inner assignment is the right-hand side
-        const value = right?.type === 'assignment' ? innermostValue(right) : right ?? undefined;
-        if (left.type === 'attribute') {
-          const object = left.childForFieldName('object');
-          const attr = left.childForFieldName('attribute');
-          if (object?.type === 'identifier' && attr) {
-            scope.attributeAssignments.push({ object: object.text, attr: attr.text, target: left, value: right?.type === 'assignment' ? undefined : value, annotation: type ?? undefined });
+        const value = type(right) === 'assignment' ? innermostValue(tree, right) : right || undefined;
+        if (type(left) === 'attribute') {
+          const object = field(left, 'object');
+          const attr = field(left, 'attribute');
+          if (type(object) === 'identifier' && attr) {
+            scope.attributeAssignments.push({
+              object: text(object),
+              attr: text(attr),
+              target: left,
+              value: type(right) === 'assignment' ? undefined : value,
+              annotation: annotation || undefined,
+            });
           }
         }
-        bindTarget(scope, left, 'assign', value ?? undefined, [], { annotation: type ?? undefined });
+        bindTarget(scope, left, 'assign', value, [], { annotation: annotation || undefined });
         return;
       }
       case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        visit(node.childForFieldName('right'), scope);
-        if (left?.type === 'identifier') {
+        const left = field(node, 'left');
+        visit(field(node, 'right'), scope);
+        if (type(left) === 'identifier') {
           pendingReads.push({ scope, node: left });
-          bind(scope, { name: left.text, kind: 'other', node: left });
+          bind(scope, { name: text(left), kind: 'other', node: left });
         } else visit(left, scope);
         return;
       }
       case 'named_expression': {
-        const name = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
+        const name = field(node, 'name');
+        const value = field(node, 'value');
         visit(value, scope);
         let target = scope;
         while (target.kind === 'comprehension' && target.parent) target = target.parent;
-        if (name) bind(target, { name: name.text, kind: 'walrus', node: name, value: value ?? undefined });
+        if (name) bind(target, { name: text(name), kind: 'walrus', node: name, value: value || undefined });
         return;
       }
       case 'for_statement': {
-        const right = node.childForFieldName('right') ?? undefined;
-        visit(right ?? null, scope);
-        const left = node.childForFieldName('left');
-        const isAsync = node.child(0)?.type === 'async';
+        const right = field(node, 'right') || undefined;
+        visit(right ?? (0 as Node), scope);
+        const left = field(node, 'left');
+        const isAsync = type(tree.firstChild(node)) === 'async';
         if (left) bindTarget(scope, left, isAsync ? 'other' : 'for', isAsync ? undefined : right, []);
-        visit(node.childForFieldName('body'), scope);
-        visit(node.childForFieldName('alternative'), scope);
+        visit(field(node, 'body'), scope);
+        visit(field(node, 'alternative'), scope);
         return;
       }
       case 'with_statement': {
-        const isAsync = node.child(0)?.type === 'async';
-        const clause = node.namedChildren.find((c) => c!.type === 'with_clause');
-        for (const item of clause?.namedChildren ?? []) {
-          const value = item!.childForFieldName('value');
-          if (value?.type === 'as_pattern') {
-            const expr = value.namedChild(0);
+        const isAsync = type(tree.firstChild(node)) === 'async';
+        const clause = tree.namedChildren(node).find((c) => type(c) === 'with_clause');
+        for (let item = clause ? tree.firstNamedChild(clause) : (0 as Node); item; item = tree.nextNamedSibling(item)) {
+          const value = field(item, 'value');
+          if (type(value) === 'as_pattern') {
+            const expr = tree.namedChild(value, 0);
             visit(expr, scope);
-            const target = value.childForFieldName('alias')?.namedChild(0) ?? value.childForFieldName('alias');
+            const alias = field(value, 'alias');
+            const target = tree.namedChild(alias, 0) || alias;
             if (target && expr) bindTarget(scope, target, 'with', expr, [], { async: isAsync });
           } else visit(value, scope);
         }
-        visit(node.childForFieldName('body'), scope);
+        visit(field(node, 'body'), scope);
         return;
       }
       case 'except_clause': {
-        for (const c of node.namedChildren) {
-          if (c!.type === 'as_pattern') {
-            visit(c!.namedChild(0), scope);
-            const alias = c!.childForFieldName('alias')?.namedChild(0) ?? c!.childForFieldName('alias');
-            if (alias?.type === 'identifier') bind(scope, { name: alias.text, kind: 'other', node: alias });
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+          if (type(c) === 'as_pattern') {
+            visit(tree.namedChild(c, 0), scope);
+            const aliasField = field(c, 'alias');
+            const alias = tree.namedChild(aliasField, 0) || aliasField;
+            if (type(alias) === 'identifier') bind(scope, { name: text(alias), kind: 'other', node: alias });
           } else visit(c, scope);
         }
         return;
       }
       case 'delete_statement':
         // `del x` unbinds; it is not a use that keeps a value alive
-        for (const c of node.namedChildren) if (c!.type !== 'identifier') visit(c, scope);
+        for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) if (type(c) !== 'identifier') visit(c, scope);
         return;
       case 'attribute':
-        visit(node.childForFieldName('object'), scope);
+        visit(field(node, 'object'), scope);
         return;
       case 'keyword_argument':
-        visit(node.childForFieldName('value'), scope);
+        visit(field(node, 'value'), scope);
         return;
       case 'call': {
         calls.push({ node, scope, ancestors: stack.slice(Math.max(0, stack.length - 12), -1), topLevel: stack[1] ?? node });
-        const fn = node.childForFieldName('function');
-        if (fn?.type === 'identifier' && DYNAMIC_CALLS.has(fn.text)) scope.dynamic = true;
+        const fn = field(node, 'function');
+        if (type(fn) === 'identifier' && DYNAMIC_CALLS.has(text(fn))) scope.dynamic = true;
         visitChildren(node, scope);
         return;
       }
@@ -449,10 +474,11 @@ export function buildSemanticModel(root: Node): SemanticModel {
   }
 
   const visitPattern = (node: Node, scope: Scope): void => {
-    for (const c of node.namedChildren) {
-      if (c!.type === 'identifier') bind(scope, { name: c!.text, kind: 'other', node: c! });
-      else if (c!.type === 'dotted_name') pendingReads.push({ scope, node: c!.namedChild(0)! });
-      else visitPattern(c!, scope);
+    for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+      const t = type(c);
+      if (t === 'identifier') bind(scope, { name: text(c), kind: 'other', node: c });
+      else if (t === 'dotted_name') pendingReads.push({ scope, node: tree.namedChild(c, 0) });
+      else visitPattern(c, scope);
     }
   };
 
@@ -460,12 +486,13 @@ export function buildSemanticModel(root: Node): SemanticModel {
   // bodies after the first pass, those of a deferred body when it is visited.
   const resolveReads = (): void => {
     for (const { scope, node } of pendingReads.splice(0)) {
-      const owner = scope.resolve(node.text);
+      const name = text(node);
+      const owner = scope.resolve(name);
       if (!owner) continue;
-      if (owner !== scope) owner.closureReads.add(node.text);
-      const list = owner.reads.get(node.text);
+      if (owner !== scope) owner.closureReads.add(name);
+      const list = owner.reads.get(name);
       if (list) list.push(node);
-      else owner.reads.set(node.text, [node]);
+      else owner.reads.set(name, [node]);
     }
   };
   // A dynamic scope may read any of its own names and its enclosing functions' names.
@@ -476,21 +503,21 @@ export function buildSemanticModel(root: Node): SemanticModel {
 
   function visitFunction(node: Node, scope: Scope, inner: Scope, deferred: boolean): void {
     const decorated = stack[stack.length - 2];
-    if (deferred && decorated?.type === 'decorated_definition') {
+    if (deferred && decorated !== undefined && type(decorated) === 'decorated_definition') {
       // a deferred function's decorators, visited as children of the decorated definition
       stack.pop();
-      for (const c of decorated.namedChildren) if (c!.type === 'decorator') visit(c, scope);
+      for (let c = tree.firstNamedChild(decorated); c; c = tree.nextNamedSibling(c)) if (type(c) === 'decorator') visit(c, scope);
       stack.push(node);
     }
-    visit(node.childForFieldName('return_type'), scope);
-    bindParameters(inner, node.childForFieldName('parameters'));
+    visit(field(node, 'return_type'), scope);
+    bindParameters(inner, field(node, 'parameters'));
     visitHeaderComments(node, scope);
-    visit(node.childForFieldName('body'), inner);
+    visit(field(node, 'body'), inner);
   }
 
   /** Comments between a def's or class's name and its body (`def f():  # ...`): their suppressions count too. */
   function visitHeaderComments(node: Node, scope: Scope): void {
-    for (const c of node.namedChildren) if (c!.type === 'comment') visit(c, scope);
+    for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) if (type(c) === 'comment') visit(c, scope);
   }
 
   function visitDeferred(ancestors: Node[], inner: Scope, visitUnit: () => void): void {
@@ -511,23 +538,20 @@ export function buildSemanticModel(root: Node): SemanticModel {
   /** Visits the deferred bodies around `node`, outermost first (a method's scope exists once its class is visited). */
   const completeAround = (node: Node): void => {
     const around: Node[] = [];
-    for (let n: Node | null = node.parent; n; n = n.parent) around.push(n);
-    for (let i = around.length - 1; i >= 0; i--) scopeOfNode.get(around[i].id)?.complete();
+    for (let n = tree.parent(node); n; n = tree.parent(n)) around.push(n);
+    for (let i = around.length - 1; i >= 0; i--) scopeOfNode.get(around[i])?.complete();
   };
 
   const scopeAt = (node: Node): Scope => {
     completeAround(node);
-    for (let n: Node | null = node.parent; n; n = n.parent) {
-      const s = scopeOfNode.get(n.id);
+    for (let n = tree.parent(node); n; n = tree.parent(n)) {
+      const s = scopeOfNode.get(n);
       if (!s) continue;
       // a def's name, decorators, defaults and annotations belong to the enclosing scope
-      if (n.type === 'function_definition' || n.type === 'lambda') {
-        const body = n.childForFieldName('body');
-        if (body && !isWithin(node, body)) continue;
-      }
-      if (n.type === 'class_definition') {
-        const body = n.childForFieldName('body');
-        if (body && !isWithin(node, body)) continue;
+      const t = type(n);
+      if (t === 'function_definition' || t === 'lambda' || t === 'class_definition') {
+        const body = field(n, 'body');
+        if (body && !isWithin(tree, node, body)) continue;
       }
       return s;
     }
@@ -538,15 +562,15 @@ export function buildSemanticModel(root: Node): SemanticModel {
   const flow = (scope: Scope): FlowInfo<Binding> => {
     let info = flows.get(scope);
     if (!info) {
-      info = computeFlow(scope);
+      info = computeFlow(tree, scope);
       flows.set(scope, info);
     }
     return info;
   };
 
   const functionScope = (def: Node): Scope | undefined => {
-    if (!scopeOfNode.has(def.id)) completeAround(def);
-    return scopeOfNode.get(def.id)?.complete();
+    if (!scopeOfNode.has(def)) completeAround(def);
+    return scopeOfNode.get(def)?.complete();
   };
 
   const completeAll = (): void => {
@@ -558,13 +582,13 @@ export function buildSemanticModel(root: Node): SemanticModel {
     };
     visitAll(module);
     if (calls.length + comments.length === before) return;
-    const bySource = (a: { startIndex: number }, b: { startIndex: number }) => a.startIndex - b.startIndex;
-    calls.sort((a, b) => bySource(a.node, b.node));
-    comments.sort(bySource);
-    units.sort(bySource);
+    // node numbers are in source order
+    calls.sort((a, b) => a.node - b.node);
+    comments.sort((a, b) => a - b);
+    units.sort((a, b) => a - b);
   };
 
-  return { module, scopeOfNode, scopeAt, completeAround, functionScope, completeAll, units, calls, comments, flow };
+  return { tree, module, scopeOfNode, scopeAt, completeAround, functionScope, completeAll, units, calls, comments, flow };
 }
 
 /** True for the module and the class bodies directly in it (or in such classes). */
@@ -574,12 +598,12 @@ function outsideFunctions(scope: Scope): boolean {
   return s?.kind === 'module';
 }
 
-function innermostValue(node: Node): Node | undefined {
-  let n: Node | null = node;
-  while (n?.type === 'assignment') n = n.childForFieldName('right');
-  return n ?? undefined;
+function innermostValue(tree: SyntaxTree, node: Node): Node | undefined {
+  let n = node;
+  while (tree.type(n) === 'assignment') n = tree.field(n, 'right');
+  return n || undefined;
 }
 
-function isWithin(node: Node, container: Node): boolean {
-  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+function isWithin(tree: SyntaxTree, node: Node, container: Node): boolean {
+  return tree.startIndex(node) >= tree.startIndex(container) && tree.endIndex(node) <= tree.endIndex(container);
 }

@@ -1,11 +1,9 @@
 // A module's summary: what it binds at module level and in its classes, in a plain JSON-friendly
 // shape. The same summary describes the file being analysed, a typeshed stub of the standard
 // library (see scripts/gen-stdlib.mjs) and, later, other modules of the project.
-import type { Node } from './parser';
 import { lastStatement, ownedBy } from './syntax';
 import { returnsFirstParameter, taskBodyOf, type TaskBody } from './taskKeeping';
-
-export { lastStatement };
+import { NO_NODE, type Node, type SyntaxTree } from './tree';
 
 /** A type as written in an annotation: `Task[int]` is {n: 'Task', a: [{n: 'int'}]}; `A | B` is {n: '|', a: [A, B]}. */
 export interface TypeExpr {
@@ -72,37 +70,30 @@ export interface ModuleSummary {
 /** Python version that `sys.version_info` comparisons in stubs are evaluated against. */
 const TARGET_VERSION: readonly number[] = [3, 13];
 
-/** The children in a field, without the nulls web-tree-sitter's typings allow. */
-export function fieldChildren(node: Node, field: string): Node[] {
-  return node.childrenForFieldName(field).filter((c): c is Node => c !== null);
-}
-
-export function dottedName(node: Node | null): string | undefined {
-  if (!node) return undefined;
-  switch (node.type) {
+export function dottedName(tree: SyntaxTree, node: Node): string | undefined {
+  switch (tree.type(node)) {
     case 'identifier':
-      return node.text;
+      return tree.textOf(node);
     case 'dotted_name':
-      return node.namedChildren.map((c) => c!.text).join('.');
+      return tree.namedChildren(node).map((c) => tree.textOf(c)).join('.');
     case 'attribute': {
-      const obj = dottedName(node.childForFieldName('object'));
-      const attr = node.childForFieldName('attribute');
-      return obj && attr ? `${obj}.${attr.text}` : undefined;
+      const obj = dottedName(tree, tree.field(node, 'object'));
+      const attr = tree.field(node, 'attribute');
+      return obj && attr ? `${obj}.${tree.textOf(attr)}` : undefined;
     }
     default:
       return undefined;
   }
 }
 
-export function typeExprOf(node: Node | null): TypeExpr | undefined {
-  if (!node) return undefined;
-  switch (node.type) {
+export function typeExprOf(tree: SyntaxTree, node: Node): TypeExpr | undefined {
+  switch (tree.type(node)) {
     case 'type':
-      return typeExprOf(node.namedChild(0));
+      return typeExprOf(tree, tree.namedChild(node, 0));
     case 'identifier':
     case 'attribute':
     case 'dotted_name': {
-      const n = dottedName(node);
+      const n = dottedName(tree, node);
       return n ? { n } : undefined;
     }
     case 'none':
@@ -110,31 +101,31 @@ export function typeExprOf(node: Node | null): TypeExpr | undefined {
     case 'ellipsis':
       return { n: '...' };
     case 'string':
-      return forwardReference(node);
+      return forwardReference(tree, node);
     case 'generic_type': {
-      const head = typeExprOf(node.namedChild(0));
-      const params = node.namedChildren.find((c) => c!.type === 'type_parameter');
+      const head = typeExprOf(tree, tree.namedChild(node, 0));
+      const params = tree.namedChildren(node).find((c) => tree.type(c) === 'type_parameter');
       if (!head) return undefined;
-      return { n: head.n, a: params ? params.namedChildren.map((c) => typeExprOf(c) ?? { n: '?' }) : [] };
+      return { n: head.n, a: params ? tree.namedChildren(params).map((c) => typeExprOf(tree, c) ?? { n: '?' }) : [] };
     }
     case 'subscript': {
-      const head = typeExprOf(node.childForFieldName('value'));
+      const head = typeExprOf(tree, tree.field(node, 'value'));
       if (!head) return undefined;
-      const args = fieldChildren(node, 'subscript').map((c) => typeExprOf(c) ?? { n: '?' });
+      const args = tree.fieldChildren(node, 'subscript').map((c) => typeExprOf(tree, c) ?? { n: '?' });
       // `Tuple[A, B]` parses as one subscript holding a tuple expression.
       const flat = args.length === 1 && args[0].n === 'tuple()' ? args[0].a ?? [] : args;
       return { n: head.n, a: flat };
     }
     case 'tuple':
-      return { n: 'tuple()', a: node.namedChildren.map((c) => typeExprOf(c) ?? { n: '?' }) };
+      return { n: 'tuple()', a: tree.namedChildren(node).map((c) => typeExprOf(tree, c) ?? { n: '?' }) };
     case 'union_type':
     case 'binary_operator': {
-      if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text !== '|') return undefined;
-      const parts = node.namedChildren.map((c) => typeExprOf(c) ?? { n: '?' });
+      if (tree.type(node) === 'binary_operator' && tree.textOf(tree.field(node, 'operator')) !== '|') return undefined;
+      const parts = tree.namedChildren(node).map((c) => typeExprOf(tree, c) ?? { n: '?' });
       return { n: '|', a: parts.flatMap((p) => (p.n === '|' ? p.a ?? [] : [p])) };
     }
     case 'parenthesized_expression':
-      return typeExprOf(node.namedChild(0));
+      return typeExprOf(tree, tree.namedChild(node, 0));
     default:
       return undefined;
   }
@@ -150,38 +141,40 @@ export function resolveRelative(moduleName: string, isPackage: boolean, dots: nu
   return [...kept, ...(rest ? [rest] : [])].join('.');
 }
 
-export function importedModuleOf(node: Node, moduleName: string, isPackage: boolean): string | undefined {
-  const mod = node.childForFieldName('module_name');
+export function importedModuleOf(tree: SyntaxTree, node: Node, moduleName: string, isPackage: boolean): string | undefined {
+  const mod = tree.field(node, 'module_name');
   if (!mod) return undefined;
-  if (mod.type === 'relative_import') {
-    const prefix = mod.namedChildren.find((c) => c!.type === 'import_prefix');
-    const rest = mod.namedChildren.find((c) => c!.type === 'dotted_name');
-    return resolveRelative(moduleName, isPackage, prefix?.text.length ?? 1, rest ? dottedName(rest)! : '');
+  if (tree.type(mod) === 'relative_import') {
+    const prefix = tree.namedChildren(mod).find((c) => tree.type(c) === 'import_prefix');
+    const rest = tree.namedChildren(mod).find((c) => tree.type(c) === 'dotted_name');
+    return resolveRelative(moduleName, isPackage, prefix ? tree.textOf(prefix).length : 1, rest ? dottedName(tree, rest)! : '');
   }
-  return dottedName(mod);
+  return dottedName(tree, mod);
 }
 
 /** Evaluates `sys.version_info >= (3, 11)` and `sys.platform == "win32"` style tests; undefined when unknown. */
-export function staticCondition(node: Node | null): boolean | undefined {
+export function staticCondition(tree: SyntaxTree, node: Node): boolean | undefined {
   if (!node) return undefined;
-  if (node.type === 'parenthesized_expression') return staticCondition(node.namedChild(0));
-  if (node.type === 'not_operator') {
-    const v = staticCondition(node.childForFieldName('argument'));
+  const type = tree.type(node);
+  if (type === 'parenthesized_expression') return staticCondition(tree, tree.namedChild(node, 0));
+  if (type === 'not_operator') {
+    const v = staticCondition(tree, tree.field(node, 'argument'));
     return v === undefined ? undefined : !v;
   }
-  if (node.type === 'boolean_operator') {
-    const l = staticCondition(node.childForFieldName('left'));
-    const r = staticCondition(node.childForFieldName('right'));
-    const op = node.childForFieldName('operator')?.text;
+  if (type === 'boolean_operator') {
+    const l = staticCondition(tree, tree.field(node, 'left'));
+    const r = staticCondition(tree, tree.field(node, 'right'));
+    const op = tree.textOf(tree.field(node, 'operator'));
     if (op === 'and') return l === false || r === false ? false : l && r ? true : undefined;
     return l === true || r === true ? true : l === false && r === false ? false : undefined;
   }
-  if (node.type !== 'comparison_operator' || node.namedChildCount !== 2) return undefined;
-  const [left, right] = [node.namedChild(0)!, node.namedChild(1)!];
-  const op = node.children.find((c) => !c!.isNamed)?.text;
-  const lhs = dottedName(left);
-  if (lhs === 'sys.version_info' && right.type === 'tuple') {
-    const want = right.namedChildren.map((c) => Number(c!.text));
+  if (type !== 'comparison_operator' || tree.namedChildCount(node) !== 2) return undefined;
+  const [left, right] = [tree.namedChild(node, 0), tree.namedChild(node, 1)];
+  const operator = tree.children(node).find((c) => !tree.isNamed(c));
+  const op = operator ? tree.textOf(operator) : undefined;
+  const lhs = dottedName(tree, left);
+  if (lhs === 'sys.version_info' && tree.type(right) === 'tuple') {
+    const want = tree.namedChildren(right).map((c) => Number(tree.textOf(c)));
     const cmp = compareVersions(TARGET_VERSION, want);
     switch (op) {
       case '>=': return cmp >= 0;
@@ -191,8 +184,8 @@ export function staticCondition(node: Node | null): boolean | undefined {
     }
     return undefined;
   }
-  if (lhs === 'sys.platform' && right.type === 'string') {
-    const value = right.text.slice(1, -1);
+  if (lhs === 'sys.platform' && tree.type(right) === 'string') {
+    const value = tree.textOf(right).slice(1, -1);
     if (op === '==') return value === 'linux';
     if (op === '!=') return value !== 'linux';
   }
@@ -208,116 +201,121 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Whether the body yields (a `yield` not inside a nested def, class or lambda). */
-export function hasYield(body: Node): boolean {
-  // descendantsOfType searches inside the WebAssembly parser, without creating a JS object per node;
-  // walking namedChildren here cost ~15% of the engine's time on the standard library (profiled).
-  for (const y of body.descendantsOfType('yield')) {
-    let n = y?.parent;
-    while (n && n.id !== body.id && n.type !== 'function_definition' && n.type !== 'class_definition' && n.type !== 'lambda') n = n.parent;
-    if (n?.id === body.id) return true;
+export function hasYield(tree: SyntaxTree, body: Node): boolean {
+  for (const y of tree.descendantsOfType(body, 'yield')) {
+    let n = tree.parent(y);
+    while (n && n !== body) {
+      const type = tree.type(n);
+      if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') break;
+      n = tree.parent(n);
+    }
+    if (n === body) return true;
   }
   return false;
 }
 
-export function isAsyncDef(def: Node): boolean {
-  return def.child(0)?.type === 'async';
+export function isAsyncDef(tree: SyntaxTree, def: Node): boolean {
+  return tree.type(tree.firstChild(def)) === 'async';
 }
 
-export function decoratorNames(def: Node): string[] {
-  const parent = def.parent;
-  if (parent?.type !== 'decorated_definition') return [];
-  return parent.namedChildren
-    .filter((c) => c!.type === 'decorator')
+export function decoratorNames(tree: SyntaxTree, def: Node): string[] {
+  const parent = tree.parent(def);
+  if (tree.type(parent) !== 'decorated_definition') return [];
+  return tree
+    .namedChildren(parent)
+    .filter((c) => tree.type(c) === 'decorator')
     .map((d) => {
-      const expr = d!.namedChild(0);
+      const expr = tree.namedChild(d, 0);
       if (!expr) return '?';
-      if (expr.type === 'call') return `${dottedName(expr.childForFieldName('function')) ?? '?'}()`;
-      return dottedName(expr) ?? '?';
+      if (tree.type(expr) === 'call') return `${dottedName(tree, tree.field(expr, 'function')) ?? '?'}()`;
+      return dottedName(tree, expr) ?? '?';
     });
 }
 
-export function defSymOf(def: Node): DefSym {
+export function defSymOf(tree: SyntaxTree, def: Node): DefSym {
   const sym: DefSym = { k: 'def' };
-  if (isAsyncDef(def)) sym.async = 1;
-  const body = def.childForFieldName('body');
-  if (body && hasYield(body)) sym.gen = 1;
-  const ret = typeExprOf(def.childForFieldName('return_type'));
+  if (isAsyncDef(tree, def)) sym.async = 1;
+  const body = tree.field(def, 'body');
+  if (body && hasYield(tree, body)) sym.gen = 1;
+  const ret = typeExprOf(tree, tree.field(def, 'return_type'));
   if (ret) sym.ret = ret;
-  const deco = decoratorNames(def);
+  const deco = decoratorNames(tree, def);
   if (deco.length) sym.deco = deco;
-  const first = def.childForFieldName('parameters')?.namedChild(0);
-  if (first?.type === 'typed_parameter' || first?.type === 'typed_default_parameter') {
-    const t = typeExprOf(first.childForFieldName('type'));
+  const first = tree.namedChild(tree.field(def, 'parameters'), 0);
+  if (tree.type(first) === 'typed_parameter' || tree.type(first) === 'typed_default_parameter') {
+    const t = typeExprOf(tree, tree.field(first, 'type'));
     if (t && !t.a && t.n !== '?' && sym.ret?.n === t.n) sym.selfAnn = t.n;
   }
-  if (!sym.ret && !sym.gen && body && returnsFirstParameter(def, body)) sym.retSelf = 1;
-  if (body && def.childForFieldName('name')?.text === 'create_task') {
-    const task = taskBodyOf(def);
+  if (!sym.ret && !sym.gen && body && returnsFirstParameter(tree, def, body)) sym.retSelf = 1;
+  const name = tree.field(def, 'name');
+  if (body && name && tree.textOf(name) === 'create_task') {
+    const task = taskBodyOf(tree, def);
     if (task) sym.task = task;
   }
   if (!sym.async && !sym.gen && !sym.ret && body) {
-    const calls = returnedCalls(def, body);
+    const calls = returnedCalls(tree, def, body);
     if (calls) sym.retCalls = calls;
-    const delegate = def.childForFieldName('name')?.text === '__await__' ? awaitDelegate(def, body) : undefined;
+    const delegate = name && tree.textOf(name) === '__await__' ? awaitDelegate(tree, def, body) : undefined;
     if (delegate) sym.awaits = delegate;
   }
   return sym;
 }
 
-
 /** `def __await__(self): return self.m(...).__await__()` as its only return: `m`. */
-function awaitDelegate(def: Node, body: Node): string | undefined {
-  const last = lastStatement(body);
-  const returns = body.descendantsOfType('return_statement').filter((r) => r !== null && ownedBy(r, def));
-  if (last?.type !== 'return_statement' || returns.length !== 1) return undefined;
-  const value = last.namedChild(0);
-  const method = value?.type === 'call' ? value.childForFieldName('function') : null;
-  const inner = method?.type === 'attribute' && method.childForFieldName('attribute')?.text === '__await__' ? method.childForFieldName('object') : null;
-  const callee = inner?.type === 'call' ? dottedName(inner.childForFieldName('function'))?.split('.') : undefined;
-  const self = def.childForFieldName('parameters')?.namedChild(0);
-  return callee?.length === 2 && self?.type === 'identifier' && callee[0] === self.text ? callee[1] : undefined;
+function awaitDelegate(tree: SyntaxTree, def: Node, body: Node): string | undefined {
+  const last = lastStatement(tree, body);
+  const returns = tree.descendantsOfType(body, 'return_statement').filter((r) => ownedBy(tree, r, def));
+  if (tree.type(last) !== 'return_statement' || returns.length !== 1) return undefined;
+  const value = tree.namedChild(last, 0);
+  const method = tree.type(value) === 'call' ? tree.field(value, 'function') : NO_NODE;
+  const attribute = tree.field(method, 'attribute');
+  const inner = tree.type(method) === 'attribute' && attribute && tree.textOf(attribute) === '__await__' ? tree.field(method, 'object') : NO_NODE;
+  const callee = tree.type(inner) === 'call' ? dottedName(tree, tree.field(inner, 'function'))?.split('.') : undefined;
+  const self = tree.namedChild(tree.field(def, 'parameters'), 0);
+  return callee?.length === 2 && tree.type(self) === 'identifier' && callee[0] === tree.textOf(self) ? callee[1] : undefined;
 }
 
-function valueExprOf(node: Node | null): ValueExpr | undefined {
-  if (!node) return undefined;
-  if (node.type === 'call') {
-    const f = dottedName(node.childForFieldName('function'));
+function valueExprOf(tree: SyntaxTree, node: Node): ValueExpr | undefined {
+  const type = tree.type(node);
+  if (type === 'call') {
+    const f = dottedName(tree, tree.field(node, 'function'));
     if (!f) return undefined;
-    return f === 'TypeVar' || f.endsWith('.TypeVar') ? { call: f, ...typeVarDeclaration(node) } : { call: f };
+    return f === 'TypeVar' || f.endsWith('.TypeVar') ? { call: f, ...typeVarDeclaration(tree, node) } : { call: f };
   }
-  if (node.type === 'identifier' || node.type === 'attribute') {
-    const r = dottedName(node);
+  if (type === 'identifier' || type === 'attribute') {
+    const r = dottedName(tree, node);
     return r ? { ref: r } : undefined;
   }
-  if (node.type === 'subscript' || (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|')) {
-    const t = typeExprOf(node);
+  if (type === 'subscript' || (type === 'binary_operator' && tree.textOf(tree.field(node, 'operator')) === '|')) {
+    const t = typeExprOf(tree, node);
     return t ? { type: t } : undefined;
   }
   return undefined;
 }
 
 /** The constraints and bound of `TypeVar("T", A, B)` / `TypeVar("T", bound="C")`. */
-export function typeVarDeclaration(call: Node): { bound?: TypeExpr; constraints?: TypeExpr[] } {
+export function typeVarDeclaration(tree: SyntaxTree, call: Node): { bound?: TypeExpr; constraints?: TypeExpr[] } {
   const out: { bound?: TypeExpr; constraints?: TypeExpr[] } = {};
-  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const args = tree.namedChildren(tree.field(call, 'arguments'));
   const constraints: TypeExpr[] = [];
   args.forEach((arg, i) => {
-    if (arg!.type === 'keyword_argument') {
-      if (arg!.childForFieldName('name')?.text !== 'bound') return;
-      const bound = typeExprOf(arg!.childForFieldName('value'));
+    if (tree.type(arg) === 'keyword_argument') {
+      const name = tree.field(arg, 'name');
+      if (!name || tree.textOf(name) !== 'bound') return;
+      const bound = typeExprOf(tree, tree.field(arg, 'value'));
       if (bound && bound.n !== '?') out.bound = bound;
-    } else if (i > 0) constraints.push(typeExprOf(arg) ?? { n: '?' });
+    } else if (i > 0) constraints.push(typeExprOf(tree, arg) ?? { n: '?' });
   });
   if (constraints.length) out.constraints = constraints;
   return out;
 }
 
-function stringList(node: Node | null): string[] | undefined {
-  if (!node || (node.type !== 'list' && node.type !== 'tuple')) return undefined;
+function stringList(tree: SyntaxTree, node: Node): string[] | undefined {
+  if (tree.type(node) !== 'list' && tree.type(node) !== 'tuple') return undefined;
   const out: string[] = [];
-  for (const c of node.namedChildren) {
-    if (c!.type !== 'string') return undefined;
-    out.push(c!.text.slice(1, -1));
+  for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) {
+    if (tree.type(c) !== 'string') return undefined;
+    out.push(tree.textOf(c).slice(1, -1));
   }
   return out;
 }
@@ -338,84 +336,90 @@ export interface SummarizeOptions {
 }
 
 /** Collects the bindings of a block (module body or class body), descending into if/try/with blocks. */
-function collectBlock(block: Node, table: Record<string, Sym[]>, opts: SummarizeOptions, summary: ModuleSummary | undefined): void {
-  for (const stmt of block.namedChildren) collectStatement(stmt!, table, opts, summary);
+function collectBlock(tree: SyntaxTree, block: Node, table: Record<string, Sym[]>, opts: SummarizeOptions, summary: ModuleSummary | undefined): void {
+  for (let stmt = tree.firstNamedChild(block); stmt; stmt = tree.nextNamedSibling(stmt)) collectStatement(tree, stmt, table, opts, summary);
 }
 
-function collectStatement(stmt: Node, table: Record<string, Sym[]>, opts: SummarizeOptions, summary: ModuleSummary | undefined): void {
-  switch (stmt.type) {
+/** A name's text, undefined for no node or an empty (missing) name. */
+function nameText(tree: SyntaxTree, node: Node): string | undefined {
+  return tree.textOf(node) || undefined;
+}
+
+function collectStatement(tree: SyntaxTree, stmt: Node, table: Record<string, Sym[]>, opts: SummarizeOptions, summary: ModuleSummary | undefined): void {
+  switch (tree.type(stmt)) {
     case 'decorated_definition': {
-      const def = stmt.childForFieldName('definition');
-      if (def) collectStatement(def, table, opts, summary);
+      const def = tree.field(stmt, 'definition');
+      if (def) collectStatement(tree, def, table, opts, summary);
       return;
     }
     case 'function_definition': {
-      const name = stmt.childForFieldName('name')?.text;
-      if (name) add(table, name, defSymOf(stmt));
+      const name = nameText(tree, tree.field(stmt, 'name'));
+      if (name) add(table, name, defSymOf(tree, stmt));
       return;
     }
     case 'class_definition': {
-      const name = stmt.childForFieldName('name')?.text;
+      const name = nameText(tree, tree.field(stmt, 'name'));
       if (!name) return;
       const members: Record<string, Sym[]> = {};
-      const body = stmt.childForFieldName('body');
-      if (body) collectBlock(body, members, opts, undefined);
-      if (body) collectInstanceAttributes(body, members);
-      const supers = stmt.childForFieldName('superclasses');
-      const bases = (supers?.namedChildren ?? [])
-        .filter((c) => c!.type !== 'keyword_argument')
-        .map((c) => typeExprOf(c) ?? { n: '?' });
+      const body = tree.field(stmt, 'body');
+      if (body) collectBlock(tree, body, members, opts, undefined);
+      if (body) collectInstanceAttributes(tree, body, members);
+      const bases = tree
+        .namedChildren(tree.field(stmt, 'superclasses'))
+        .filter((c) => tree.type(c) !== 'keyword_argument')
+        .map((c) => typeExprOf(tree, c) ?? { n: '?' });
       add(table, name, { k: 'class', bases, members });
       return;
     }
     case 'import_statement':
-      for (const c of stmt.namedChildren) {
-        if (c!.type === 'dotted_name') {
-          const full = dottedName(c)!;
+      for (let c = tree.firstNamedChild(stmt); c; c = tree.nextNamedSibling(c)) {
+        if (tree.type(c) === 'dotted_name') {
+          const full = dottedName(tree, c)!;
           add(table, full.split('.')[0], { k: 'module', m: full.split('.')[0] });
-        } else if (c!.type === 'aliased_import') {
-          const full = dottedName(c!.childForFieldName('name'));
-          const alias = c!.childForFieldName('alias')?.text;
+        } else if (tree.type(c) === 'aliased_import') {
+          const full = dottedName(tree, tree.field(c, 'name'));
+          const alias = nameText(tree, tree.field(c, 'alias'));
           if (full && alias) add(table, alias, { k: 'module', m: full });
         }
       }
       return;
     case 'import_from_statement': {
-      const m = importedModuleOf(stmt, opts.moduleName, opts.isPackage);
+      const m = importedModuleOf(tree, stmt, opts.moduleName, opts.isPackage);
       if (!m) return;
-      for (const c of fieldChildren(stmt, 'name')) {
-        if (c.type === 'dotted_name') add(table, c.text, { k: 'from', m, n: c.text });
-        else if (c.type === 'aliased_import') {
-          const n = dottedName(c.childForFieldName('name'));
-          const alias = c.childForFieldName('alias')?.text;
+      for (const c of tree.fieldChildren(stmt, 'name')) {
+        if (tree.type(c) === 'dotted_name') add(table, tree.textOf(c), { k: 'from', m, n: tree.textOf(c) });
+        else if (tree.type(c) === 'aliased_import') {
+          const n = dottedName(tree, tree.field(c, 'name'));
+          const alias = nameText(tree, tree.field(c, 'alias'));
           if (n && alias) add(table, alias, { k: 'from', m, n });
         }
       }
-      if (summary && stmt.namedChildren.some((c) => c!.type === 'wildcard_import')) (summary.star ??= []).push(m);
+      if (summary && tree.namedChildren(stmt).some((c) => tree.type(c) === 'wildcard_import')) (summary.star ??= []).push(m);
       return;
     }
     case 'expression_statement': {
-      const expr = stmt.namedChild(0);
-      if (expr?.type === 'assignment') collectAssignment(expr, table, summary);
-      else if (expr?.type === 'augmented_assignment' && summary && expr.childForFieldName('left')?.text === '__all__') {
-        const more = stringList(expr.childForFieldName('right'));
+      const expr = tree.namedChild(stmt, 0);
+      const type = tree.type(expr);
+      if (type === 'assignment') collectAssignment(tree, expr, table, summary);
+      else if (type === 'augmented_assignment' && summary && tree.textOf(tree.field(expr, 'left')) === '__all__') {
+        const more = stringList(tree, tree.field(expr, 'right'));
         if (more && summary.all) summary.all.push(...more);
-      } else if (expr?.type === 'call' && summary) collectLazyImports(expr, table, opts);
+      } else if (type === 'call' && summary) collectLazyImports(tree, expr, table, opts);
       return;
     }
     case 'if_statement': {
-      const verdict = staticCondition(stmt.childForFieldName('condition'));
-      const consequence = stmt.childForFieldName('consequence');
-      if (verdict !== false && consequence) collectBlock(consequence, table, opts, summary);
+      const verdict = staticCondition(tree, tree.field(stmt, 'condition'));
+      const consequence = tree.field(stmt, 'consequence');
+      if (verdict !== false && consequence) collectBlock(tree, consequence, table, opts, summary);
       if (verdict === true) return;
-      for (const alt of fieldChildren(stmt, 'alternative')) {
-        if (alt.type === 'else_clause') {
-          const body = alt.childForFieldName('body');
-          if (body) collectBlock(body, table, opts, summary);
-        } else if (alt.type === 'elif_clause') {
-          const v = staticCondition(alt.childForFieldName('condition'));
-          const body = alt.childForFieldName('consequence');
-          if (v !== false && body) collectBlock(body, table, opts, summary);
+      for (const alt of tree.fieldChildren(stmt, 'alternative')) {
+        if (tree.type(alt) === 'else_clause') {
+          const body = tree.field(alt, 'body');
+          if (body) collectBlock(tree, body, table, opts, summary);
+        } else if (tree.type(alt) === 'elif_clause') {
+          const v = staticCondition(tree, tree.field(alt, 'condition'));
+          const body = tree.field(alt, 'consequence');
+          if (v !== false && body) collectBlock(tree, body, table, opts, summary);
           if (v === true) return;
         }
       }
@@ -424,10 +428,11 @@ function collectStatement(stmt: Node, table: Record<string, Sym[]>, opts: Summar
     case 'try_statement':
     case 'with_statement':
     case 'block':
-      for (const c of stmt.namedChildren) {
-        if (c!.type === 'block') collectBlock(c!, table, opts, summary);
-        else if (c!.type === 'except_clause' || c!.type === 'else_clause' || c!.type === 'finally_clause' || c!.type === 'with_statement') {
-          for (const b of c!.namedChildren) if (b!.type === 'block') collectBlock(b!, table, opts, summary);
+      for (let c = tree.firstNamedChild(stmt); c; c = tree.nextNamedSibling(c)) {
+        const type = tree.type(c);
+        if (type === 'block') collectBlock(tree, c, table, opts, summary);
+        else if (type === 'except_clause' || type === 'else_clause' || type === 'finally_clause' || type === 'with_statement') {
+          for (let b = tree.firstNamedChild(c); b; b = tree.nextNamedSibling(b)) if (tree.type(b) === 'block') collectBlock(tree, b, table, opts, summary);
         }
       }
       return;
@@ -436,37 +441,38 @@ function collectStatement(stmt: Node, table: Record<string, Sym[]>, opts: Summar
   }
 }
 
-function collectAssignment(expr: Node, table: Record<string, Sym[]>, summary: ModuleSummary | undefined): void {
-  const left = expr.childForFieldName('left');
-  const right = expr.childForFieldName('right');
-  if (left?.type !== 'identifier') return;
-  const name = left.text;
+function collectAssignment(tree: SyntaxTree, expr: Node, table: Record<string, Sym[]>, summary: ModuleSummary | undefined): void {
+  const left = tree.field(expr, 'left');
+  const right = tree.field(expr, 'right');
+  if (tree.type(left) !== 'identifier') return;
+  const name = tree.textOf(left);
   if (name === '__all__' && summary) {
-    const list = stringList(right);
+    const list = stringList(tree, right);
     if (list) summary.all = list;
     return;
   }
   const sym: { k: 'var'; t?: TypeExpr; v?: ValueExpr } = { k: 'var' };
-  const t = typeExprOf(expr.childForFieldName('type'));
+  const t = typeExprOf(tree, tree.field(expr, 'type'));
   if (t && t.n !== 'TypeAlias' && !t.n.endsWith('.TypeAlias')) sym.t = t;
-  const v = valueExprOf(right);
-  if (v) sym.v = t && (t.n === 'TypeAlias' || t.n.endsWith('.TypeAlias')) ? { type: typeExprOf(right) ?? { n: '?' } } : v;
+  const v = valueExprOf(tree, right);
+  if (v) sym.v = t && (t.n === 'TypeAlias' || t.n.endsWith('.TypeAlias')) ? { type: typeExprOf(tree, right) ?? { n: '?' } } : v;
   add(table, name, sym);
 }
 
-export function summarizeModule(root: Node, opts: SummarizeOptions): ModuleSummary {
+export function summarizeModule(tree: SyntaxTree, opts: SummarizeOptions): ModuleSummary {
   const summary: ModuleSummary = { name: opts.moduleName, symbols: {} };
-  collectBlock(root, summary.symbols, opts, summary);
+  collectBlock(tree, tree.root, summary.symbols, opts, summary);
   return summary;
 }
 
 // ----- forward references, instance attributes and evident returns (for summaries of project and library code) -----
 
 /** `"Foo"`, `"mod.Foo[int]"`, `"A | None"` in an annotation: parsed as the type they spell, `?` when unsure. */
-function forwardReference(node: Node): TypeExpr {
-  const content = node.namedChildren.filter((c) => c!.type === 'string_content');
-  if (content.length !== 1 || node.namedChildren.some((c) => c!.type === 'interpolation')) return { n: '?' };
-  return parseTypeText(content[0]!.text) ?? { n: '?' };
+function forwardReference(tree: SyntaxTree, node: Node): TypeExpr {
+  const children = tree.namedChildren(node);
+  const content = children.filter((c) => tree.type(c) === 'string_content');
+  if (content.length !== 1 || children.some((c) => tree.type(c) === 'interpolation')) return { n: '?' };
+  return parseTypeText(tree.textOf(content[0])) ?? { n: '?' };
 }
 
 /** A small parser for the type expressions written inside strings: dotted names, `X[...]`, `A | B`, `None`. */
@@ -520,58 +526,62 @@ export function parseTypeText(text: string): TypeExpr | undefined {
 }
 
 
+
 /** Names a function binds locally: its parameters and whatever its body assigns, imports or defines. */
-function localNames(def: Node): Set<string> {
+function localNames(tree: SyntaxTree, def: Node): Set<string> {
   const names = new Set<string>();
-  const addTarget = (n: Node | null) => {
-    if (!n) return;
-    if (n.type === 'identifier') names.add(n.text);
-    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'list_splat_pattern', 'parenthesized_expression'].includes(n.type)) {
-      for (const c of n.namedChildren) addTarget(c!);
+  const addTarget = (n: Node) => {
+    const type = tree.type(n);
+    if (type === 'identifier') names.add(tree.textOf(n));
+    else if (TARGET_LISTS.has(type)) {
+      for (let c = tree.firstNamedChild(n); c; c = tree.nextNamedSibling(c)) addTarget(c);
     }
   };
-  for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p!.type === 'identifier') names.add(p!.text);
+  for (let p = tree.firstNamedChild(tree.field(def, 'parameters')); p; p = tree.nextNamedSibling(p)) {
+    if (tree.type(p) === 'identifier') names.add(tree.textOf(p));
     else {
-      const name = p!.childForFieldName('name') ?? p!.namedChildren.find((c) => c!.type === 'identifier');
-      if (name) names.add(name.text);
+      const name = tree.field(p, 'name') || tree.namedChildren(p).find((c) => tree.type(c) === 'identifier');
+      if (name) names.add(tree.textOf(name));
     }
   }
-  const body = def.childForFieldName('body');
+  const body = tree.field(def, 'body');
   if (!body) return names;
-  // one query into the tree (walking every node from JS is slow), then only the binders' ancestors
-  const binders = body.descendantsOfType([
+  const binders = tree.descendantsOfType(body, [
     'function_definition', 'class_definition', 'assignment', 'augmented_assignment', 'for_statement', 'for_in_clause',
     'named_expression', 'as_pattern', 'import_statement', 'import_from_statement', 'except_clause', 'global_statement',
   ]);
   for (const n of binders) {
-    if (!n || !ownedBy(n, def)) continue;
-    switch (n.type) {
+    if (!ownedBy(tree, n, def)) continue;
+    switch (tree.type(n)) {
       case 'function_definition':
       case 'class_definition':
       case 'named_expression':
-        addTarget(n.childForFieldName('name'));
+        addTarget(tree.field(n, 'name'));
         break;
       case 'as_pattern':
-        addTarget(n.childForFieldName('alias')?.namedChild(0) ?? null);
+        addTarget(tree.namedChild(tree.field(n, 'alias'), 0));
         break;
       case 'import_statement':
-      case 'import_from_statement':
-        for (const c of n.namedChildren) {
-          if (c!.type === 'aliased_import') addTarget(c!.childForFieldName('alias'));
-          else if (c!.type === 'dotted_name' && c!.id !== n.childForFieldName('module_name')?.id) addTarget(c!.namedChild(0));
+      case 'import_from_statement': {
+        const moduleName = tree.field(n, 'module_name');
+        for (let c = tree.firstNamedChild(n); c; c = tree.nextNamedSibling(c)) {
+          if (tree.type(c) === 'aliased_import') addTarget(tree.field(c, 'alias'));
+          else if (tree.type(c) === 'dotted_name' && c !== moduleName) addTarget(tree.namedChild(c, 0));
         }
         break;
+      }
       case 'except_clause':
       case 'global_statement':
-        for (const c of n.namedChildren) if (c!.type === 'identifier') names.add(c!.text);
+        for (let c = tree.firstNamedChild(n); c; c = tree.nextNamedSibling(c)) if (tree.type(c) === 'identifier') names.add(tree.textOf(c));
         break;
       default:
-        addTarget(n.childForFieldName('left'));
+        addTarget(tree.field(n, 'left'));
     }
   }
   return names;
 }
+
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'list_splat_pattern', 'parenthesized_expression']);
 
 function headOf(dotted: string): string {
   const dot = dotted.indexOf('.');
@@ -579,20 +589,20 @@ function headOf(dotted: string): string {
 }
 
 /** The callees of `return callee(...)` when every path of the function ends in one, else undefined. */
-function returnedCalls(def: Node, body: Node): string[] | undefined {
-  const last = lastStatement(body);
-  if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
-  const returns = body.descendantsOfType('return_statement').filter((r): r is Node => r !== null && ownedBy(r, def));
+function returnedCalls(tree: SyntaxTree, def: Node, body: Node): string[] | undefined {
+  const last = tree.type(lastStatement(tree, body));
+  if (last !== 'return_statement' && last !== 'raise_statement') return undefined;
+  const returns = tree.descendantsOfType(body, 'return_statement').filter((r) => ownedBy(tree, r, def));
   if (!returns.length) return undefined;
   const callees: string[] = [];
   for (const r of returns) {
-    const value = r.namedChild(0);
-    if (value?.type !== 'call') return undefined;
-    const callee = dottedName(value.childForFieldName('function'));
+    const value = tree.namedChild(r, 0);
+    if (tree.type(value) !== 'call') return undefined;
+    const callee = dottedName(tree, tree.field(value, 'function'));
     if (!callee) return undefined;
     callees.push(callee);
   }
-  const locals = localNames(def);
+  const locals = localNames(tree, def);
   if (callees.some((c) => locals.has(headOf(c)))) return undefined;
   return [...new Set(callees)];
 }
@@ -602,51 +612,51 @@ function returnedCalls(def: Node, body: Node): string[] | undefined {
  * `self.s = aiohttp.ClientSession()` is {call}, `self.repo = repo` with `repo: OrderRepo` is that type,
  * `self.x = None` is None (set aside when other assignments agree), anything else an unknown var.
  */
-function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[]>): void {
+function collectInstanceAttributes(tree: SyntaxTree, classBody: Node, members: Record<string, Sym[]>): void {
   const found: Record<string, Sym[]> = {};
   const declarations: Record<string, Sym[]> = {};
-  for (const stmt of classBody.namedChildren) {
-    const def = stmt!.type === 'decorated_definition' ? stmt!.childForFieldName('definition') : stmt;
-    if (def?.type !== 'function_definition') continue;
-    const decos = decoratorNames(def);
+  for (let stmt = tree.firstNamedChild(classBody); stmt; stmt = tree.nextNamedSibling(stmt)) {
+    const def = tree.type(stmt) === 'decorated_definition' ? tree.field(stmt, 'definition') : stmt;
+    if (tree.type(def) !== 'function_definition') continue;
+    const decos = decoratorNames(tree, def);
     if (decos.some((d) => d === 'staticmethod' || d === 'classmethod')) continue;
-    const params = def.childForFieldName('parameters')?.namedChildren ?? [];
-    const first = params[0];
-    const selfName = first?.type === 'identifier' ? first.text : undefined;
+    const params = tree.namedChildren(tree.field(def, 'parameters'));
+    const first = params.length ? params[0] : NO_NODE;
+    const selfName = tree.type(first) === 'identifier' ? tree.textOf(first) : undefined;
     if (!selfName) continue;
     const annotations = new Map<string, TypeExpr>();
     for (const p of params) {
-      if (p!.type !== 'typed_parameter' && p!.type !== 'typed_default_parameter') continue;
-      const name = p!.childForFieldName('name') ?? p!.namedChildren.find((c) => c!.type === 'identifier');
-      const t = typeExprOf(p!.childForFieldName('type'));
-      if (name && t) annotations.set(name.text, t);
+      if (tree.type(p) !== 'typed_parameter' && tree.type(p) !== 'typed_default_parameter') continue;
+      const name = tree.field(p, 'name') || tree.namedChildren(p).find((c) => tree.type(c) === 'identifier');
+      const t = typeExprOf(tree, tree.field(p, 'type'));
+      if (name && t) annotations.set(tree.textOf(name), t);
     }
     let locals: Set<string> | undefined;
-    const body = def.childForFieldName('body');
-    const assignments = body ? body.descendantsOfType(['assignment', 'augmented_assignment']) : [];
+    const body = tree.field(def, 'body');
+    const assignments = body ? tree.descendantsOfType(body, ['assignment', 'augmented_assignment']) : [];
     for (const n of assignments) {
-      if (!n || !ownedBy(n, def)) continue;
-      {
-        for (const target of attributeTargets(n.childForFieldName('left'), selfName)) {
-          const sym: { k: 'var'; t?: TypeExpr; v?: ValueExpr } = { k: 'var' };
-          const declared = n.type === 'assignment' ? typeExprOf(n.childForFieldName('type')) : undefined;
-          const right = n.childForFieldName('right');
-          const single = n.type === 'assignment' && n.childForFieldName('left')?.type === 'attribute';
-          if (declared) {
-            sym.t = declared;
-            add(declarations, target, sym);
+      if (!ownedBy(tree, n, def)) continue;
+      const left = tree.field(n, 'left');
+      for (const target of attributeTargets(tree, left, selfName)) {
+        const sym: { k: 'var'; t?: TypeExpr; v?: ValueExpr } = { k: 'var' };
+        const isAssignment = tree.type(n) === 'assignment';
+        const declared = isAssignment ? typeExprOf(tree, tree.field(n, 'type')) : undefined;
+        const right = tree.field(n, 'right');
+        const single = isAssignment && tree.type(left) === 'attribute';
+        if (declared) {
+          sym.t = declared;
+          add(declarations, target, sym);
+        } else if (single && right) {
+          const type = tree.type(right);
+          if (type === 'none') sym.t = { n: 'None' };
+          else if (type === 'identifier' && annotations.has(tree.textOf(right))) sym.t = annotations.get(tree.textOf(right));
+          else {
+            const v = type === 'call' || type === 'identifier' || type === 'attribute' ? valueExprOf(tree, right) : undefined;
+            const name = v && ('call' in v ? v.call : 'ref' in v ? v.ref : undefined);
+            if (v && name && !(locals ??= localNames(tree, def)).has(headOf(name))) sym.v = v;
           }
-          else if (single && right) {
-            if (right.type === 'none') sym.t = { n: 'None' };
-            else if (right.type === 'identifier' && annotations.has(right.text)) sym.t = annotations.get(right.text);
-            else {
-              const v = right.type === 'call' || right.type === 'identifier' || right.type === 'attribute' ? valueExprOf(right) : undefined;
-              const name = v && ('call' in v ? v.call : 'ref' in v ? v.ref : undefined);
-              if (v && name && !(locals ??= localNames(def)).has(headOf(name))) sym.v = v;
-            }
-          }
-          add(found, target, sym);
         }
+        add(found, target, sym);
       }
     }
   }
@@ -657,16 +667,16 @@ function collectInstanceAttributes(classBody: Node, members: Record<string, Sym[
   }
 }
 
-function attributeTargets(left: Node | null, selfName: string): string[] {
-  if (!left) return [];
-  if (left.type === 'attribute') {
-    const obj = left.childForFieldName('object');
-    const attr = left.childForFieldName('attribute');
-    return obj?.type === 'identifier' && obj.text === selfName && attr ? [attr.text] : [];
+const ATTRIBUTE_TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern']);
+
+function attributeTargets(tree: SyntaxTree, left: Node, selfName: string): string[] {
+  const type = tree.type(left);
+  if (type === 'attribute') {
+    const obj = tree.field(left, 'object');
+    const attr = tree.field(left, 'attribute');
+    return tree.type(obj) === 'identifier' && tree.textOf(obj) === selfName && attr ? [tree.textOf(attr)] : [];
   }
-  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern'].includes(left.type)) {
-    return left.namedChildren.flatMap((c) => attributeTargets(c!, selfName));
-  }
+  if (ATTRIBUTE_TARGET_LISTS.has(type)) return tree.namedChildren(left).flatMap((c) => attributeTargets(tree, c, selfName));
   return [];
 }
 
@@ -674,20 +684,20 @@ function attributeTargets(left: Node | null, selfName: string): string[] {
  * `lazy_import(globals(), aliases={"connect": ".legacy.client", ...})` (websockets' PEP 562 table):
  * each name is bound as if `from .legacy.client import connect` had been written.
  */
-function collectLazyImports(call: Node, table: Record<string, Sym[]>, opts: SummarizeOptions): void {
-  const callee = dottedName(call.childForFieldName('function'));
+function collectLazyImports(tree: SyntaxTree, call: Node, table: Record<string, Sym[]>, opts: SummarizeOptions): void {
+  const callee = dottedName(tree, tree.field(call, 'function'));
   if (callee !== 'lazy_import' && !callee?.endsWith('.lazy_import')) return;
-  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (arg!.type !== 'keyword_argument' || !['aliases', 'deprecated_aliases'].includes(arg!.childForFieldName('name')?.text ?? '')) continue;
-    const dict = arg!.childForFieldName('value');
-    if (dict?.type !== 'dictionary') continue;
-    for (const pair of dict.namedChildren) {
-      if (pair!.type !== 'pair') continue;
-      const key = pair!.childForFieldName('key');
-      const value = pair!.childForFieldName('value');
-      if (key?.type !== 'string' || value?.type !== 'string') continue;
-      const name = key.text.slice(1, -1);
-      const target = value.text.slice(1, -1);
+  for (let arg = tree.firstNamedChild(tree.field(call, 'arguments')); arg; arg = tree.nextNamedSibling(arg)) {
+    if (tree.type(arg) !== 'keyword_argument' || !['aliases', 'deprecated_aliases'].includes(tree.textOf(tree.field(arg, 'name')))) continue;
+    const dict = tree.field(arg, 'value');
+    if (tree.type(dict) !== 'dictionary') continue;
+    for (let pair = tree.firstNamedChild(dict); pair; pair = tree.nextNamedSibling(pair)) {
+      if (tree.type(pair) !== 'pair') continue;
+      const key = tree.field(pair, 'key');
+      const value = tree.field(pair, 'value');
+      if (tree.type(key) !== 'string' || tree.type(value) !== 'string') continue;
+      const name = tree.textOf(key).slice(1, -1);
+      const target = tree.textOf(value).slice(1, -1);
       const dots = /^\.*/.exec(target)![0].length;
       const m = dots ? resolveRelative(opts.moduleName, opts.isPackage, dots, target.slice(dots)) : target;
       if (m && !Object.hasOwn(table, name)) add(table, name, { k: 'from', m, n: name });

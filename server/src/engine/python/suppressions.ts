@@ -2,7 +2,7 @@
 // codes of which tools suppress a rule is the rule registry's (rules.ts) `honours`.
 import { rulesOf, type ForeignCode } from '../rules';
 import type { RuleId } from '../types';
-import type { Node } from './parser';
+import type { Node, SyntaxTree } from './tree';
 
 /** Per line: the rules suppressed there, or `all`. */
 export type LineSuppressions = Map<number, Set<RuleId> | 'all'>;
@@ -36,7 +36,7 @@ function commentPatterns({ tool, code, bare }: ForeignCode): RegExp[] {
   }
 }
 
-export function collectSuppressions(comments: readonly Node[]): LineSuppressions {
+export function collectSuppressions(tree: SyntaxTree, comments: readonly Node[]): LineSuppressions {
   const byLine: LineSuppressions = new Map();
   const add = (line: number, rules: Set<RuleId> | 'all') => {
     const existing = byLine.get(line);
@@ -45,8 +45,8 @@ export function collectSuppressions(comments: readonly Node[]): LineSuppressions
     else byLine.set(line, rules);
   };
   for (const comment of comments) {
-    const text = comment.text;
-    const line = comment.startPosition.row;
+    const text = tree.textOf(comment);
+    const line = tree.startRow(comment);
     const ours = OURS.exec(text);
     if (ours) {
       const ids = ours[1]?.split(',').map((s) => s.trim()).filter(Boolean);

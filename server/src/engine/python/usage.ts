@@ -1,6 +1,6 @@
 // How the value of a call is used: dropped, kept in a local nobody reads, tested for truth, or used.
-import type { Node } from './parser';
 import type { CallRecord, Scope, SemanticModel } from './scopes';
+import type { Node, SyntaxTree } from './tree';
 
 export type Usage =
   /** `call()` as a statement, or `_ = call()`. */
@@ -28,9 +28,9 @@ const USING_PARENTS = new Set([
 /** The ancestors of a node, nearest last, as the semantic model recorded them while walking. */
 class Ancestry {
   constructor(private readonly chain: Node[]) {}
-  /** The `depth`-th ancestor: 1 is the parent. */
-  at(depth: number): Node | undefined {
-    return this.chain[this.chain.length - depth];
+  /** The `depth`-th ancestor: 1 is the parent; 0 when there is none. */
+  at(depth: number): Node {
+    return this.chain[this.chain.length - depth] ?? (0 as Node);
   }
 }
 
@@ -38,16 +38,16 @@ class Ancestry {
 const EXPECTS_RAISE = /(?:^|\.)(?:assertRaises|assertRaisesRegex|raises)$/;
 
 /** `with self.assertRaises(E):` / `with pytest.raises(E):` holding the statement at `depth`. */
-function insideExpectedRaise(up: Ancestry, depth: number): boolean {
+function insideExpectedRaise(tree: SyntaxTree, up: Ancestry, depth: number): boolean {
   const block = up.at(depth + 1);
   const withStatement = up.at(depth + 2);
-  if (block?.type !== 'block' || withStatement?.type !== 'with_statement') return false;
-  const clause = withStatement.namedChildren.find((c) => c?.type === 'with_clause');
-  return (clause?.namedChildren ?? []).some((item) => {
-    let value = item?.childForFieldName('value');
-    if (value?.type === 'as_pattern') value = value.namedChild(0);
-    const fn = value?.type === 'call' ? value.childForFieldName('function') : null;
-    return fn !== null && fn !== undefined && EXPECTS_RAISE.test(fn.text);
+  if (tree.type(block) !== 'block' || tree.type(withStatement) !== 'with_statement') return false;
+  const clause = tree.namedChildren(withStatement).find((c) => tree.type(c) === 'with_clause');
+  return tree.namedChildren(clause ?? (0 as Node)).some((item) => {
+    let value = tree.field(item, 'value');
+    if (tree.type(value) === 'as_pattern') value = tree.namedChild(value, 0);
+    const fn = tree.type(value) === 'call' ? tree.field(value, 'function') : 0;
+    return fn !== 0 && EXPECTS_RAISE.test(tree.textOf(fn));
   });
 }
 
@@ -56,37 +56,40 @@ export function usageOf(record: CallRecord, model: SemanticModel): Usage {
   if (usage.kind === 'dropped' || usage.kind === 'unused-local' || usage.kind === 'chained-drop') {
     const up = new Ancestry(record.ancestors);
     const depth = record.ancestors.length - record.ancestors.lastIndexOf(usage.statement);
-    if (insideExpectedRaise(up, depth)) return { kind: 'used' };
+    if (insideExpectedRaise(model.tree, up, depth)) return { kind: 'used' };
   }
   return usage;
 }
 
 function directUsageOf(record: CallRecord, model: SemanticModel): Usage {
+  const tree = model.tree;
   const up = new Ancestry(record.ancestors);
   const parent = up.at(1);
-  if (!parent || USING_PARENTS.has(parent.type)) return { kind: 'used' };
+  if (!parent || USING_PARENTS.has(tree.type(parent))) return { kind: 'used' };
   // the call, seen through any parentheses around it
   let depth = 1;
   let expr = record.node;
-  while (up.at(depth)?.type === 'parenthesized_expression') expr = up.at(depth++)!;
+  while (tree.type(up.at(depth)) === 'parenthesized_expression') expr = up.at(depth++);
   const p = up.at(depth);
   if (!p) return { kind: 'used' };
-  if (p.type === 'expression_statement') return p.namedChildCount === 1 ? { kind: 'dropped', statement: p } : { kind: 'used' };
-  if (p.type === 'assignment') {
+  const type = tree.type(p);
+  if (type === 'expression_statement') return tree.namedChildCount(p) === 1 ? { kind: 'dropped', statement: p } : { kind: 'used' };
+  if (type === 'assignment') {
     const statement = up.at(depth + 1);
-    if (statement?.type !== 'expression_statement' || p.childForFieldName('right')?.id !== expr.id) return { kind: 'used' };
-    const left = p.childForFieldName('left');
-    if (left?.type !== 'identifier') return { kind: 'used' };
-    if (left.text === '_') return { kind: 'dropped', statement };
-    return isUnreadLocal(left, record.scope, model) ? { kind: 'unused-local', statement, name: left.text } : { kind: 'used' };
+    if (tree.type(statement) !== 'expression_statement' || tree.field(p, 'right') !== expr) return { kind: 'used' };
+    const left = tree.field(p, 'left');
+    if (tree.type(left) !== 'identifier') return { kind: 'used' };
+    const name = tree.textOf(left);
+    if (name === '_') return { kind: 'dropped', statement };
+    return isUnreadLocal(tree, left, record.scope, model) ? { kind: 'unused-local', statement, name } : { kind: 'used' };
   }
-  if (isTruthTested(expr, up, depth)) return { kind: 'truth-test' };
-  if (p.type === 'attribute') {
+  if (isTruthTested(tree, expr, up, depth)) return { kind: 'truth-test' };
+  if (type === 'attribute') {
     // call().method(...) as a statement, where the method neither awaits nor keeps the result
-    const method = p.childForFieldName('attribute')?.text ?? '';
+    const method = tree.textOf(tree.field(p, 'attribute'));
     const outer = up.at(depth + 1);
     const statement = up.at(depth + 2);
-    if (NON_KEEPING_METHODS.has(method) && outer?.type === 'call' && statement?.type === 'expression_statement' && statement.namedChildCount === 1) {
+    if (NON_KEEPING_METHODS.has(method) && tree.type(outer) === 'call' && tree.type(statement) === 'expression_statement' && tree.namedChildCount(statement) === 1) {
       return { kind: 'chained-drop', statement };
     }
   }
@@ -94,23 +97,24 @@ function directUsageOf(record: CallRecord, model: SemanticModel): Usage {
 }
 
 /** Whether the value of `expr` (whose parent is at `depth`) is only tested for truth. */
-function isTruthTested(expr: Node, up: Ancestry, depth: number): boolean {
+function isTruthTested(tree: SyntaxTree, expr: Node, up: Ancestry, depth: number): boolean {
   const p = up.at(depth);
   if (!p) return false;
-  if (CONDITION_PARENTS.has(p.type)) return p.childForFieldName('condition')?.id === expr.id;
-  if (p.type === 'assert_statement') return p.namedChild(0)?.id === expr.id;
-  if (p.type === 'not_operator' || p.type === 'if_clause') return true;
-  if (p.type === 'conditional_expression') return p.namedChild(1)?.id === expr.id;
-  if (p.type === 'boolean_operator') {
+  const type = tree.type(p);
+  if (CONDITION_PARENTS.has(type)) return tree.field(p, 'condition') === expr;
+  if (type === 'assert_statement') return tree.namedChild(p, 0) === expr;
+  if (type === 'not_operator' || type === 'if_clause') return true;
+  if (type === 'conditional_expression') return tree.namedChild(p, 1) === expr;
+  if (type === 'boolean_operator') {
     let d = depth + 1;
     let outer = p;
-    while (up.at(d)?.type === 'parenthesized_expression') outer = up.at(d++)!;
+    while (tree.type(up.at(d)) === 'parenthesized_expression') outer = up.at(d++);
     const outerParent = up.at(d);
     // In a condition or as a statement, every operand's truth is tested; elsewhere the right
     // operand's value flows out and may be used.
-    if (outerParent?.type === 'expression_statement') return true;
-    if (isTruthTested(outer, up, d)) return true;
-    return p.childForFieldName('left')?.id === expr.id;
+    if (tree.type(outerParent) === 'expression_statement') return true;
+    if (isTruthTested(tree, outer, up, d)) return true;
+    return tree.field(p, 'left') === expr;
   }
   return false;
 }
@@ -120,21 +124,22 @@ function isTruthTested(expr: Node, up: Ancestry, depth: number): boolean {
  * the name (or the end of the function) before a read. Reads from nested functions count as reads
  * of every binding. Module and class names may be read from elsewhere, so they never count.
  */
-function isUnreadLocal(identifier: Node, scope: Scope, model: SemanticModel): boolean {
+function isUnreadLocal(tree: SyntaxTree, identifier: Node, scope: Scope, model: SemanticModel): boolean {
+  const name = tree.textOf(identifier);
   if (scope.kind !== 'function' || scope.dynamic) return false;
-  if (scope.resolve(identifier.text) !== scope) return false;
-  const reads = scope.reads.get(identifier.text);
+  if (scope.resolve(name) !== scope) return false;
+  const reads = scope.reads.get(name);
   if (!reads?.length) return true;
-  const bindings = scope.bindings.get(identifier.text) ?? [];
+  const bindings = scope.bindings.get(name) ?? [];
   // with a single binding, any read observes it (or runs before it, which we do not count on)
   if (bindings.length < 2) return false;
-  const binding = bindings.find((b) => b.node.id === identifier.id);
+  const binding = bindings.find((b) => b.node === identifier);
   if (!binding) return false;
   // Cheap and safe: when the next mention of the name after this binding is a read, call it read
   // (at worst a miss, never a false alarm). Only a rebinding or nothing after it needs the flow.
-  const after = binding.node.endIndex;
-  const nextRead = Math.min(...reads.map((r) => (r.startIndex >= after ? r.startIndex : Infinity)));
-  const nextBinding = Math.min(...bindings.map((b) => (b !== binding && b.node.startIndex >= after ? b.node.startIndex : Infinity)));
+  const after = tree.endIndex(binding.node);
+  const nextRead = Math.min(...reads.map((r) => (tree.startIndex(r) >= after ? tree.startIndex(r) : Infinity)));
+  const nextBinding = Math.min(...bindings.map((b) => (b !== binding && tree.startIndex(b.node) >= after ? tree.startIndex(b.node) : Infinity)));
   if (nextRead < nextBinding) return false;
   return !model.flow(scope).read.has(binding);
 }

@@ -3,13 +3,13 @@
 import type { Fix } from '../../types';
 import { awaitAllowedIn, insertAt, pointOf, type FixSite } from './context';
 
-export function addAwaitFix({ call, scope, ctx }: FixSite, safe: boolean): Fix | undefined {
+export function addAwaitFix({ ctx, call, scope }: FixSite, safe: boolean): Fix | undefined {
   if (!awaitAllowedIn(scope, ctx.topLevelAwait)) return undefined;
   return {
     kind: 'add-await',
     title: 'Add “await”',
     safe,
     preferred: false,
-    edits: [insertAt(pointOf(call), 'await ')],
+    edits: [insertAt(pointOf(ctx.tree, call), 'await ')],
   };
 }

@@ -1,7 +1,7 @@
 // What every fix needs to know about the file it edits.
 import type { Position, PythonVersion, Range, TextEdit } from '../../types';
-import type { Node } from '../parser';
 import type { Scope, SemanticModel } from '../scopes';
+import type { Node, SyntaxTree } from '../tree';
 
 /** The Python fixes write for when the project does not say (ruff's default too). */
 export const DEFAULT_PYTHON_TARGET: PythonVersion = [3, 9];
@@ -9,7 +9,7 @@ export const DEFAULT_PYTHON_TARGET: PythonVersion = [3, 9];
 export interface FixContext {
   /** The text as parsed: a lone `\r` line end is a `\n` here, at the same offset. */
   text: string;
-  root: Node;
+  tree: SyntaxTree;
   model: SemanticModel;
   /** The file's line ending, used for every line a fix adds. */
   eol: string;
@@ -36,9 +36,9 @@ export class FileFacts {
   private statements?: Node[];
   private commentsByLine?: Map<number, Node[]>;
   private prelude?: Node[];
-  private readonly variableNames = new Map<number, Set<string>>();
+  private readonly variableNames = new Map<Node, Set<string>>();
 
-  constructor(private readonly root: Node, private readonly model: SemanticModel) {}
+  constructor(private readonly tree: SyntaxTree, private readonly model: SemanticModel) {}
 
   /** Every name bound, read or declared global/nonlocal anywhere in the file. */
   usedNames(): Set<string> {
@@ -59,7 +59,7 @@ export class FileFacts {
   }
 
   topLevelStatements(): Node[] {
-    this.statements ??= this.root.namedChildren.filter((c): c is Node => c !== null);
+    this.statements ??= this.tree.namedChildren(this.tree.root);
     return this.statements;
   }
 
@@ -70,11 +70,13 @@ export class FileFacts {
    */
   preludeStatements(): Node[] {
     if (!this.prelude) {
+      const tree = this.tree;
       const prelude: Node[] = [];
       for (const c of this.topLevelStatements()) {
-        if (c.type === 'comment') continue;
-        const isDocstring = prelude.length === 0 && c.type === 'expression_statement' && c.namedChildCount === 1 && c.namedChild(0)?.type === 'string';
-        if (!isDocstring && c.type !== 'import_statement' && c.type !== 'import_from_statement' && c.type !== 'future_import_statement') break;
+        const type = tree.type(c);
+        if (type === 'comment') continue;
+        const isDocstring = prelude.length === 0 && type === 'expression_statement' && tree.namedChildCount(c) === 1 && tree.type(tree.namedChild(c, 0)) === 'string';
+        if (!isDocstring && type !== 'import_statement' && type !== 'import_from_statement' && type !== 'future_import_statement') break;
         prelude.push(c);
       }
       this.prelude = prelude;
@@ -84,13 +86,14 @@ export class FileFacts {
 
   /** The names used as variables anywhere inside `node` (not attribute or keyword-argument names). */
   variableNamesIn(node: Node): Set<string> {
-    let names = this.variableNames.get(node.id);
+    let names = this.variableNames.get(node);
     if (!names) {
+      const tree = this.tree;
       names = new Set<string>();
-      for (const id of node.descendantsOfType('identifier')) {
-        if (id && !isAttributeName(id) && !isKeywordName(id)) names.add(id.text);
+      for (const id of tree.descendantsOfType(node, 'identifier')) {
+        if (!isAttributeName(tree, id) && !isKeywordName(tree, id)) names.add(tree.textOf(id));
       }
-      this.variableNames.set(node.id, names);
+      this.variableNames.set(node, names);
     }
     return names;
   }
@@ -99,7 +102,7 @@ export class FileFacts {
     if (!this.commentsByLine) {
       this.commentsByLine = new Map();
       for (const c of this.model.comments) {
-        const row = c.startPosition.row;
+        const row = this.tree.startRow(c);
         const list = this.commentsByLine.get(row);
         if (list) list.push(c);
         else this.commentsByLine.set(row, [c]);
@@ -110,24 +113,24 @@ export class FileFacts {
 }
 
 /** `x.name`: an attribute, not a variable. */
-function isAttributeName(id: Node): boolean {
-  const parent = id.parent;
-  return parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id;
+function isAttributeName(tree: SyntaxTree, id: Node): boolean {
+  const parent = tree.parent(id);
+  return tree.type(parent) === 'attribute' && tree.field(parent, 'attribute') === id;
 }
 
 /** `f(name=...)`: a keyword argument's name, not a variable. */
-function isKeywordName(id: Node): boolean {
-  const parent = id.parent;
-  return parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id;
+function isKeywordName(tree: SyntaxTree, id: Node): boolean {
+  const parent = tree.parent(id);
+  return tree.type(parent) === 'keyword_argument' && tree.field(parent, 'name') === id;
 }
 
-export function pointOf(node: Node, end = false): Position {
-  const p = end ? node.endPosition : node.startPosition;
+export function pointOf(tree: SyntaxTree, node: Node, end = false): Position {
+  const p = end ? tree.endPosition(node) : tree.startPosition(node);
   return { line: p.row, character: p.column };
 }
 
-export function rangeOf(node: Node): Range {
-  return { start: pointOf(node), end: pointOf(node, true) };
+export function rangeOf(tree: SyntaxTree, node: Node): Range {
+  return { start: pointOf(tree, node), end: pointOf(tree, node, true) };
 }
 
 export function insertAt(position: Position, newText: string): TextEdit {
@@ -150,16 +153,17 @@ export function lineEndOffset(text: string, offset: number): number {
 
 /** The indentation of a statement when it starts its line; undefined when something precedes it there. */
 export function ownLineIndent(ctx: FixContext, statement: Node): string | undefined {
-  const start = lineStartOffset(ctx.text, statement.startIndex);
-  const before = ctx.text.slice(start, statement.startIndex);
+  const statementStart = ctx.tree.startIndex(statement);
+  const start = lineStartOffset(ctx.text, statementStart);
+  const before = ctx.text.slice(start, statementStart);
   return /^[ \t]*$/.test(before) ? before : undefined;
 }
 
 /** The call is the whole statement (`call()`, `(call())`), not part of an assignment or a chain. */
-export function isWholeStatement(statement: Node, call: Node): boolean {
-  let x = statement.namedChild(0);
-  while (x?.type === 'parenthesized_expression' && x.namedChild(0)) x = x.namedChild(0);
-  return x?.id === call.id;
+export function isWholeStatement(tree: SyntaxTree, statement: Node, call: Node): boolean {
+  let x = tree.namedChild(statement, 0);
+  while (tree.type(x) === 'parenthesized_expression' && tree.namedChild(x, 0)) x = tree.namedChild(x, 0);
+  return x !== 0 && x === call;
 }
 
 /**
@@ -169,7 +173,7 @@ export function isWholeStatement(statement: Node, call: Node): boolean {
 export function awaitAllowedIn(scope: Scope, topLevelAwait = false): boolean {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     if (s.kind === 'function') return s.isAsyncFunction;
-    if (s.kind === 'comprehension' && s.node.type !== 'generator_expression') continue;
+    if (s.kind === 'comprehension' && s.nodeType !== 'generator_expression') continue;
     return s.kind === 'module' && topLevelAwait;
   }
   return false;
@@ -182,11 +186,12 @@ export function awaitAllowedIn(scope: Scope, topLevelAwait = false): boolean {
  * added ever carries the statement's comment.
  */
 export function linesAfter(ctx: FixContext, statement: Node, indent: string | undefined, lines: string[]): TextEdit {
-  const lineEnd = lineEndOffset(ctx.text, statement.endIndex);
-  const rest = ctx.text.slice(statement.endIndex, lineEnd);
+  const statementEnd = ctx.tree.endIndex(statement);
+  const lineEnd = lineEndOffset(ctx.text, statementEnd);
+  const rest = ctx.text.slice(statementEnd, lineEnd);
   if (indent !== undefined && /^[ \t]*(#.*)?$/.test(rest)) {
-    const row = statement.endPosition.row;
+    const row = ctx.tree.endRow(statement);
     return insertAt({ line: row, character: lineEnd - ctx.lineStarts[row] }, lines.map((l) => ctx.eol + indent + l).join(''));
   }
-  return insertAt(pointOf(statement, true), lines.map((l) => `; ${l}`).join(''));
+  return insertAt(pointOf(ctx.tree, statement, true), lines.map((l) => `; ${l}`).join(''));
 }

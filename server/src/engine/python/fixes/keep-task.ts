@@ -5,8 +5,8 @@
 //     task.add_done_callback(background_tasks.discard)
 // Safe: the task runs exactly as before; the set only stops the collector from destroying it.
 import type { Fix, TextEdit } from '../../types';
-import type { Node } from '../parser';
 import type { Scope } from '../scopes';
+import type { Node, SyntaxTree } from '../tree';
 import { insertAt, isWholeStatement, linesAfter, ownLineIndent, pointOf, rangeOf, type FixSite } from './context';
 import { freshLocalName } from './names';
 import { taskSetFor } from './task-set';
@@ -28,18 +28,19 @@ export function keepTaskFix(site: FixSite, statement: Node, keptIn: string | und
   const keep = [`${set.name}.add(${taskName})`, `${taskName}.add_done_callback(${set.name}.discard)`];
   const indent = ownLineIndent(ctx, statement);
   const edits: TextEdit[] = [...set.edits];
-  if (keptIn || isWholeStatement(statement, call)) {
-    if (!keptIn) edits.push(insertAt(pointOf(statement), `${taskName}${localAnnotation(scope, set.taskClass)} = `));
+  const tree = ctx.tree;
+  if (keptIn || isWholeStatement(tree, statement, call)) {
+    if (!keptIn) edits.push(insertAt(pointOf(tree, statement), `${taskName}${localAnnotation(scope, set.taskClass)} = `));
     edits.push(linesAfter(ctx, statement, indent, keep));
   } else {
     // `create_task(...).add_done_callback(cb)`: create and keep first, then chain on the name; the
     // statement's own line (and its comment) stays where it is
     const sep = indent === undefined ? '; ' : ctx.eol + indent;
-    edits.push(insertAt(pointOf(statement), `${taskName} = ${call.text}${keep.map((line) => sep + line).join('')}${sep}`));
-    edits.push({ range: rangeOf(call), newText: taskName });
+    edits.push(insertAt(pointOf(tree, statement), `${taskName} = ${tree.textOf(call)}${keep.map((line) => sep + line).join('')}${sep}`));
+    edits.push({ range: rangeOf(tree, call), newText: taskName });
   }
   const binds = set.edits.length ? [`${set.name} in the module`] : [];
-  if (!keptIn) binds.push(`${taskName} in ${scopeName(scope)}`);
+  if (!keptIn) binds.push(`${taskName} in ${scopeName(tree, scope)}`);
   return {
     kind: 'keep-task',
     title: `Keep a reference to the task in ${quoted(set.name)}`,
@@ -60,9 +61,9 @@ function localAnnotation(scope: Scope, taskClass: string | undefined): string {
 }
 
 /** `Class.method`, `outer.inner`: a name for the scope that an edit elsewhere in the file does not change. */
-function scopeName(scope: Scope): string {
+function scopeName(tree: SyntaxTree, scope: Scope): string {
   const names: string[] = [];
-  for (let s: Scope | undefined = scope; s && s.kind !== 'module'; s = s.parent) names.unshift(s.node.childForFieldName('name')?.text ?? s.kind);
+  for (let s: Scope | undefined = scope; s && s.kind !== 'module'; s = s.parent) names.unshift(tree.fieldText(s.node, 'name') ?? s.kind);
   return names.length ? names.join('.') : 'the module';
 }
 

@@ -5,20 +5,22 @@ import { hasYield, isAsyncDef } from '../summary';
 import { insertAt, pointOf, type FixSite } from './context';
 import { quoted } from '../../messages';
 
-export function makeAsyncFix({ call, scope }: FixSite): Fix | undefined {
-  if (scope.kind !== 'function' || isAsyncDef(scope.node)) return undefined;
+export function makeAsyncFix({ ctx, call, scope }: FixSite): Fix | undefined {
+  const tree = ctx.tree;
+  if (scope.kind !== 'function' || isAsyncDef(tree, scope.node)) return undefined;
   const def = scope.node;
-  const name = def.childForFieldName('name')?.text ?? '';
-  const body = def.childForFieldName('body');
+  const name = tree.fieldText(def, 'name') ?? '';
+  const body = tree.field(def, 'body');
   // dunder methods are called by Python itself; generators would become async generators
-  if (/^__\w+__$/.test(name) || !body || hasYield(body)) return undefined;
-  const decorators = def.parent?.type === 'decorated_definition' ? def.parent.namedChildren : [];
-  if (decorators.some((d) => d?.type === 'decorator' && /property|setter/.test(d.text))) return undefined;
+  if (/^__\w+__$/.test(name) || !body || hasYield(tree, body)) return undefined;
+  const parent = tree.parent(def);
+  const decorators = tree.type(parent) === 'decorated_definition' ? tree.namedChildren(parent) : [];
+  if (decorators.some((d) => tree.type(d) === 'decorator' && /property|setter/.test(tree.textOf(d)))) return undefined;
   return {
     kind: 'make-async',
     title: `Make ${quoted(name)} async and await the call`,
     safe: false,
     preferred: false,
-    edits: [insertAt(pointOf(def), 'async '), insertAt(pointOf(call), 'await ')],
+    edits: [insertAt(pointOf(tree, def), 'async '), insertAt(pointOf(tree, call), 'await ')],
   };
 }

@@ -11,7 +11,7 @@
 //     coroutine and gets its exception, which changes timing and error flow (and deadlocks when run on
 //     the event loop's own thread).
 import type { Fix } from '../../types';
-import type { Node } from '../parser';
+import type { Node } from '../tree';
 import { awaitAllowedIn, insertAt, linesAfter, ownLineIndent, pointOf, rangeOf, type FixSite } from './context';
 import { freshLocalName } from './names';
 import { unparenthesized } from '../syntax';
@@ -20,11 +20,12 @@ const CALLBACK = 'lambda done: done.cancelled() or done.result()';
 
 export function reportFailureFix(site: FixSite, statement: Node): Fix | undefined {
   const { ctx, call, scope } = site;
+  const tree = ctx.tree;
   const indent = ownLineIndent(ctx, statement);
-  const expr = statement.namedChild(0);
+  const expr = tree.namedChild(statement, 0);
   // `_ = run_coroutine_threadsafe(...)` keeps `_` as it was afterwards: unsafe, should anything read `_`
-  const discarded = expr?.type === 'assignment' && expr.childForFieldName('left')?.text === '_';
-  if (!expr || (!discarded && unparenthesized(expr)?.id !== call.id)) return undefined;
+  const discarded = tree.type(expr) === 'assignment' && tree.fieldText(expr, 'left') === '_';
+  if (!expr || (!discarded && unparenthesized(tree, expr) !== call)) return undefined;
   const name = freshLocalName(ctx, scope, 'future');
   if (!name) return undefined;
   return {
@@ -33,18 +34,19 @@ export function reportFailureFix(site: FixSite, statement: Node): Fix | undefine
     safe: !discarded,
     preferred: false,
     // the statement's trailing comment stays on its line; the callback goes on a line of its own
-    edits: [{ range: rangeOf(expr), newText: `${name} = ${call.text}` }, linesAfter(ctx, statement, indent, [`${name}.add_done_callback(${CALLBACK})`])],
+    edits: [{ range: rangeOf(tree, expr), newText: `${name} = ${tree.textOf(call)}` }, linesAfter(ctx, statement, indent, [`${name}.add_done_callback(${CALLBACK})`])],
   };
 }
 
 export function waitResultFix(site: FixSite, statement: Node): Fix | undefined {
-  const expr = statement.namedChild(0);
-  if (awaitAllowedIn(site.scope, site.ctx.topLevelAwait) || !expr || unparenthesized(expr)?.id !== site.call.id) return undefined;
+  const tree = site.ctx.tree;
+  const expr = tree.namedChild(statement, 0);
+  if (awaitAllowedIn(site.scope, site.ctx.topLevelAwait) || !expr || unparenthesized(tree, expr) !== site.call) return undefined;
   return {
     kind: 'wait-result',
     title: 'Wait for the coroutine here with “.result()” (blocks this thread until it finishes)',
     safe: false,
     preferred: false,
-    edits: [insertAt(pointOf(site.call, true), '.result()')],
+    edits: [insertAt(pointOf(tree, site.call, true), '.result()')],
   };
 }

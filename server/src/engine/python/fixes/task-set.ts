@@ -8,9 +8,8 @@
 // for targets before Python 3.9 (no `set[...]` at run time) or when `asyncio` is imported only
 // further down. `import asyncio` is added only when the module imports it nowhere.
 import type { TextEdit } from '../../types';
-import type { Node } from '../parser';
 import type { Binding, Scope } from '../scopes';
-import { fieldChildren } from '../summary';
+import type { Node, SyntaxTree } from '../tree';
 import { insertAt, lineEndOffset, pointOf, type FixContext, type FixSite } from './context';
 
 const SET_NAME = 'background_tasks';
@@ -41,10 +40,10 @@ function existingTaskSet(ctx: FixContext): Binding | undefined {
   for (const [name, bindings] of ctx.model.module.bindings) {
     if (bindings.length !== 1) continue;
     const b = bindings[0];
-    if (b.kind !== 'assign' || b.value?.text.replace(/\s/g, '') !== 'set()' || !topLevelStatementOf(b.node)) continue;
+    if (b.kind !== 'assign' || !b.value || ctx.tree.textOf(b.value).replace(/\s/g, '') !== 'set()' || !topLevelStatementOf(ctx.tree, b.node)) continue;
     if (name !== SET_NAME && !discardsInto(ctx.text, name)) continue;
     if (name === SET_NAME) return b;
-    if (!found || b.node.startIndex < found.node.startIndex) found = b;
+    if (!found || b.node < found.node) found = b;
   }
   return found;
 }
@@ -55,10 +54,10 @@ function discardsInto(text: string, name: string): boolean {
 }
 
 /** The module-level statement a binding's identifier is the target of, when it is a plain statement of the module. */
-function topLevelStatementOf(node: Node): Node | undefined {
-  const assignment = node.parent;
-  const statement = assignment?.type === 'assignment' ? assignment.parent : undefined;
-  return statement?.type === 'expression_statement' && statement.parent?.type === 'module' ? statement : undefined;
+function topLevelStatementOf(tree: SyntaxTree, node: Node): Node | undefined {
+  const assignment = tree.parent(node);
+  const statement = tree.type(assignment) === 'assignment' ? tree.parent(assignment) : undefined;
+  return statement && tree.type(statement) === 'expression_statement' && tree.type(tree.parent(statement)) === 'module' ? statement : undefined;
 }
 
 /**
@@ -66,13 +65,15 @@ function topLevelStatementOf(node: Node): Node | undefined {
  * nothing in between that could run the fixed code first (a call at module level could).
  */
 function existsBeforeUse(ctx: FixContext, set: Binding, site: FixSite): boolean {
-  const definition = topLevelStatementOf(set.node)!;
-  if (definition.startIndex < site.topLevel.startIndex) return true;
+  const tree = ctx.tree;
+  const definition = topLevelStatementOf(tree, set.node)!;
+  const at = (n: Node) => tree.startIndex(n);
+  if (at(definition) < at(site.topLevel)) return true;
   if (!insideFunction(site.scope)) return false;
   return ctx.facts
     .topLevelStatements()
-    .filter((s) => s.startIndex > site.topLevel.startIndex && s.startIndex < definition.startIndex)
-    .every(runsNothing);
+    .filter((s) => at(s) > at(site.topLevel) && at(s) < at(definition))
+    .every((s) => runsNothing(tree, s));
 }
 
 /**
@@ -92,8 +93,8 @@ function insideFunction(scope: Scope): boolean {
 }
 
 /** A module-level statement that defines things without calling anything of this module's. */
-function runsNothing(statement: Node): boolean {
-  switch (statement.type) {
+function runsNothing(tree: SyntaxTree, statement: Node): boolean {
+  switch (tree.type(statement)) {
     case 'comment':
     case 'function_definition':
     case 'decorated_definition':
@@ -104,7 +105,7 @@ function runsNothing(statement: Node): boolean {
     case 'pass_statement':
       return true;
     default:
-      return statement.descendantsOfType('call').length === 0;
+      return !tree.containsType(statement, 'call');
   }
 }
 
@@ -121,20 +122,21 @@ function freeModuleName(ctx: FixContext): string | undefined {
 function declarationEdit(ctx: FixContext, name: string): { edit: TextEdit; taskClass: string } | undefined {
   const prelude = ctx.facts.preludeStatements();
   const anchor = prelude[prelude.length - 1];
-  const firstCode = ctx.facts.topLevelStatements().find((s) => s.type !== 'comment' && !prelude.includes(s));
+  const firstCode = ctx.facts.topLevelStatements().find((s) => ctx.tree.type(s) !== 'comment' && !prelude.includes(s));
   if (!firstCode) return undefined;
-  const at = anchor ? lineEndOffset(ctx.text, anchor.endIndex) : firstCode.startIndex;
-  if (anchor && at > firstCode.startIndex) return undefined; // the next statement shares the import's line
+  const tree = ctx.tree;
+  const at = anchor ? lineEndOffset(ctx.text, tree.endIndex(anchor)) : tree.startIndex(firstCode);
+  if (anchor && at > tree.startIndex(firstCode)) return undefined; // the next statement shares the import's line
   const type = setType(ctx, at);
   if (!type) return undefined;
   const { eol } = ctx;
   const declaration = `${name}: ${type.annotation} = set()`;
   const imports = type.imports.map((i) => i + eol).join('');
   if (anchor) {
-    const line = anchor.endPosition.row;
+    const line = tree.endRow(anchor);
     return { edit: insertAt({ line, character: at - ctx.lineStarts[line] }, `${eol}${imports}${eol}${declaration}`), taskClass: type.taskClass };
   }
-  const start = pointOf(firstCode);
+  const start = pointOf(tree, firstCode);
   if (start.character !== 0) return undefined;
   return { edit: insertAt(start, `${imports}${imports ? eol : ''}${declaration}${eol}${eol}`), taskClass: type.taskClass };
 }
@@ -155,7 +157,7 @@ function setType(ctx: FixContext, offset: number): SetType | undefined {
   const imports: string[] = [];
   const task = importedName(ctx, offset, taskRef) ?? (ctx.facts.usedNames().has('asyncio') ? undefined : added(imports, 'import asyncio', 'asyncio.Task'));
   if (!task) return undefined; // `asyncio` means something else here
-  const postponed = ctx.facts.preludeStatements().some((s) => s.type === 'future_import_statement' && /\bannotations\b/.test(s.text));
+  const postponed = ctx.facts.preludeStatements().some((s) => ctx.tree.type(s) === 'future_import_statement' && /\bannotations\b/.test(ctx.tree.textOf(s)));
   const [major, minor] = ctx.pythonTarget;
   if (postponed || major > 3 || (major === 3 && minor >= 9)) {
     const type = `set[${task.ref}[object]]`;
@@ -182,50 +184,51 @@ function added(imports: string[], statement: string, ref: string): ImportedName 
   return { ref, boundBefore: true };
 }
 
-type RefOf = (name: string, binding: Binding) => string | undefined;
+type RefOf = (tree: SyntaxTree, name: string, binding: Binding) => string | undefined;
 
 /** How the module names a thing it imports (every binding of that name must be the same import). */
 function importedName(ctx: FixContext, offset: number, refOf: RefOf): ImportedName | undefined {
   let best: ImportedName | undefined;
   for (const [name, bindings] of ctx.model.module.bindings) {
-    const refs = new Set(bindings.map((b) => refOf(name, b)));
+    const tree = ctx.tree;
+    const refs = new Set(bindings.map((b) => refOf(tree, name, b)));
     const ref = refs.size === 1 ? [...refs][0] : undefined;
     if (!ref) continue;
-    const boundBefore = bindings.some((b) => b.node.parent?.type === 'module' && b.node.endIndex <= offset);
+    const boundBefore = bindings.some((b) => tree.type(tree.parent(b.node)) === 'module' && tree.endIndex(b.node) <= offset);
     if (!best || (boundBefore && !best.boundBefore)) best = { ref, boundBefore };
   }
   return best;
 }
 
 /** `import asyncio [as aio]` -> `asyncio.Task` / `aio.Task`; `from asyncio import Task [as T]` -> `Task` / `T`. */
-function taskRef(name: string, binding: Binding): string | undefined {
-  return moduleRef(name, binding, 'asyncio', 'Task') ?? memberRef(name, binding, ['asyncio', 'asyncio.tasks'], 'Task');
+function taskRef(tree: SyntaxTree, name: string, binding: Binding): string | undefined {
+  return moduleRef(tree, name, binding, 'asyncio', 'Task') ?? memberRef(tree, name, binding, ['asyncio', 'asyncio.tasks'], 'Task');
 }
 
 /** `import typing [as t]` -> `typing.Set`; `from typing import Set [as S]` -> `Set` / `S`. */
-function setRef(name: string, binding: Binding): string | undefined {
-  return moduleRef(name, binding, 'typing', 'Set') ?? memberRef(name, binding, ['typing'], 'Set');
+function setRef(tree: SyntaxTree, name: string, binding: Binding): string | undefined {
+  return moduleRef(tree, name, binding, 'typing', 'Set') ?? memberRef(tree, name, binding, ['typing'], 'Set');
 }
 
-function moduleRef(name: string, binding: Binding, module: string, member: string): string | undefined {
+function moduleRef(tree: SyntaxTree, name: string, binding: Binding, module: string, member: string): string | undefined {
   const statement = binding.node;
-  if (binding.kind !== 'import' || statement.type !== 'import_statement') return undefined;
-  for (const c of statement.namedChildren) {
-    if (c?.type === 'dotted_name' && c.text === module && name === module) return `${module}.${member}`;
-    if (c?.type === 'aliased_import' && c.childForFieldName('name')?.text === module && c.childForFieldName('alias')?.text === name) {
+  if (binding.kind !== 'import' || tree.type(statement) !== 'import_statement') return undefined;
+  for (const c of tree.namedChildren(statement)) {
+    if (tree.type(c) === 'dotted_name' && tree.textOf(c) === module && name === module) return `${module}.${member}`;
+    if (tree.type(c) === 'aliased_import' && tree.fieldText(c, 'name') === module && tree.fieldText(c, 'alias') === name) {
       return `${name}.${member}`;
     }
   }
   return undefined;
 }
 
-function memberRef(name: string, binding: Binding, modules: readonly string[], member: string): string | undefined {
+function memberRef(tree: SyntaxTree, name: string, binding: Binding, modules: readonly string[], member: string): string | undefined {
   const statement = binding.node;
-  if (binding.kind !== 'from-import' || statement.type !== 'import_from_statement') return undefined;
-  if (!modules.includes(statement.childForFieldName('module_name')?.text ?? '')) return undefined;
-  for (const c of fieldChildren(statement, 'name')) {
-    if (c.type === 'dotted_name' && c.text === member && name === member) return member;
-    if (c.type === 'aliased_import' && c.childForFieldName('name')?.text === member && c.childForFieldName('alias')?.text === name) return name;
+  if (binding.kind !== 'from-import' || tree.type(statement) !== 'import_from_statement') return undefined;
+  if (!modules.includes(tree.fieldText(statement, 'module_name') ?? '')) return undefined;
+  for (const c of tree.fieldChildren(statement, 'name')) {
+    if (tree.type(c) === 'dotted_name' && tree.textOf(c) === member && name === member) return member;
+    if (tree.type(c) === 'aliased_import' && tree.fieldText(c, 'name') === member && tree.fieldText(c, 'alias') === name) return name;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // The statements "Run concurrently" rewrites, read off the syntax tree: `await call(...)` and
 // `target = await call(...)` statements, the simple statements allowed between them, and
 // `for x in xs: await call(x)` loops; with the names each one reads and writes.
-import type { Node } from '../parser';
+import { NO_NODE, type Node, type SyntaxTree } from '../tree';
 
 /** `await call(...)` as a statement, or assigned: `x = await call(...)`, `x: T = await call(...)`. */
 export interface AwaitedCall {
@@ -20,112 +20,115 @@ export interface AwaitedLoop {
   call: Node;
 }
 
-export function unparen(node: Node): Node {
+export function unparen(tree: SyntaxTree, node: Node): Node {
   let n = node;
-  while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
+  while (tree.type(n) === 'parenthesized_expression' && tree.namedChildCount(n) === 1) n = tree.namedChild(n, 0);
   return n;
 }
 
 /** The call under `await`, when the expression is exactly `await call(...)` (parentheses allowed). */
-function awaitedCallIn(expr: Node | null): Node | undefined {
+function awaitedCallIn(tree: SyntaxTree, expr: Node): Node | undefined {
   if (!expr) return undefined;
-  const e = unparen(expr);
-  if (e.type !== 'await') return undefined;
-  const operand = e.namedChild(0);
-  const call = operand ? unparen(operand) : undefined;
-  return call?.type === 'call' ? call : undefined;
+  const e = unparen(tree, expr);
+  if (tree.type(e) !== 'await') return undefined;
+  const operand = tree.namedChild(e, 0);
+  const call = operand ? unparen(tree, operand) : NO_NODE;
+  return tree.type(call) === 'call' ? call : undefined;
 }
 
-export function awaitedCallOf(statement: Node): AwaitedCall | undefined {
-  if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return undefined;
-  const expr = statement.namedChild(0)!;
-  if (expr.type === 'assignment') {
-    const right = expr.childForFieldName('right');
-    const left = expr.childForFieldName('left');
-    const call = awaitedCallIn(right);
-    if (!call || !left || !isSimpleTarget(left)) return undefined;
-    return { statement, call, target: left, annotation: expr.childForFieldName('type') ?? undefined };
+export function awaitedCallOf(tree: SyntaxTree, statement: Node): AwaitedCall | undefined {
+  if (tree.type(statement) !== 'expression_statement' || tree.namedChildCount(statement) !== 1) return undefined;
+  const expr = tree.namedChild(statement, 0);
+  if (tree.type(expr) === 'assignment') {
+    const right = tree.field(expr, 'right');
+    const left = tree.field(expr, 'left');
+    const call = awaitedCallIn(tree, right);
+    if (!call || !left || !isSimpleTarget(tree, left)) return undefined;
+    return { statement, call, target: left, annotation: tree.field(expr, 'type') || undefined };
   }
-  const call = awaitedCallIn(expr);
+  const call = awaitedCallIn(tree, expr);
   return call ? { statement, call } : undefined;
 }
 
-export function awaitedLoopOf(statement: Node): AwaitedLoop | undefined {
-  if (statement.type !== 'for_statement' || statement.child(0)?.type === 'async') return undefined;
-  if (statement.childForFieldName('alternative')) return undefined;
-  const left = statement.childForFieldName('left');
-  const right = statement.childForFieldName('right');
-  const body = statement.childForFieldName('body');
-  if (!left || !right || !body || !isLoopTarget(left)) return undefined;
-  const inner = statementsOf(body);
+export function awaitedLoopOf(tree: SyntaxTree, statement: Node): AwaitedLoop | undefined {
+  if (tree.type(statement) !== 'for_statement' || tree.type(tree.firstChild(statement)) === 'async') return undefined;
+  if (tree.field(statement, 'alternative')) return undefined;
+  const left = tree.field(statement, 'left');
+  const right = tree.field(statement, 'right');
+  const body = tree.field(statement, 'body');
+  if (!left || !right || !body || !isLoopTarget(tree, left)) return undefined;
+  const inner = statementsOf(tree, body);
   if (inner.length !== 1) return undefined;
-  const awaited = awaitedCallOf(inner[0]);
+  const awaited = awaitedCallOf(tree, inner[0]);
   if (!awaited || awaited.target) return undefined;
   return { statement, left, right, body, call: awaited.call };
 }
 
 /** The statements of a block, comments left out. */
-export function statementsOf(block: Node): Node[] {
-  return block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+export function statementsOf(tree: SyntaxTree, block: Node): Node[] {
+  return tree.namedChildren(block).filter((c) => tree.type(c) !== 'comment');
 }
 
 /** Names, `a.b.c` chains and `a[k]` with a plain key: targets whose evaluation runs no code of note. */
-function isSimpleTarget(node: Node): boolean {
-  switch (node.type) {
+function isSimpleTarget(tree: SyntaxTree, node: Node): boolean {
+  switch (tree.type(node)) {
     case 'identifier':
       return true;
     case 'attribute':
-      return isReference(node.childForFieldName('object'));
+      return isReference(tree, tree.field(node, 'object'));
     case 'subscript': {
-      const index = node.childForFieldName('subscript');
-      return isReference(node.childForFieldName('value')) && !!index && (index.type === 'identifier' || isLiteral(index));
+      const index = tree.field(node, 'subscript');
+      return isReference(tree, tree.field(node, 'value')) && !!index && (tree.type(index) === 'identifier' || isLiteral(tree, index));
     }
     case 'pattern_list':
     case 'tuple_pattern':
     case 'list_pattern':
-      return node.namedChildren.every((c) => c !== null && isSimpleTarget(c));
+      return tree.namedChildren(node).every((c) => isSimpleTarget(tree, c));
     case 'list_splat_pattern':
-      return node.namedChild(0)?.type === 'identifier';
+      return tree.type(tree.namedChild(node, 0)) === 'identifier';
     default:
       return false;
   }
 }
 
-function isLoopTarget(node: Node): boolean {
-  if (node.type === 'identifier') return true;
-  if (node.type === 'pattern_list' || node.type === 'tuple_pattern' || node.type === 'list_pattern') {
-    return node.namedChildren.every((c) => c !== null && isLoopTarget(c));
+function isLoopTarget(tree: SyntaxTree, node: Node): boolean {
+  const type = tree.type(node);
+  if (type === 'identifier') return true;
+  if (type === 'pattern_list' || type === 'tuple_pattern' || type === 'list_pattern') {
+    return tree.namedChildren(node).every((c) => isLoopTarget(tree, c));
   }
   return false;
 }
 
-function isReference(node: Node | null): boolean {
-  if (!node) return false;
-  if (node.type === 'identifier') return true;
-  return node.type === 'attribute' && isReference(node.childForFieldName('object'));
+function isReference(tree: SyntaxTree, node: Node): boolean {
+  const type = tree.type(node);
+  if (type === 'identifier') return true;
+  return type === 'attribute' && isReference(tree, tree.field(node, 'object'));
 }
 
-function isLiteral(node: Node): boolean {
-  return node.type === 'integer' || node.type === 'string' || node.type === 'true' || node.type === 'false' || node.type === 'none';
+function isLiteral(tree: SyntaxTree, node: Node): boolean {
+  const type = tree.type(node);
+  return type === 'integer' || type === 'string' || type === 'true' || type === 'false' || type === 'none';
 }
 
 /** The name a target or a reference starts from: `self` for `self.a.b`, `d` for `d[k]`. */
-export function rootName(node: Node): string | undefined {
-  let n: Node | null = node;
-  while (n && (n.type === 'attribute' || n.type === 'subscript')) n = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');
-  return n?.type === 'identifier' ? n.text : undefined;
+export function rootName(tree: SyntaxTree, node: Node): string | undefined {
+  let n = node;
+  while (tree.type(n) === 'attribute' || tree.type(n) === 'subscript') n = tree.field(n, tree.type(n) === 'attribute' ? 'object' : 'value');
+  return tree.type(n) === 'identifier' ? tree.textOf(n) : undefined;
 }
 
 /** What a target binds: names it binds, and the roots of the attributes and items it sets. */
-export function targetNames(target: Node): { bound: string[]; mutated: string[] } {
+export function targetNames(tree: SyntaxTree, target: Node): { bound: string[]; mutated: string[] } {
   const bound: string[] = [];
   const mutated: string[] = [];
   const visit = (n: Node) => {
-    if (n.type === 'identifier') bound.push(n.text);
-    else if (n.type === 'attribute' || n.type === 'subscript') {
-      const root = rootName(n);
+    const type = tree.type(n);
+    if (type === 'identifier') bound.push(tree.textOf(n));
+    else if (type === 'attribute' || type === 'subscript') {
+      const root = rootName(tree, n);
       if (root) mutated.push(root);
-    } else for (const c of n.namedChildren) if (c) visit(c);
+    } else for (let c = tree.firstNamedChild(n); c; c = tree.nextNamedSibling(c)) visit(c);
   };
   visit(target);
   return { bound, mutated };
@@ -134,9 +137,9 @@ export function targetNames(target: Node): { bound: string[]; mutated: string[] 
 /** Nodes that make an expression more than a plain evaluation: they suspend or bind. */
 const SUSPENDS_OR_BINDS = new Set(['await', 'yield', 'named_expression']);
 
-export function suspendsOrBinds(node: Node): boolean {
-  if (SUSPENDS_OR_BINDS.has(node.type)) return true;
-  return node.namedChildren.some((c) => c !== null && suspendsOrBinds(c));
+export function suspendsOrBinds(tree: SyntaxTree, node: Node): boolean {
+  if (SUSPENDS_OR_BINDS.has(tree.type(node))) return true;
+  return tree.namedChildren(node).some((c) => suspendsOrBinds(tree, c));
 }
 
 /**
@@ -144,34 +147,33 @@ export function suspendsOrBinds(node: Node): boolean {
  * inside it (lambda parameters, comprehension targets) count too: over-counting only makes the
  * refactoring offered less often.
  */
-export function readNames(node: Node, out: Set<string> = new Set()): Set<string> {
-  switch (node.type) {
+export function readNames(tree: SyntaxTree, node: Node, out: Set<string> = new Set()): Set<string> {
+  switch (tree.type(node)) {
     case 'identifier':
-      out.add(node.text);
+      out.add(tree.textOf(node));
       return out;
     case 'attribute': {
-      const object = node.childForFieldName('object');
-      if (object) readNames(object, out);
+      const object = tree.field(node, 'object');
+      if (object) readNames(tree, object, out);
       return out;
     }
     case 'keyword_argument': {
-      const value = node.childForFieldName('value');
-      if (value) readNames(value, out);
+      const value = tree.field(node, 'value');
+      if (value) readNames(tree, value, out);
       return out;
     }
     default:
-      for (const c of node.namedChildren) if (c) readNames(c, out);
+      for (let c = tree.firstNamedChild(node); c; c = tree.nextNamedSibling(c)) readNames(tree, c, out);
       return out;
   }
 }
 
 /** The calls inside an expression (not the expression itself), in any nesting. */
-export function innerCalls(node: Node): Node[] {
+export function innerCalls(tree: SyntaxTree, node: Node): Node[] {
   const out: Node[] = [];
   const visit = (n: Node) => {
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === 'call') out.push(c);
+    for (let c = tree.firstNamedChild(n); c; c = tree.nextNamedSibling(c)) {
+      if (tree.type(c) === 'call') out.push(c);
       visit(c);
     }
   };
@@ -180,14 +182,15 @@ export function innerCalls(node: Node): Node[] {
 }
 
 /** `attribute` and `subscript` nodes inside an expression (outermost of each chain). */
-export function memberReads(node: Node): Node[] {
+export function memberReads(tree: SyntaxTree, node: Node): Node[] {
   const out: Node[] = [];
   const visit = (n: Node) => {
-    if (n.type === 'attribute' || n.type === 'subscript') {
+    const type = tree.type(n);
+    if (type === 'attribute' || type === 'subscript') {
       out.push(n);
       return;
     }
-    for (const c of n.namedChildren) if (c) visit(c);
+    for (let c = tree.firstNamedChild(n); c; c = tree.nextNamedSibling(c)) visit(c);
   };
   visit(node);
   return out;
@@ -204,47 +207,48 @@ export interface Effects {
  * assignment that does not suspend (no await, no yield), or `pass`. Anything with control flow
  * (return, raise, if, loops, with, try, def) does not.
  */
-export function simpleStatementEffects(statement: Node): Effects | undefined {
-  if (statement.type === 'pass_statement') return { reads: new Set(), writes: new Set() };
-  if (statement.type !== 'expression_statement') return undefined;
+export function simpleStatementEffects(tree: SyntaxTree, statement: Node): Effects | undefined {
+  if (tree.type(statement) === 'pass_statement') return { reads: new Set(), writes: new Set() };
+  if (tree.type(statement) !== 'expression_statement') return undefined;
   const reads = new Set<string>();
   const writes = new Set<string>();
   const visit = (n: Node): boolean => {
-    switch (n.type) {
+    const type = tree.type(n);
+    switch (type) {
       case 'await':
       case 'yield':
         return false;
       case 'named_expression': {
-        const name = n.childForFieldName('name');
-        if (name) writes.add(name.text);
-        const value = n.childForFieldName('value');
+        const name = tree.field(n, 'name');
+        if (name) writes.add(tree.textOf(name));
+        const value = tree.field(n, 'value');
         return !value || visit(value);
       }
       case 'assignment':
       case 'augmented_assignment': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
+        const left = tree.field(n, 'left');
+        const right = tree.field(n, 'right');
         if (left) {
-          const { bound, mutated } = targetNames(left);
+          const { bound, mutated } = targetNames(tree, left);
           bound.forEach((b) => writes.add(b));
           mutated.forEach((m) => writes.add(m));
           // an attribute or item target reads its object and key; `x += 1` reads x
-          if (n.type === 'augmented_assignment' || left.type !== 'identifier') readNames(left, reads);
+          if (type === 'augmented_assignment' || tree.type(left) !== 'identifier') readNames(tree, left, reads);
         }
         return !right || visit(right);
       }
       default:
-        if (n.type === 'identifier') reads.add(n.text);
-        else if (n.type === 'attribute') {
-          const object = n.childForFieldName('object');
+        if (type === 'identifier') reads.add(tree.textOf(n));
+        else if (type === 'attribute') {
+          const object = tree.field(n, 'object');
           return !object || visit(object);
-        } else if (n.type === 'keyword_argument') {
-          const value = n.childForFieldName('value');
+        } else if (type === 'keyword_argument') {
+          const value = tree.field(n, 'value');
           return !value || visit(value);
         }
-        return n.namedChildren.every((c) => c === null || visit(c));
+        return tree.namedChildren(n).every((c) => visit(c));
     }
   };
-  for (const c of statement.namedChildren) if (c && !visit(c)) return undefined;
+  for (let c = tree.firstNamedChild(statement); c; c = tree.nextNamedSibling(c)) if (!visit(c)) return undefined;
   return { reads, writes };
 }

@@ -1,8 +1,8 @@
 // Whether consecutive awaited calls are independent as far as the code shows, and which shapes
 // keep the meaning of the `try` and `with` statements around them.
 import { callsOf, type RunItem } from '../../refactors/runs';
-import type { Node } from '../parser';
 import type { Scope } from '../scopes';
+import type { Node, SyntaxTree } from '../tree';
 import {
   innerCalls,
   memberReads,
@@ -22,23 +22,23 @@ export type Item = RunItem<Node, AwaitedCall, Effects>;
 /** Where the statements sit decides which shapes keep the program's structure. */
 type Enclosure = 'any' | 'task-group-only' | 'none';
 
-function isPureBuiltinCall(call: Node, scope: Scope): boolean {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'identifier' && PURE_BUILTINS.has(fn.text) && scope.resolve(fn.text) === undefined;
+function isPureBuiltinCall(tree: SyntaxTree, call: Node, scope: Scope): boolean {
+  const fn = tree.field(call, 'function');
+  return tree.type(fn) === 'identifier' && PURE_BUILTINS.has(tree.textOf(fn)) && scope.resolve(tree.textOf(fn)) === undefined;
 }
 
 /**
  * Attribute and item reads a call evaluates before it starts, besides the method it calls on a
  * name (`client.get` reads no state of `client` that an earlier call could have changed).
  */
-function earlyMemberReads(call: Node): Node[] {
-  const callee = call.childForFieldName('function');
-  const args = call.childForFieldName('arguments');
-  const reads: Node[] = args ? memberReads(args) : [];
-  if (callee?.type === 'attribute') {
-    const object = callee.childForFieldName('object');
-    if (object && object.type !== 'identifier') reads.push(...memberReads(object));
-  } else if (callee && callee.type !== 'identifier') reads.push(...memberReads(callee));
+function earlyMemberReads(tree: SyntaxTree, call: Node): Node[] {
+  const callee = tree.field(call, 'function');
+  const args = tree.field(call, 'arguments');
+  const reads: Node[] = args ? memberReads(tree, args) : [];
+  if (tree.type(callee) === 'attribute') {
+    const object = tree.field(callee, 'object');
+    if (object && tree.type(object) !== 'identifier') reads.push(...memberReads(tree, object));
+  } else if (callee && tree.type(callee) !== 'identifier') reads.push(...memberReads(tree, callee));
   return reads;
 }
 
@@ -46,32 +46,32 @@ function earlyMemberReads(call: Node): Node[] {
  * Why the call's arguments are not safe to evaluate before the calls `received` (the names they
  * were given) have finished; undefined when they are.
  */
-export function earlyEvaluationProblem(call: Node, scope: Scope, received: ReadonlySet<string>): string | undefined {
-  if (innerCalls(call).some((c) => !isPureBuiltinCall(c, scope))) return 'an argument calls a function';
-  const member = earlyMemberReads(call).find((m) => {
-    const root = rootName(m);
+export function earlyEvaluationProblem(tree: SyntaxTree, call: Node, scope: Scope, received: ReadonlySet<string>): string | undefined {
+  if (innerCalls(tree, call).some((c) => !isPureBuiltinCall(tree, c, scope))) return 'an argument calls a function';
+  const member = earlyMemberReads(tree, call).find((m) => {
+    const root = rootName(tree, m);
     return root === undefined || received.has(root);
   });
-  return member ? `“${member.text}” would be read before an earlier call finishes` : undefined;
+  return member ? `“${tree.textOf(member)}” would be read before an earlier call finishes` : undefined;
 }
 
 /** Calls whose point is to wait (`asyncio.sleep`, `event.wait()`, `lock.acquire()`): what follows them must come after. */
 const WAITS = /^(?:sleep|wait|wait_\w+|acquire|join|drain|checkpoint\w*)$/;
 
-export function waits(call: Node): boolean {
-  const callee = call.childForFieldName('function');
-  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee;
-  return name?.type === 'identifier' && WAITS.test(name.text);
+export function waits(tree: SyntaxTree, call: Node): boolean {
+  const callee = tree.field(call, 'function');
+  const name = tree.type(callee) === 'attribute' ? tree.field(callee, 'attribute') : callee;
+  return tree.type(name) === 'identifier' && WAITS.test(tree.textOf(name));
 }
 
 /**
  * The object whose method the call runs (`writer` in `writer.write(b)`, `self` in
  * `self.conn.send()`), unless it is an imported module.
  */
-export function receiverOf(call: Node, scope: Scope): string | undefined {
-  const callee = call.childForFieldName('function');
-  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-  const root = object ? rootName(object) : undefined;
+export function receiverOf(tree: SyntaxTree, call: Node, scope: Scope): string | undefined {
+  const callee = tree.field(call, 'function');
+  const object = tree.type(callee) === 'attribute' ? tree.field(callee, 'object') : 0;
+  const root = object ? rootName(tree, object) : undefined;
   if (!root) return undefined;
   const bindings = scope.resolve(root)?.bindings.get(root) ?? [];
   return bindings.length && bindings.every((b) => b.kind === 'import') ? undefined : root;
@@ -81,18 +81,20 @@ const PLAIN_ANNOTATION = /^(?:int|str|float|bool|bytes)(?:\s*\|\s*None)?$/;
 const LITERALS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
 
 /** A name that holds plain data (a number, a string...) on every binding: nothing a call can change. */
-export function isPlainData(name: string, scope: Scope): boolean {
+export function isPlainData(tree: SyntaxTree, name: string, scope: Scope): boolean {
   const bindings = scope.resolve(name)?.bindings.get(name);
   if (!bindings?.length) return false;
   return bindings.every(
-    (b) => (b.annotation !== undefined && PLAIN_ANNOTATION.test(b.annotation.text.trim())) || (b.kind === 'assign' && !b.path && b.value !== undefined && LITERALS.has(b.value.type)),
+    (b) =>
+      (b.annotation !== undefined && PLAIN_ANNOTATION.test(tree.textOf(b.annotation).trim())) ||
+      (b.kind === 'assign' && !b.path && b.value !== undefined && LITERALS.has(tree.type(b.value))),
   );
 }
 
 /** The names a call's arguments read. */
-export function givenNames(call: Node): Set<string> {
-  const args = call.childForFieldName('arguments');
-  return args ? readNames(args) : new Set<string>();
+export function givenNames(tree: SyntaxTree, call: Node): Set<string> {
+  const args = tree.field(call, 'arguments');
+  return args ? readNames(tree, args) : new Set<string>();
 }
 
 /**
@@ -101,16 +103,16 @@ export function givenNames(call: Node): Set<string> {
  * a protocol's request and its response), or both are given the same object (`options`, a
  * session): one call may change what the other reads. Shared plain data (`user_id: int`) is fine.
  */
-function orderedByNature(calls: AwaitedCall[], scope: Scope): string | undefined {
-  const waiting = calls.find((c) => waits(c.call));
-  if (waiting) return `“${waiting.call.childForFieldName('function')!.text}” waits before what follows it`;
-  const receivers = calls.map((c) => receiverOf(c.call, scope));
-  const given = calls.map((c) => givenNames(c.call));
+function orderedByNature(tree: SyntaxTree, calls: AwaitedCall[], scope: Scope): string | undefined {
+  const waiting = calls.find((c) => waits(tree, c.call));
+  if (waiting) return `“${tree.textOf(tree.field(waiting.call, 'function'))}” waits before what follows it`;
+  const receivers = calls.map((c) => receiverOf(tree, c.call, scope));
+  const given = calls.map((c) => givenNames(tree, c.call));
   for (let i = 0; i < calls.length; i++) {
     const r = receivers[i];
     if (r && calls.some((_, j) => j !== i && (receivers[j] === r || given[j].has(r)))) return `two calls work on “${r}”`;
     for (let j = i + 1; j < calls.length; j++) {
-      const shared = [...given[i]].find((n) => given[j].has(n) && !isPlainData(n, scope));
+      const shared = [...given[i]].find((n) => given[j].has(n) && !isPlainData(tree, n, scope));
       if (shared) return `two calls are given “${shared}”`;
     }
   }
@@ -123,20 +125,20 @@ export function visibleElsewhere(name: string, scope: Scope): boolean {
 }
 
 /** Why the run's calls are not independent; undefined when they are. */
-export function independence(items: Item[], scope: Scope): string | undefined {
+export function independence(tree: SyntaxTree, items: Item[], scope: Scope): string | undefined {
   const calls = callsOf(items);
   if (calls.length < 2) return 'fewer than two awaited calls';
-  const ordered = orderedByNature(calls, scope);
+  const ordered = orderedByNature(tree, calls, scope);
   if (ordered) return ordered;
   const received = new Set<string>();
   const readsOf = new Map<AwaitedCall, Set<string>>();
   for (const c of calls) {
-    if (suspendsOrBinds(c.call)) return 'a call holds another await, a yield or a walrus';
-    const reads = readNames(c.call);
+    if (suspendsOrBinds(tree, c.call)) return 'a call holds another await, a yield or a walrus';
+    const reads = readNames(tree, c.call);
     readsOf.set(c, reads);
     reads.forEach((r) => received.add(r));
   }
-  const targetsOf = (c: AwaitedCall) => (c.target ? targetNames(c.target) : { bound: [], mutated: [] });
+  const targetsOf = (c: AwaitedCall) => (c.target ? targetNames(tree, c.target) : { bound: [], mutated: [] });
   const allTargets = new Set<string>();
   calls.forEach((c) => {
     const { bound, mutated } = targetsOf(c);
@@ -157,7 +159,7 @@ export function independence(items: Item[], scope: Scope): string | undefined {
       if (callIndex > 0) {
         const used = [...reads].find((r) => earlierTargets.has(r));
         if (used) return `a call uses “${used}”, an earlier call's result`;
-        const early = earlyEvaluationProblem(c.call, scope, earlierReceived);
+        const early = earlyEvaluationProblem(tree, c.call, scope, earlierReceived);
         if (early) return early;
       }
       const { bound, mutated } = targetsOf(c);
@@ -178,17 +180,17 @@ export function independence(items: Item[], scope: Scope): string | undefined {
 }
 
 /** Which shapes keep the meaning of the `try` and `with` statements around the calls. */
-export function enclosure(statement: Node, scope: Scope): Enclosure {
+export function enclosure(tree: SyntaxTree, statement: Node, scope: Scope): Enclosure {
   let allowed: Enclosure = 'any';
-  for (let n: Node | null = statement.parent; n && n.id !== scope.node.id; n = n.parent) {
-    const parent = n.parent;
+  for (let n = tree.parent(statement); n && n !== scope.node; n = tree.parent(n)) {
+    const parent = tree.parent(n);
     if (!parent) break;
-    if (parent.type === 'try_statement') {
-      const handled = parent.namedChildren.some((c) => c?.type === 'except_clause' || c?.type === 'except_group_clause');
+    if (tree.type(parent) === 'try_statement') {
+      const handled = tree.namedChildren(parent).some((c) => tree.type(c) === 'except_clause');
       // A handler would see an ExceptionGroup (TaskGroup), or run while the other calls still do (gather).
-      if (parent.childForFieldName('body')?.id === n.id && handled) return 'none';
+      if (tree.field(parent, 'body') === n && handled) return 'none';
       allowed = 'task-group-only';
-    } else if (parent.type === 'with_statement') {
+    } else if (tree.type(parent) === 'with_statement') {
       // `finally` and `__aexit__` must run after every call has ended: a TaskGroup waits for all of them.
       allowed = 'task-group-only';
     }

@@ -1,49 +1,49 @@
 // Which statements a selection (or a cursor) stands for: the innermost statement at a cursor, or
 // the statements of one block that a selection spans.
 import { trimSelection, type Selection } from '../../refactors/runs';
-import type { Node } from '../parser';
+import type { Node, SyntaxTree } from '../tree';
 import { statementsOf } from './awaited-statements';
 
 /** The statement at a cursor (`single`), or the statements of one block a selection spans. */
-export function statementsAt(text: string, root: Node, selection: Selection): { single?: Node; statements: Node[] } | undefined {
-  const { start, end } = trimSelection(text, selection);
+export function statementsAt(tree: SyntaxTree, selection: Selection): { single?: Node; statements: Node[] } | undefined {
+  const { start, end } = trimSelection(tree.text, selection);
   if (start === end) {
-    const statement = statementAt(root, start);
+    const statement = statementAt(tree, start);
     return statement ? { single: statement, statements: [statement] } : undefined;
   }
-  let first = statementAt(root, start);
-  let last = statementAt(root, end - 1);
+  let first = statementAt(tree, start);
+  let last = statementAt(tree, end - 1);
   if (!first || !last) return undefined;
   // both in the innermost block holding them
   const chainOf = (s: Node) => {
     const chain: Node[] = [];
-    for (let n: Node | null = s; n; n = enclosingStatement(n)) chain.push(n);
+    for (let n = s; n; n = enclosingStatement(tree, n)) chain.push(n);
     return chain;
   };
   const firstChain = chainOf(first);
   const lastChain = chainOf(last);
-  const common = firstChain.find((a) => lastChain.some((b) => b.parent?.id === a.parent?.id));
+  const common = firstChain.find((a) => lastChain.some((b) => tree.parent(b) === tree.parent(a)));
   if (!common) return undefined;
   first = common;
-  last = lastChain.find((b) => b.parent?.id === common.parent?.id)!;
-  if (first.id === last.id) return { single: first, statements: [first] };
-  const block = first.parent!;
-  const all = statementsOf(block);
-  const from = all.findIndex((s) => s.id === first!.id);
-  const to = all.findIndex((s) => s.id === last!.id);
+  last = lastChain.find((b) => tree.parent(b) === tree.parent(common))!;
+  if (first === last) return { single: first, statements: [first] };
+  const block = tree.parent(first);
+  const all = statementsOf(tree, block);
+  const from = all.indexOf(first);
+  const to = all.indexOf(last);
   if (from < 0 || to < from) return undefined;
   return { statements: all.slice(from, to + 1) };
 }
 
 /** The innermost statement of a block (not the module: top-level await is not Python) holding the offset. */
-function statementAt(root: Node, offset: number): Node | undefined {
-  for (let n: Node | null = root.descendantForIndex(offset, offset); n; n = n.parent) {
-    if (n.parent?.type === 'block') return n;
+function statementAt(tree: SyntaxTree, offset: number): Node | undefined {
+  for (let n = tree.descendantForIndex(offset, offset); n; n = tree.parent(n)) {
+    if (tree.type(tree.parent(n)) === 'block') return n;
   }
   return undefined;
 }
 
-function enclosingStatement(statement: Node): Node | null {
-  for (let n = statement.parent; n; n = n.parent) if (n.parent?.type === 'block') return n;
-  return null;
+function enclosingStatement(tree: SyntaxTree, statement: Node): Node {
+  for (let n = tree.parent(statement); n; n = tree.parent(n)) if (tree.type(tree.parent(n)) === 'block') return n;
+  return 0 as Node;
 }

@@ -4,8 +4,8 @@ import { positionAt } from '../../text';
 import type { TextEdit } from '../../types';
 import { insertAt, lineEndOffset, lineStartOffset, ownLineIndent, type FixContext } from '../fixes/context';
 import type { PreparedFile } from '../index';
-import type { Node } from '../parser';
 import type { Scope } from '../scopes';
+import type { Node, SyntaxTree } from '../tree';
 
 export interface Layout {
   indent: string;
@@ -16,60 +16,62 @@ export interface Layout {
 export function layoutOf(ctx: FixContext, statement: Node): Layout | undefined {
   const indent = ownLineIndent(ctx, statement);
   if (indent === undefined) return undefined;
-  const owner = statement.parent?.parent;
-  const ownerIndent = owner ? /^[ \t]*/.exec(ctx.text.slice(lineStartOffset(ctx.text, owner.startIndex)))![0] : '';
+  const owner = ctx.tree.parent(ctx.tree.parent(statement));
+  const ownerIndent = owner ? /^[ \t]*/.exec(ctx.text.slice(lineStartOffset(ctx.text, ctx.tree.startIndex(owner))))![0] : '';
   const unit = indent.length > ownerIndent.length && indent.startsWith(ownerIndent) ? indent.slice(ownerIndent.length) : indent.includes('\t') ? '\t' : '    ';
   return { indent, unit, eol: ctx.eol };
 }
 
-export function hasMultilineString(node: Node): boolean {
-  if ((node.type === 'string' || node.type === 'concatenated_string') && node.startPosition.row !== node.endPosition.row) return true;
-  return node.namedChildren.some((c) => c !== null && hasMultilineString(c));
+export function hasMultilineString(tree: SyntaxTree, node: Node): boolean {
+  const type = tree.type(node);
+  if ((type === 'string' || type === 'concatenated_string') && tree.textOf(node).includes('\n')) return true;
+  return tree.namedChildren(node).some((c) => hasMultilineString(tree, c));
 }
 
 /** A node's text moved `extra` deeper: continuation lines follow, unless that would change a string. */
-export function deeper(node: Node, extra: string): string {
-  const text = node.text;
-  if (!text.includes('\n') || hasMultilineString(node)) return text;
+export function deeper(tree: SyntaxTree, node: Node, extra: string): string {
+  const text = tree.textOf(node);
+  if (!text.includes('\n') || hasMultilineString(tree, node)) return text;
   return text.replace(/\n(?=[^\r\n])/g, `\n${extra}`);
 }
 
 export interface Comments {
-  leading: Map<number, Node[]>;
-  trailing: Map<number, Node[]>;
+  leading: Map<Node, Node[]>;
+  trailing: Map<Node, Node[]>;
   /** The end of the last statement, or of the comment after it on its line. */
   end: number;
 }
 
 /** The block's comments among the statements: on a statement's own line (trailing) or above it (leading). */
-export function commentsAmong(block: Node, statements: Node[]): Comments {
-  const leading = new Map<number, Node[]>();
-  const trailing = new Map<number, Node[]>();
-  const push = (map: Map<number, Node[]>, key: number, c: Node) => map.set(key, [...(map.get(key) ?? []), c]);
+export function commentsAmong(tree: SyntaxTree, block: Node, statements: Node[]): Comments {
+  const leading = new Map<Node, Node[]>();
+  const trailing = new Map<Node, Node[]>();
+  const push = (map: Map<Node, Node[]>, key: Node, c: Node) => map.set(key, [...(map.get(key) ?? []), c]);
+  const at = (n: Node) => tree.startIndex(n);
   const first = statements[0];
   const last = statements[statements.length - 1];
-  let end = last.endIndex;
+  let end = tree.endIndex(last);
   let previous: Node | undefined;
-  for (const child of block.namedChildren) {
-    if (!child || child.startIndex < first.startIndex) continue;
-    if (child.type !== 'comment') {
-      if (child.startIndex > last.startIndex) break;
+  for (const child of tree.namedChildren(block)) {
+    if (at(child) < at(first)) continue;
+    if (tree.type(child) !== 'comment') {
+      if (at(child) > at(last)) break;
       previous = child;
       continue;
     }
-    if (previous && child.startPosition.row === previous.endPosition.row) {
-      push(trailing, previous.id, child);
-      if (previous.id === last.id) end = child.endIndex;
-    } else if (child.startIndex < last.startIndex) {
-      const next = statements.find((s) => s.startIndex > child.startIndex);
-      if (next) push(leading, next.id, child);
+    if (previous && tree.startRow(child) === tree.endRow(previous)) {
+      push(trailing, previous, child);
+      if (previous === last) end = tree.endIndex(child);
+    } else if (at(child) < at(last)) {
+      const next = statements.find((s) => at(s) > at(child));
+      if (next) push(leading, next, child);
     } else break;
   }
   return { leading, trailing, end };
 }
 
-export function trailingText(comments: Comments, statement: Node): string {
-  return (comments.trailing.get(statement.id) ?? []).map((c) => `  ${c.text}`).join('');
+export function trailingText(tree: SyntaxTree, comments: Comments, statement: Node): string {
+  return (comments.trailing.get(statement) ?? []).map((c) => `  ${tree.textOf(c)}`).join('');
 }
 
 export interface Names {
@@ -92,44 +94,45 @@ export function namesFor(file: PreparedFile, scope: Scope, statement: Node): Nam
     }
   };
   for (const [name, bindings] of model.module.bindings) {
-    if (bindings.length !== 1 || bindings[0].kind !== 'import' || !importsAsyncioAs(bindings[0].node, name)) continue;
+    if (bindings.length !== 1 || bindings[0].kind !== 'import' || !importsAsyncioAs(model.tree, bindings[0].node, name)) continue;
     if (scope.resolve(name) === model.module) return { asyncio: name, fresh };
   }
   if (taken.has('asyncio')) return undefined;
-  const edit = importAsyncioEdit(ctx, topLevelOf(statement));
+  const edit = importAsyncioEdit(ctx, topLevelOf(ctx.tree, statement));
   if (!edit) return undefined;
   taken.add('asyncio');
   return { asyncio: 'asyncio', importEdit: edit, fresh };
 }
 
-function importsAsyncioAs(importStatement: Node, name: string): boolean {
-  if (importStatement.type !== 'import_statement') return false;
-  return importStatement.namedChildren.some((c) => {
-    if (c?.type === 'dotted_name') return name === 'asyncio' && c.namedChild(0)?.text === 'asyncio';
-    if (c?.type === 'aliased_import') return c.childForFieldName('name')?.text === 'asyncio' && c.childForFieldName('alias')?.text === name;
+function importsAsyncioAs(tree: SyntaxTree, importStatement: Node, name: string): boolean {
+  if (tree.type(importStatement) !== 'import_statement') return false;
+  return tree.namedChildren(importStatement).some((c) => {
+    if (tree.type(c) === 'dotted_name') return name === 'asyncio' && tree.textOf(tree.namedChild(c, 0)) === 'asyncio';
+    if (tree.type(c) === 'aliased_import') return tree.fieldText(c, 'name') === 'asyncio' && tree.fieldText(c, 'alias') === name;
     return false;
   });
 }
 
-function topLevelOf(node: Node): Node {
+function topLevelOf(tree: SyntaxTree, node: Node): Node {
   let n = node;
-  while (n.parent && n.parent.type !== 'module') n = n.parent;
+  while (tree.parent(n) && tree.type(tree.parent(n)) !== 'module') n = tree.parent(n);
   return n;
 }
 
 /** `import asyncio` after the imports before the function, else at the top (after leading comments). */
 function importAsyncioEdit(ctx: FixContext, topLevel: Node): TextEdit | undefined {
   let anchor: Node | undefined;
+  const tree = ctx.tree;
   for (const s of ctx.facts.preludeStatements()) {
-    if (s.startIndex >= topLevel.startIndex) break;
+    if (tree.startIndex(s) >= tree.startIndex(topLevel)) break;
     anchor = s;
   }
   if (anchor) {
-    const end = lineEndOffset(ctx.text, anchor.endIndex);
-    if (end >= topLevel.startIndex) return undefined;
+    const end = lineEndOffset(ctx.text, tree.endIndex(anchor));
+    if (end >= tree.startIndex(topLevel)) return undefined;
     return insertAt(positionAt(ctx.lineStarts, end), `${ctx.eol}import asyncio`);
   }
-  const first = ctx.facts.topLevelStatements().find((s) => s.type !== 'comment');
-  if (!first || first.startPosition.column !== 0) return undefined;
-  return insertAt(positionAt(ctx.lineStarts, first.startIndex), `import asyncio${ctx.eol}${ctx.eol}`);
+  const first = ctx.facts.topLevelStatements().find((s) => tree.type(s) !== 'comment');
+  if (!first || tree.startPosition(first).column !== 0) return undefined;
+  return insertAt(positionAt(ctx.lineStarts, tree.startIndex(first)), `import asyncio${ctx.eol}${ctx.eol}`);
 }

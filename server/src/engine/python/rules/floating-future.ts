@@ -14,7 +14,7 @@ export const floatingFuture: PythonRule = {
     const usage = site.usage;
     if (usage.kind !== 'dropped') return undefined;
     const answer = site.answer();
-    const callee = calleeText(site.call);
+    const callee = calleeText(site.ctx.tree, site.call);
     if (answer.role === 'thread-future-maker') {
       // a concurrent.futures Future: not awaitable, and the only place the coroutine's exception shows
       const fixes = [reportFailureFix(site, usage.statement), waitResultFix(site, usage.statement), suppressFix(site, ID)].filter((f) => f !== undefined);
@@ -22,7 +22,7 @@ export const floatingFuture: PythonRule = {
       return {
         rule: ID,
         message: `the Future from “${callee}()” is dropped: it is the only place the coroutine's exception would show, and nothing looks at it (a “try” around the call catches nothing the coroutine raises)`,
-        range: rangeOf(site.call),
+        range: rangeOf(site.ctx.tree, site.call),
         fixes,
         awaitable: 'future',
         callee: answer.callee ?? callee,
@@ -34,7 +34,7 @@ export const floatingFuture: PythonRule = {
     const draft: Draft = {
       rule: ID,
       message: `the Future from ${quoted(`${callee}()`)} is dropped: its result and any exception it raises are never retrieved`,
-      range: rangeOf(site.call),
+      range: rangeOf(site.ctx.tree, site.call),
       fixes,
       awaitable: 'future',
       callee: answer.callee ?? callee,

@@ -1,8 +1,8 @@
 // What a Python rule sees of a call, and what it gives back.
 import type { Finding, RuleId } from '../../types';
 import type { FixSite } from '../fixes/context';
-import type { CallAnswer } from '../infer';
-import type { Node } from '../parser';
+import type { CallAnswer } from './asyncio-roles';
+import type { Node, SyntaxTree } from '../tree';
 import type { Usage } from '../usage';
 
 export interface CallSite extends FixSite {
@@ -21,13 +21,13 @@ export interface PythonRule {
 }
 
 /** The callee as the user wrote it, shortened for messages: `self.client.fetch`. */
-export function calleeText(call: Node): string {
-  const fn = call.childForFieldName('function');
-  const text = (fn?.text ?? call.text).replace(/\s+/g, '');
+export function calleeText(tree: SyntaxTree, call: Node): string {
+  const fn = tree.field(call, 'function');
+  const text = tree.textOf(fn || call).replace(/\s+/g, '');
   return text.length > 40 ? `…${text.slice(-39)}` : text;
 }
 
-export function shortName(call: Node): string {
-  const text = calleeText(call);
+export function shortName(tree: SyntaxTree, call: Node): string {
+  const text = calleeText(tree, call);
   return text.slice(text.lastIndexOf('.') + 1);
 }

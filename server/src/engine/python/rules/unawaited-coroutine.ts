@@ -5,7 +5,7 @@ import { addAwaitFix } from '../fixes/add-await';
 import { isWholeStatement, rangeOf } from '../fixes/context';
 import { makeAsyncFix } from '../fixes/make-async';
 import { suppressFix } from '../fixes/suppress';
-import type { CallAnswer } from '../infer';
+import type { CallAnswer } from './asyncio-roles';
 import { calleeText, shortName, type CallSite, type Draft, type PythonRule } from './rule';
 import { quoted } from '../../messages';
 
@@ -13,12 +13,12 @@ const ID = 'unawaited-coroutine';
 
 /** What never runs: the function's name, or "it" when the callee is no name (`handlers["a"]()`). */
 function neverRuns(site: CallSite): string {
-  const name = shortName(site.call);
+  const name = shortName(site.ctx.tree, site.call);
   return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}_]*$/u.test(name) ? `${quoted(name)} never runs` : 'it never runs';
 }
 
 function coroutineMessage(site: CallSite): string | undefined {
-  const callee = calleeText(site.call);
+  const callee = calleeText(site.ctx.tree, site.call);
   switch (site.usage.kind) {
     case 'dropped':
       return `${quoted(`${callee}()`)} creates a coroutine that is never awaited, so ${neverRuns(site)}`;
@@ -32,8 +32,8 @@ function coroutineMessage(site: CallSite): string | undefined {
 }
 
 function asyncGeneratorMessage(site: CallSite): string | undefined {
-  const callee = calleeText(site.call);
-  const name = shortName(site.call);
+  const callee = calleeText(site.ctx.tree, site.call);
+  const name = shortName(site.ctx.tree, site.call);
   switch (site.usage.kind) {
     case 'dropped':
       return `“${callee}()” creates an async generator that is never iterated, so the body of “${name}” never runs`;
@@ -47,7 +47,7 @@ function asyncGeneratorMessage(site: CallSite): string | undefined {
 }
 
 function awaitableMessage(site: CallSite): string | undefined {
-  const callee = calleeText(site.call);
+  const callee = calleeText(site.ctx.tree, site.call);
   switch (site.usage.kind) {
     case 'dropped':
       return `“${callee}()” returns an awaitable that is never awaited: if it is a coroutine it never runs, and its result and errors are never seen`;
@@ -61,15 +61,15 @@ function awaitableMessage(site: CallSite): string | undefined {
 }
 
 function draftFor(site: CallSite, answer: CallAnswer): Draft | undefined {
-  const range = rangeOf(site.call);
-  const callee = answer.callee ?? calleeText(site.call);
+  const range = rangeOf(site.ctx.tree, site.call);
+  const callee = answer.callee ?? calleeText(site.ctx.tree, site.call);
   if (answer.kind === 'coroutine') {
     const message = coroutineMessage(site);
     if (!message) return undefined;
     // Awaiting a coroutine dropped as a statement runs what was written, in order: safe. In a truth
     // test the branch taken changes too; a local or `_` now holds the result (mypy reports
     // func-returns-value when it is None): unsafe (docs/concepts/fix-safety.md).
-    const bare = site.usage.kind === 'dropped' && isWholeStatement(site.usage.statement, site.call);
+    const bare = site.usage.kind === 'dropped' && isWholeStatement(site.ctx.tree, site.usage.statement, site.call);
     const fixes = [addAwaitFix(site, bare), makeAsyncFix(site), suppressFix(site, ID)].filter((f) => f !== undefined);
     fixes[0].preferred = true;
     return { rule: ID, message, range, fixes, awaitable: 'coroutine', callee };

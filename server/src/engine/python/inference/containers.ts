@@ -3,7 +3,7 @@
 // `for h in handlers.values()` and `for name, h in handlers.items()` each a Handler. Only declared
 // element types are used: a literal `[on_a]` may be appended anything later, a declared
 // `list[Handler]` may not (a type checker would say so).
-import type { TypeExpr } from './summary';
+import type { TypeExpr } from '../summary';
 import { lazy, merge, UNKNOWN, type ContainerShape, type ContainerValue, type Value } from './values';
 
 /** What a container's type arguments are: the key and item of a mapping, the item of the others. */

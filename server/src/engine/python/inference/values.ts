@@ -1,8 +1,8 @@
 // The values the inference works with: a small abstract domain, just rich enough to answer
 // "what does this call return?" for the rules.
-import type { Node } from './parser';
-import type { DefSym, TypeExpr } from './summary';
-import type { AwaitableKind } from '../types';
+import type { AwaitableKind } from '../../types';
+import type { DefSym, TypeExpr } from '../summary';
+import type { Node } from '../tree';
 
 export interface NameContext {
   lookup(name: string): Value;
@@ -123,6 +123,8 @@ export function merge(values: Value[]): Value {
 export const TASK_CLASSES = new Set(['_asyncio.Task', 'asyncio.tasks.Task', 'asyncio.Task']);
 export const FUTURE_CLASSES = new Set(['_asyncio.Future', 'asyncio.futures.Future', 'asyncio.Future']);
 export const EVENT_LOOP_CLASS = 'asyncio.events.AbstractEventLoop';
+/** `ensure_future(coro)` is a Task, `ensure_future(future)` the future itself: what calling it gives depends on its argument. */
+export const ENSURE_FUTURE = 'asyncio.tasks.ensure_future';
 
 /** Several values at once: one when they agree, unknown when any is, else a union to ask further. */
 export function unionOf(values: Value[]): Value {

@@ -9,23 +9,14 @@
 //     gives a known event loop.
 // and never when any assignment makes it something else, nor in a file that defines a `create_task`
 // which may keep its task (an application's own). Being called `loop` is not evidence on its own.
-import type { AwaitableKind, Evidence, Position } from '../types';
-import type { Node } from './parser';
-import type { Binding, Scope, SemanticModel } from './scopes';
-import { decoratorNames } from './summary';
-import { firstParameterName } from './syntax';
-import { taskBodyOf } from './taskKeeping';
-import type { ClassInfo, Value } from './values';
-
-/** What the evidence asks of the inference (infer.ts's Inference, which owns a LoopEvidence). */
-export interface Inference {
-  attributeBindings(classNode: Node, attr: string): Binding[];
-  bindingValue(b: Binding): Value;
-  evalExpr(node: Node, scope: Scope): Value;
-  isEventLoop(cls: ClassInfo): boolean;
-  kindOf(v: Value): AwaitableKind;
-  localClass(node: Node): ClassInfo;
-}
+import type { Evidence, Position } from '../../types';
+import type { Inference } from '../inference';
+import type { Value } from '../inference/values';
+import type { Binding, Scope, SemanticModel } from '../scopes';
+import { decoratorNames } from '../summary';
+import { firstParameterName } from '../syntax';
+import { taskBodyOf } from '../taskKeeping';
+import type { Node, SyntaxTree } from '../tree';
 
 /**
  * Methods of asyncio's AbstractEventLoop that the other objects asyncio code passes around do not have
@@ -55,8 +46,9 @@ interface Facts {
 
 type Verdict = 'loop' | 'unknown' | 'other';
 
-function positionOf(node: Node): Position {
-  return { line: node.startPosition.row, character: node.startPosition.column };
+function positionOf(tree: SyntaxTree, node: Node): Position {
+  const p = tree.startPosition(node);
+  return { line: p.row, character: p.column };
 }
 
 function quoted(text: string): string {
@@ -68,17 +60,21 @@ export class LoopEvidence {
   private readonly cache = new Map<string, Evidence[] | null>();
   private keepingCreateTask: boolean | undefined;
   private ownMethods: Set<string> | undefined;
+  private readonly tree: SyntaxTree;
 
   constructor(
     private readonly inference: Inference,
     private readonly model: SemanticModel,
-  ) {}
+  ) {
+    this.tree = model.tree;
+  }
 
   /** The evidence that `receiver` (a name, or `self.attr` in a method) is an event loop, or undefined. */
   of(receiver: Node, scope: Scope, method: string): Evidence[] | undefined {
     if (method === 'create_task' && this.fileDefinesKeepingCreateTask()) return undefined;
-    if (receiver.type === 'identifier') return this.ofName(receiver.text, scope, method);
-    if (receiver.type === 'attribute') return this.ofSelfAttribute(receiver, scope, method);
+    const type = this.tree.type(receiver);
+    if (type === 'identifier') return this.ofName(this.tree.textOf(receiver), scope, method);
+    if (type === 'attribute') return this.ofSelfAttribute(receiver, scope, method);
     return undefined;
   }
 
@@ -94,14 +90,15 @@ export class LoopEvidence {
 
   /** `asked`: the method whose call is being answered, which is no evidence for itself. */
   private ofName(name: string, scope: Scope, asked: string): Evidence[] | undefined {
+    const tree = this.tree;
     const owner = scope.resolve(name);
     if (!owner || (owner.kind !== 'function' && owner.kind !== 'lambda')) return undefined;
-    return this.cached(`name\0${owner.node.id}\0${name}\0${asked}`, () => {
+    return this.cached(`name\0${owner.node}\0${name}\0${asked}`, () => {
       const subject = quoted(name);
       const found: Facts = { facts: [], strong: false };
       for (const b of owner.bindings.get(name) ?? []) if (!this.addBinding(found, b, subject)) return undefined;
       const isOwn = (id: Node) => this.model.scopeAt(id).resolve(name) === owner;
-      this.addUses(found, subject, asked, owner.node, (obj) => obj.type === 'identifier' && obj.text === name && isOwn(obj));
+      this.addUses(found, subject, asked, owner.node, (obj) => tree.type(obj) === 'identifier' && tree.textOf(obj) === name && isOwn(obj));
       return this.conclude(subject, found);
     });
   }
@@ -109,25 +106,27 @@ export class LoopEvidence {
   // ----- `self.attr` in a method -----
 
   private ofSelfAttribute(receiver: Node, scope: Scope, asked: string): Evidence[] | undefined {
-    const obj = receiver.childForFieldName('object');
-    const attr = receiver.childForFieldName('attribute')?.text;
-    if (obj?.type !== 'identifier' || !attr) return undefined;
-    const owner = scope.resolve(obj.text);
+    const tree = this.tree;
+    const obj = tree.field(receiver, 'object');
+    const attr = tree.fieldText(receiver, 'attribute');
+    if (tree.type(obj) !== 'identifier' || !attr) return undefined;
+    const objName = tree.textOf(obj);
+    const owner = scope.resolve(objName);
     const classScope = owner?.parent;
     if (owner?.kind !== 'function' || classScope?.kind !== 'class') return undefined;
-    if (firstParameterName(owner.node) !== obj.text) return undefined;
-    if (decoratorNames(owner.node).some((d) => d === 'staticmethod' || d === 'classmethod')) return undefined;
+    if (firstParameterName(tree, owner.node) !== objName) return undefined;
+    if (decoratorNames(tree, owner.node).some((d) => d === 'staticmethod' || d === 'classmethod')) return undefined;
     const classNode = classScope.node;
-    return this.cached(`attr\0${classNode.id}\0${attr}\0${asked}`, () => {
+    return this.cached(`attr\0${classNode}\0${attr}\0${asked}`, () => {
       const bindings = this.inference.attributeBindings(classNode, attr);
       if (!bindings.length) return undefined; // set somewhere we cannot see (a base class, another module)
-      const subject = quoted(`${obj.text}.${attr}`);
+      const subject = quoted(`${objName}.${attr}`);
       const found: Facts = { facts: [], strong: false };
       for (const b of bindings) if (!this.addBinding(found, b, subject)) return undefined;
       this.addUses(found, subject, asked, classNode, (o, at) => {
-        if (o.type !== 'attribute' || o.childForFieldName('attribute')?.text !== attr) return false;
-        const self = o.childForFieldName('object');
-        return self?.type === 'identifier' && self.text === selfNameAt(at, classNode);
+        if (tree.type(o) !== 'attribute' || tree.fieldText(o, 'attribute') !== attr) return false;
+        const self = tree.field(o, 'object');
+        return tree.type(self) === 'identifier' && tree.textOf(self) === selfNameAt(tree, at, classNode);
       });
       return this.conclude(subject, found);
     });
@@ -156,18 +155,19 @@ export class LoopEvidence {
 
   /** Adds what one assignment says; false when it makes the value something other than an event loop. */
   private addBinding(found: Facts, b: Binding, subject: string): boolean {
+    const tree = this.tree;
     const value = this.inference.bindingValue(b);
     const verdict = this.verdict(value);
     if (verdict === 'other') return false;
-    const at = positionOf(b.node);
+    const at = positionOf(tree, b.node);
     if (verdict === 'loop') {
-      found.facts.push({ text: `${subject} is assigned the event loop ${quoted(b.value?.text ?? b.node.text)}`, at });
+      found.facts.push({ text: `${subject} is assigned the event loop ${quoted(tree.textOf(b.value ?? b.node))}`, at });
       found.strong = true;
       return true;
     }
     if (value.t === 'none') return true; // a placeholder until the loop is known
     if (b.kind === 'param') {
-      const fn = b.scope.node.childForFieldName('name')?.text ?? 'lambda';
+      const fn = tree.fieldText(b.scope.node, 'name') ?? 'lambda';
       found.facts.push({ text: `${subject} is a parameter of ${quoted(fn)}`, at });
       if (LOOP_PARAMETER.test(b.name)) this.addCallers(found, b);
       return true;
@@ -179,30 +179,32 @@ export class LoopEvidence {
     }
     const fallback = this.loopAlternative(expr, b.scope);
     if (fallback) {
-      found.facts.push({ text: `${subject} falls back to the event loop ${quoted(fallback.text)}`, at });
+      found.facts.push({ text: `${subject} falls back to the event loop ${quoted(tree.textOf(fallback))}`, at });
       found.strong = true;
       return true;
     }
-    const param = expr.type === 'identifier' ? b.scope.bindings.get(expr.text)?.find((p) => p.kind === 'param') : undefined;
-    if (param && b.scope.resolve(expr.text) === b.scope) {
-      const fn = b.scope.node.childForFieldName('name')?.text ?? 'lambda';
+    const exprName = tree.textOf(expr);
+    const param = tree.type(expr) === 'identifier' ? b.scope.bindings.get(exprName)?.find((p) => p.kind === 'param') : undefined;
+    if (param && b.scope.resolve(exprName) === b.scope) {
+      const fn = tree.fieldText(b.scope.node, 'name') ?? 'lambda';
       found.facts.push({ text: `${subject} is assigned from the parameter ${quoted(param.name)} of ${quoted(fn)}`, at });
       if (LOOP_PARAMETER.test(param.name) && b.scope.bindings.get(param.name)?.length === 1) this.addCallers(found, param);
       return true;
     }
-    found.facts.push({ text: `${subject} is assigned from ${quoted(expr.text)}`, at });
+    found.facts.push({ text: `${subject} is assigned from ${quoted(exprName)}`, at });
     return true;
   }
 
   /** `loop or asyncio.get_event_loop()`, `loop if loop else get_event_loop()`: the alternative that is a known loop. */
   private loopAlternative(expr: Node, scope: Scope): Node | undefined {
-    let operands: Array<Node | null> = [];
-    if (expr.type === 'boolean_operator' && expr.childForFieldName('operator')?.text === 'or') {
-      operands = [expr.childForFieldName('left'), expr.childForFieldName('right')];
-    } else if (expr.type === 'conditional_expression') {
-      operands = [expr.namedChild(0), expr.namedChild(2)];
+    const tree = this.tree;
+    let operands: Node[] = [];
+    if (tree.type(expr) === 'boolean_operator' && tree.fieldText(expr, 'operator') === 'or') {
+      operands = [tree.field(expr, 'left'), tree.field(expr, 'right')];
+    } else if (tree.type(expr) === 'conditional_expression') {
+      operands = [tree.namedChild(expr, 0), tree.namedChild(expr, 2)];
     }
-    return operands.find((o): o is Node => !!o && this.verdict(this.inference.evalExpr(o, scope)) === 'loop');
+    return operands.find((o) => !!o && this.verdict(this.inference.evalExpr(o, scope)) === 'loop');
   }
 
   // ----- how the code uses it -----
@@ -212,32 +214,33 @@ export class LoopEvidence {
    * a method only event loops have, or `loop=<receiver>` given to an asyncio function.
    */
   private addUses(found: Facts, subject: string, asked: string, container: Node, matches: (object: Node, at: Node) => boolean): void {
-    for (const attribute of container.descendantsOfType('attribute')) {
-      const method = attribute?.childForFieldName('attribute')?.text;
-      const obj = attribute?.childForFieldName('object');
-      if (!attribute || !method || method === asked || !obj || !this.isLoopOnly(method) || !matches(obj, attribute)) continue;
-      const called = attribute.parent?.type === 'call' && attribute.parent.childForFieldName('function')?.id === attribute.id;
-      found.facts.push({ text: quoted(`${obj.text}.${method}${called ? '(...)' : ''}`), at: positionOf(attribute) });
+    const tree = this.tree;
+    for (const attribute of tree.descendantsOfType(container, 'attribute')) {
+      const method = tree.fieldText(attribute, 'attribute');
+      const obj = tree.field(attribute, 'object');
+      if (!method || method === asked || !obj || !this.isLoopOnly(method) || !matches(obj, attribute)) continue;
+      const parent = tree.parent(attribute);
+      const called = tree.type(parent) === 'call' && tree.field(parent, 'function') === attribute;
+      found.facts.push({ text: quoted(`${tree.textOf(obj)}.${method}${called ? '(...)' : ''}`), at: positionOf(tree, attribute) });
       found.strong = true;
     }
-    for (const call of container.descendantsOfType('call')) {
-      if (!call) continue;
-      const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-      const given = args.find((a) => a!.type === 'keyword_argument' && a!.childForFieldName('name')?.text === 'loop' && matchesValue(a!.childForFieldName('value')));
-      const fn = call.childForFieldName('function');
+    for (const call of tree.descendantsOfType(container, 'call')) {
+      const args = tree.namedChildren(tree.field(call, 'arguments'));
+      const given = args.find((a) => tree.type(a) === 'keyword_argument' && tree.fieldText(a, 'name') === 'loop' && matchesValue(tree.field(a, 'value')));
+      const fn = tree.field(call, 'function');
       if (!fn) continue;
-      const threadsafe = !given && args.length >= 2 && args[1]!.type !== 'keyword_argument' && matchesValue(args[1]);
+      const threadsafe = !given && args.length >= 2 && tree.type(args[1]) !== 'keyword_argument' && matchesValue(args[1]);
       if (!given && !threadsafe) continue;
       const callee = this.inference.evalExpr(fn, this.model.scopeAt(call));
       const qualname = callee.t === 'func' ? callee.fn.qualname : callee.t === 'class' ? callee.cls.qualname : '';
       if (given && !ASYNCIO_QUALNAME.test(qualname)) continue;
       if (threadsafe && qualname !== RUN_COROUTINE_THREADSAFE) continue;
-      found.facts.push({ text: `${subject} is given to ${quoted(`${fn.text}()`)} as its event loop`, at: positionOf(call) });
+      found.facts.push({ text: `${subject} is given to ${quoted(`${tree.textOf(fn)}()`)} as its event loop`, at: positionOf(tree, call) });
       found.strong = true;
     }
 
-    function matchesValue(value: Node | null | undefined): boolean {
-      return !!value && (value.type === 'identifier' || value.type === 'attribute') && matches(value, value);
+    function matchesValue(value: Node): boolean {
+      return !!value && (tree.type(value) === 'identifier' || tree.type(value) === 'attribute') && matches(value, value);
     }
   }
 
@@ -245,24 +248,26 @@ export class LoopEvidence {
 
   /** Every call of the function in this file gives the parameter a known event loop (at least one call). */
   private addCallers(found: Facts, param: Binding): void {
+    const tree = this.tree;
     const def = param.scope.node;
-    if (def.type !== 'function_definition' || param.paramIndex === undefined) return;
-    const name = def.childForFieldName('name')?.text;
+    if (tree.type(def) !== 'function_definition' || param.paramIndex === undefined) return;
+    const name = tree.fieldText(def, 'name');
     const classScope = param.scope.parent?.kind === 'class' ? param.scope.parent : undefined;
     const isInit = name === '__init__' && classScope !== undefined;
-    const calledAs = isInit ? classScope!.node.childForFieldName('name')?.text : name;
+    const calledAs = isInit ? tree.fieldText(classScope!.node, 'name') : name;
     if (!calledAs) return;
     const facts: Evidence[] = [];
-    for (const call of this.model.module.node.descendantsOfType('call')) {
-      const fn = call?.childForFieldName('function');
-      if (!call || !fn || !(fn.text === calledAs || fn.text.endsWith(`.${calledAs}`))) continue;
+    for (const call of tree.descendantsOfType(this.model.module.node, 'call')) {
+      const fn = tree.field(call, 'function');
+      const fnText = tree.textOf(fn);
+      if (!fn || !(fnText === calledAs || fnText.endsWith(`.${calledAs}`))) continue;
       const callee = this.inference.evalExpr(fn, this.model.scopeAt(call));
-      const isCall = (callee.t === 'func' && callee.fn.node?.id === def.id) || (isInit && callee.t === 'class' && callee.cls.node?.id === classScope!.node.id);
+      const isCall = (callee.t === 'func' && callee.fn.node === def) || (isInit && callee.t === 'class' && callee.cls.node === classScope!.node);
       if (!isCall) continue;
       const skipsSelf = isInit || (callee.t === 'func' && callee.bound !== undefined);
-      const arg = argumentFor(call, param.name, param.paramIndex - (skipsSelf ? 1 : 0));
+      const arg = argumentFor(tree, call, param.name, param.paramIndex - (skipsSelf ? 1 : 0));
       if (!arg || this.verdict(this.inference.evalExpr(arg, this.model.scopeAt(call))) !== 'loop') return;
-      facts.push({ text: `${quoted(param.name)} is given an event loop by ${quoted(call.text)}`, at: positionOf(call) });
+      facts.push({ text: `${quoted(param.name)} is given an event loop by ${quoted(tree.textOf(call))}`, at: positionOf(tree, call) });
     }
     if (!facts.length) return;
     found.facts.push(...facts.slice(0, 2));
@@ -273,10 +278,11 @@ export class LoopEvidence {
   private isLoopOnly(method: string): boolean {
     if (!LOOP_ONLY_METHODS.has(method)) return false;
     if (!this.ownMethods) {
+      const tree = this.tree;
       this.ownMethods = new Set();
-      for (const def of this.model.module.node.descendantsOfType('function_definition')) {
-        const name = def?.childForFieldName('name')?.text;
-        const classNode = def && enclosingClassOf(def);
+      for (const def of tree.descendantsOfType(this.model.module.node, 'function_definition')) {
+        const name = tree.fieldText(def, 'name');
+        const classNode = enclosingClassOf(tree, def);
         if (name && LOOP_ONLY_METHODS.has(name) && classNode && !this.inference.isEventLoop(this.inference.localClass(classNode))) this.ownMethods.add(name);
       }
     }
@@ -291,9 +297,10 @@ export class LoopEvidence {
    */
   private fileDefinesKeepingCreateTask(): boolean {
     if (this.keepingCreateTask === undefined) {
-      this.keepingCreateTask = this.model.module.node.descendantsOfType('function_definition').some((def) => {
-        if (def?.childForFieldName('name')?.text !== 'create_task') return false;
-        return enclosingClassOf(def) !== undefined && taskBodyOf(def) !== 'plain';
+      const tree = this.tree;
+      this.keepingCreateTask = tree.descendantsOfType(this.model.module.node, 'function_definition').some((def) => {
+        if (tree.fieldText(def, 'name') !== 'create_task') return false;
+        return enclosingClassOf(tree, def) !== undefined && taskBodyOf(tree, def) !== 'plain';
       });
     }
     return this.keepingCreateTask;
@@ -301,30 +308,33 @@ export class LoopEvidence {
 }
 
 /** The class whose body holds this def directly (as a method). */
-function enclosingClassOf(def: Node): Node | undefined {
-  let n = def.parent;
-  if (n?.type === 'decorated_definition') n = n.parent;
-  return n?.type === 'block' && n.parent?.type === 'class_definition' ? n.parent : undefined;
+function enclosingClassOf(tree: SyntaxTree, def: Node): Node | undefined {
+  let n = tree.parent(def);
+  if (tree.type(n) === 'decorated_definition') n = tree.parent(n);
+  const classNode = tree.parent(n);
+  return tree.type(n) === 'block' && tree.type(classNode) === 'class_definition' ? classNode : undefined;
 }
 
 /** The first parameter of the method of `classNode` whose body holds `node` (nested functions included). */
-function selfNameAt(node: Node, classNode: Node): string | undefined {
-  for (let n = node.parent; n && n.id !== classNode.id; n = n.parent) {
-    if (n.type === 'class_definition') return undefined;
-    if (n.type === 'function_definition' && enclosingClassOf(n)?.id === classNode.id) return firstParameterName(n);
+function selfNameAt(tree: SyntaxTree, node: Node, classNode: Node): string | undefined {
+  for (let n = tree.parent(node); n && n !== classNode; n = tree.parent(n)) {
+    const type = tree.type(n);
+    if (type === 'class_definition') return undefined;
+    if (type === 'function_definition' && enclosingClassOf(tree, n) === classNode) return firstParameterName(tree, n);
   }
   return undefined;
 }
 
 /** The argument a call passes for a parameter: by keyword, else by position when no `*args` comes first. */
-function argumentFor(call: Node, name: string, index: number): Node | undefined {
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
-  const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name);
-  if (keyword) return keyword.childForFieldName('value') ?? undefined;
+function argumentFor(tree: SyntaxTree, call: Node, name: string, index: number): Node | undefined {
+  const args = tree.namedChildren(tree.field(call, 'arguments')).filter((a) => tree.type(a) !== 'comment');
+  const keyword = args.find((a) => tree.type(a) === 'keyword_argument' && tree.fieldText(a, 'name') === name);
+  if (keyword) return tree.field(keyword, 'value') || undefined;
   const positional: Node[] = [];
   for (const a of args) {
-    if (a.type === 'list_splat' || a.type === 'dictionary_splat') return undefined;
-    if (a.type !== 'keyword_argument') positional.push(a);
+    const type = tree.type(a);
+    if (type === 'list_splat' || type === 'dictionary_splat') return undefined;
+    if (type !== 'keyword_argument') positional.push(a);
   }
   return index >= 0 ? positional[index] : undefined;
 }
