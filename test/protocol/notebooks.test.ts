@@ -3,6 +3,9 @@
 // diagnostics per cell, hover, quick fixes (add-await at a cell's top level), fix-all across cells;
 // an edit in one cell re-analyses the cells it affects; closing the notebook clears its cells.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient } from './lspClient';
@@ -155,5 +158,38 @@ describe('language server: Jupyter notebooks', () => {
     });
     const [d] = await client.settledDiagnostics('vscode-notebook-cell:/virtual/lessons/again.ipynb#a', (ds) => ds.length > 0);
     assert.deepEqual([d.code, d.range], ['unawaited-coroutine', range(3, 0, 3)]);
+  });
+});
+
+describe('language server: Analyze Workspace with a notebook that is not open', () => {
+  it('reports its findings on the lines of the .ipynb file that hold them, saying which cell and line, without fixes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'asyncguard-nb-ws-'));
+    const sources = ['import asyncio\n\nasync def nested():\n    return 42', 'nested()', 'print(await nested())', '# Notes', 'asyncio.run(nested())'];
+    const cells = sources.map((source, i) => ({ cell_type: i === 3 ? 'markdown' : 'code', metadata: {}, source, ...(i === 3 ? {} : { execution_count: null, outputs: [] }) }));
+    const text = JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1) + '\n';
+    writeFileSync(join(folder, 'basics.ipynb'), text);
+    const lineOf = (source: string) => text.split('\n').findIndex((l) => l.includes(JSON.stringify(source)));
+    const { client } = await TestClient.start({ rootPath: folder });
+    try {
+      const result = await client.request('workspace/executeCommand', { command: 'asyncguard.analyzeWorkspace', arguments: [] });
+      assert.deepEqual([result.files, result.findings], [1, 2]);
+      const [published] = client.publishedFor(`file://${folder}/basics.ipynb`).slice(-1);
+      assert.deepEqual(
+        published.diagnostics.map((d: any) => [d.code, d.range.start.line, d.range.end.line, d.message.replace(/:.*/s, '')]),
+        [
+          ['unawaited-coroutine', lineOf('nested()'), lineOf('nested()') + 1, 'cell 2, line 1'],
+          ['run-in-running-loop', lineOf('asyncio.run(nested())'), lineOf('asyncio.run(nested())') + 1, 'cell 5, line 1'],
+        ],
+      );
+      const actions = await client.request('textDocument/codeAction', {
+        textDocument: { uri: `file://${folder}/basics.ipynb` },
+        range: published.diagnostics[0].range,
+        context: { diagnostics: published.diagnostics },
+      });
+      assert.deepEqual(actions, []);
+    } finally {
+      await client.dispose();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
