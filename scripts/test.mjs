@@ -22,6 +22,7 @@ const NOT_UNIT = [
   'server/test/python/runtime.test.ts',
   'server/test/python/rule-docs.test.ts',
   'server/test/docs/concept-pages.test.ts',
+  'server/test/notebook/kernel.test.ts',
 ];
 
 ensureInstalled();
