@@ -88,17 +88,14 @@ export class FindingActions {
   }
 
   /** The fix-all command: applies the document's fix-all edit; false when there is nothing to apply. */
-  async applyFixAll(args: unknown[] | undefined): Promise<boolean> {
-    const arg = args?.[0] as { uri?: unknown } | string | undefined;
-    const uri = typeof arg === 'string' ? arg : arg?.uri;
-    if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_FIX_ALL_COMMAND} needs a document uri`);
+  async applyFixAll(uri: string): Promise<boolean> {
     const current = await this.host.documents.currentResult(uri);
     if (!current) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
     const version = current.document.version;
     const edit = await this.fixAllEdit(current.document.getText(), current.result);
     if (!edit) return false;
     const target = { uri, version, documentChanges: this.host.features().documentChanges };
-    const applied = await this.host.connection.workspace.applyEdit({ label: 'Fix all AsyncGuard problems', edit: workspaceEdit(target, [edit]) });
+    const applied = await this.host.connection.workspace.applyEdit({ label: FIX_ALL_LABEL, edit: workspaceEdit(target, [edit]) });
     return applied.applied;
   }
 
@@ -127,4 +124,15 @@ export class FindingActions {
     );
     return minimalEdit(original, text);
   }
+}
+
+/** The label of the fix-all edit, as the editor's undo shows it. */
+export const FIX_ALL_LABEL = 'Fix all AsyncGuard problems';
+
+/** The document the fix-all command names: its first argument, a uri or an object with one. */
+export function fixAllTarget(args: unknown[] | undefined): string {
+  const arg = args?.[0] as { uri?: unknown } | string | undefined;
+  const uri = typeof arg === 'string' ? arg : arg?.uri;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_FIX_ALL_COMMAND} needs a document uri`);
+  return uri;
 }

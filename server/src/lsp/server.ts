@@ -20,7 +20,7 @@ import { URI } from 'vscode-uri';
 import { version } from '../../package.json';
 import { languageOfLocale } from '../docs/pages';
 import { ANALYZE_WORKSPACE_COMMAND, APPLY_FIX_ALL_COMMAND, FIX_ALL_KIND, STATUS_REQUEST, type ServerStatus, type WorkspaceAnalysisSummary } from '../protocol';
-import { FindingActions } from './actions';
+import { FindingActions, FIX_ALL_LABEL, fixAllTarget } from './actions';
 import { LocalBackend, type AnalysisBackend } from './backend';
 import { CONFIG_GLOBS, configKind, ServerConfiguration } from './configuration';
 import { toDiagnostic } from './diagnostics';
@@ -268,13 +268,10 @@ export class AsyncGuardServer {
         if (!(await this.engineReady)) throw new ResponseError(ErrorCodes.InternalError, 'the analysis engine failed to load (see the output)');
         return this.workspace.run(token, progress);
       case APPLY_FIX_ALL_COMMAND: {
-        const arg = params.arguments?.[0] as { uri?: unknown } | string | undefined;
-        const uri = typeof arg === 'string' ? arg : arg?.uri;
-        if (typeof uri === 'string' && this.notebooks.ownsCell(uri)) {
-          const edit = await this.notebooks.fixAllEdit(uri);
-          return edit ? (await this.connection.workspace.applyEdit({ label: 'Fix all AsyncGuard problems', edit })).applied : false;
-        }
-        return this.actions.applyFixAll(params.arguments);
+        const uri = fixAllTarget(params.arguments);
+        if (!this.notebooks.ownsCell(uri)) return this.actions.applyFixAll(uri);
+        const edit = await this.notebooks.fixAllEdit(uri);
+        return edit ? (await this.connection.workspace.applyEdit({ label: FIX_ALL_LABEL, edit })).applied : false;
       }
       default:
         throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${String(params?.command)}`);
