@@ -1,6 +1,12 @@
 // Type-checks one file of a fixture project with an alternative text, with the compiler itself:
 // how the fix tests know that a fix leaves the file type-checking as well as before.
+import { dirname } from 'node:path';
 import * as ts from 'typescript';
+
+// The standard library's declarations (lib.dom.d.ts alone is 2 MB) never change: parsed once per
+// process and shared by every compiler, as an editor's document registry shares them.
+const libDir = dirname(ts.getDefaultLibFilePath({}));
+const libFiles = new Map<string, ts.SourceFile>();
 
 export class FixtureCompiler {
   private readonly options: ts.CompilerOptions;
@@ -23,10 +29,12 @@ export class FixtureCompiler {
       ...this.baseHost,
       getSourceFile: (fileName, languageVersion) => {
         if (fileName === path) return ts.createSourceFile(fileName, text, languageVersion, true);
-        let sf = this.cache.get(fileName);
+        const cache = dirname(fileName) === libDir ? libFiles : this.cache;
+        const key = `${fileName}\0${JSON.stringify(languageVersion)}`;
+        let sf = cache.get(key);
         if (!sf) {
           sf = this.baseHost.getSourceFile(fileName, languageVersion);
-          if (sf) this.cache.set(fileName, sf);
+          if (sf) cache.set(key, sf);
         }
         return sf;
       },
