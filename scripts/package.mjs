@@ -105,6 +105,8 @@ async function silently(fn) {
 }
 
 export async function packageExtension({ build = true, log = console.log, quiet = false } = {}) {
+  // the rule settings must be the rule registry's (npm run rules:sync writes them)
+  execSync('node --import tsx scripts/sync-rule-settings.ts --check', { cwd: root, stdio: quiet ? 'pipe' : 'inherit' });
   if (build) execSync('node scripts/build.mjs', { cwd: root, stdio: quiet ? 'pipe' : 'inherit' });
   const files = await packagedFiles();
   const missing = REQUIRED.filter((f) => !files.includes(f));

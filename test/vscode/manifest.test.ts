@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CONCEPTS, RULES } from '../../server/src/protocol';
+import { ruleSettings } from '../../scripts/rule-settings';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -96,6 +97,26 @@ describe('extension manifest', () => {
       assert.equal(nls[key], rule.setting, `package.nls.json says what the registry says of ${rule.id}`);
     }
     for (const key of ['enable', 'run', 'exclude', 'interpreterPath', 'trace.server']) assert.ok(props[`asyncguard.${key}`], key);
+    // written by `npm run rules:sync`: the files are exactly what it would write
+    const derived = ruleSettings(RULES, manifest, nls);
+    assert.equal(`${JSON.stringify(derived.manifest, null, 2)}\n`, readFileSync(join(root, 'package.json'), 'utf8'), 'package.json: run npm run rules:sync');
+    assert.equal(`${JSON.stringify(derived.nls, null, 2)}\n`, readFileSync(join(root, 'package.nls.json'), 'utf8'), 'package.nls.json: run npm run rules:sync');
+  });
+
+  test('rules:sync gives a new registry entry its setting after the others, and drops a removed rule’s', () => {
+    const added = { id: 'lost-future', defaultSeverity: 'information', setting: 'Severity of `lost-future`.' };
+    const grown = ruleSettings([...RULES, added], manifest, nls);
+    const grownProps = (grown.manifest as typeof manifest).contributes.configuration.properties;
+    const keys = Object.keys(grownProps);
+    const before = Object.keys(manifest.contributes.configuration.properties);
+    const lastRule = before.indexOf(`asyncguard.rules.${RULES[RULES.length - 1].id}.severity`);
+    assert.deepEqual(keys, [...before.slice(0, lastRule + 1), 'asyncguard.rules.lost-future.severity', ...before.slice(lastRule + 1)]);
+    assert.equal(grownProps['asyncguard.rules.lost-future.severity'].default, 'information');
+    assert.equal(grown.nls['config.rules.lost-future.severity'], 'Severity of `lost-future`.');
+    const shrunk = ruleSettings(RULES.slice(1), manifest, nls);
+    assert.ok(!(`asyncguard.rules.${RULES[0].id}.severity` in (shrunk.manifest as typeof manifest).contributes.configuration.properties));
+    assert.ok(!(`config.rules.${RULES[0].id}.severity` in shrunk.nls));
+    assert.equal(Object.keys(shrunk.nls).length, Object.keys(nls).length - 1);
   });
 
   test('the walkthrough has the three ways in, and its pages exist', () => {

@@ -1,10 +1,11 @@
 // The rule registry: everything AsyncGuard says about a rule outside the rule's own logic, one entry
 // per rule. Derived from it: the settings of each file (which rules exist, their default severity),
 // the suppression comments of other tools the engines honour (python/suppressions.ts,
-// ts/suppressions.ts), the hover (lsp/hover.ts), the package.json severity settings (checked by
-// test/vscode/manifest.test.ts), the SARIF rule list, the extension's "Explain a Rule…" picker, the
-// docs test (docs/rules/ID.md and ID.zh-CN.md) and `asyncguard rule --all`. The rule's logic lives in
-// its own file (python/rules/ID.ts, ts/ID.ts). CONTRIBUTING.md says how to add one.
+// ts/suppressions.ts), the hover (lsp/hover.ts), the package.json severity settings (written by
+// `npm run rules:sync`, checked by test/vscode/manifest.test.ts), the SARIF rule list, the
+// extension's "Explain a Rule…" picker, the docs test (docs/rules/ID.md and ID.zh-CN.md) and
+// `asyncguard rule --all`. The rule's logic lives in its own file (python/rules/ID.ts, ts/ID.ts).
+// CONTRIBUTING.md says how to add one.
 // This module imports nothing: the ids, severities and awaitable kinds it declares are the engine's
 // vocabulary (types.ts re-exports them).
 
