@@ -7,7 +7,9 @@
 // (`splice`, `shift`, `pop`) is not dropping them (see isArrayRemoval); and a call of an async
 // function of the project that cannot reject (cannotReject.ts) drops no rejection: it is not
 // reported when that is proven, and reported at information level, saying why, when only a
-// statement of its `catch` block could still throw.
+// statement of its `catch` block could still throw; and registering a test with `node:test`
+// (`test()`, `it()`, `describe()`) drops nothing: the runner's promise never rejects
+// (testRunnerCall.ts).
 import * as ts from 'typescript';
 import type { Fix } from '../types';
 import { declaredReturnTypes } from './callReturn';
@@ -16,6 +18,7 @@ import { calleeText, unparen, type RuleContext } from './context';
 import { exactCallee } from './exactCallee';
 import { addAwait, addCatch, addVoid, makeAsync, suppress, withPreferred } from './fixes';
 import { isAssignmentOperator, maybeThenableValue } from './syntax';
+import { isTestRunnerRegistration } from './testRunnerCall';
 import { hasCatchMethod, isNullable, isSometimesThenable, isThenableArray } from './thenable';
 
 export const RULE = 'floating-promise' as const;
@@ -156,6 +159,7 @@ function unhandledCall(ctx: RuleContext, call: ts.CallExpression): Problem | Unh
   } else if (name === 'finally') {
     return unhandled(ctx, (call.expression as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
   } else {
+    if (isTestRunnerRegistration(ctx.checker, call)) return undefined;
     return callOfFunctionThatCannotReject(ctx, call);
   }
   return ctx.typeOf(handler).getCallSignatures().length > 0 ? undefined : 'useless-handler';
