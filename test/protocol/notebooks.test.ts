@@ -39,7 +39,7 @@ describe('language server: Jupyter notebooks', () => {
   it('asks the client to sync Jupyter notebooks’ Python cells', () => {
     assert.deepEqual(capabilities.notebookDocumentSync, {
       notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }],
-      save: false,
+      save: true,
     });
   });
 
@@ -158,6 +158,37 @@ describe('language server: Jupyter notebooks', () => {
     });
     const [d] = await client.settledDiagnostics('vscode-notebook-cell:/virtual/lessons/again.ipynb#a', (ds) => ds.length > 0);
     assert.deepEqual([d.code, d.range], ['unawaited-coroutine', range(3, 0, 3)]);
+  });
+});
+
+describe('language server: a notebook with run: onSave', () => {
+  it('is analysed when opened, then again only when saved', async () => {
+    const { client } = await TestClient.start({ settings: { run: 'onSave' } });
+    try {
+      const uri = 'file:///virtual/lessons/on-save.ipynb';
+      const first = 'vscode-notebook-cell:/virtual/lessons/on-save.ipynb#a';
+      const second = 'vscode-notebook-cell:/virtual/lessons/on-save.ipynb#b';
+      await client.notify('notebookDocument/didOpen', {
+        notebookDocument: { uri, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: 2, document: first }, { kind: 2, document: second }] },
+        cellTextDocuments: [
+          { uri: first, languageId: 'python', version: 1, text: 'async def nested():\n    return 42' },
+          { uri: second, languageId: 'python', version: 1, text: 'nested()' },
+        ],
+      });
+      const [d] = await client.settledDiagnostics(second, (ds) => ds.length > 0);
+      assert.equal(d.code, 'unawaited-coroutine');
+      const published = client.publishedFor(second).length;
+      await client.notify('notebookDocument/didChange', {
+        notebookDocument: { uri, version: 2 },
+        change: { cells: { textContent: [{ document: { uri: second, version: 2 }, changes: [{ range: range(0, 0, 0), text: 'await ' }] }] } },
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(client.publishedFor(second).length, published, 'nothing published before the save');
+      await client.notify('notebookDocument/didSave', { notebookDocument: { uri } });
+      assert.deepEqual(await client.settledDiagnostics(second, (ds) => ds.length === 0), []);
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

@@ -29,7 +29,7 @@ import type { ServerSettings } from './settings';
 /** Which notebooks the server asks the client to sync: Jupyter's, their Python cells. */
 export const NOTEBOOK_SYNC = {
   notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }],
-  save: false,
+  save: true, // for `run: onSave`
 };
 
 /** What the notebook support needs of the server. */
@@ -61,6 +61,8 @@ export class NotebookSync {
   /** Per notebook: the cells last given diagnostics, so a deleted cell or a closed notebook is cleared. */
   private readonly published = new Map<string, Set<string>>();
   private readonly debouncer: Debouncer;
+  /** Notebooks saved since their last analysis was scheduled (for `run: onSave`). */
+  private readonly savedSinceAnalysis = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -72,7 +74,8 @@ export class NotebookSync {
   listen(): void {
     this.notebooks.listen(this.connection);
     this.notebooks.onDidOpen((nb) => this.schedule(nb.uri, 0));
-    this.notebooks.onDidChange((e) => this.schedule(e.notebookDocument.uri, undefined));
+    this.notebooks.onDidChange((e) => this.schedule(e.notebookDocument.uri, undefined, 'edit'));
+    this.notebooks.onDidSave((nb) => this.schedule(nb.uri, undefined, 'save'));
     this.notebooks.onDidClose((nb) => this.closed(nb));
   }
 
@@ -100,9 +103,21 @@ export class NotebookSync {
     for (const uri of this.published.keys()) this.schedule(uri, 0);
   }
 
-  private schedule(uri: string, delayMs: number | undefined): void {
+  /**
+   * Analyses and publishes the notebook after `delayMs` (the debounce setting when undefined). With
+   * `run: onSave`, an edit of a notebook already analysed waits for its save.
+   */
+  private schedule(uri: string, delayMs: number | undefined, cause?: 'edit' | 'save'): void {
+    // a save may replace the pending job of an edit: remembered, so that job's publication still happens
+    if (cause === 'save') this.savedSinceAnalysis.add(uri);
     this.debouncer.schedule(uri, 0, async () => {
       const settings = await this.host.settingsFor(uri);
+      const saved = this.savedSinceAnalysis.delete(uri);
+      if (settings.run === 'onSave') {
+        if (cause && !saved && this.published.has(uri)) return;
+        await this.publish(uri);
+        return;
+      }
       const wait = delayMs ?? settings.debounceMs;
       if (wait > 0 && delayMs === undefined) this.debouncer.schedule(uri, wait, () => this.publish(uri));
       else await this.publish(uri);
@@ -171,6 +186,7 @@ export class NotebookSync {
   private closed(nb: NotebookDocument): void {
     this.debouncer.cancel(nb.uri);
     this.results.delete(nb.uri);
+    this.savedSinceAnalysis.delete(nb.uri);
     for (const cell of this.published.get(nb.uri) ?? []) {
       this.connection.sendDiagnostics({ uri: cell, diagnostics: [] }).catch((e) => this.host.logError('clearing diagnostics', e));
     }
