@@ -11,7 +11,7 @@ import { ensureBuilt, runCli, tempDir } from './workspace';
 
 const COROUTINE = 'unawaited-coroutine “nested()” creates a coroutine that is never awaited, so “nested” never runs';
 const TASK =
-  'dangling-task the Task from “asyncio.create_task()” is not kept: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes';
+  'dangling-task The Task from “asyncio.create_task()” is not kept: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes';
 
 describe('a hostile workspace', () => {
   let dir: string;

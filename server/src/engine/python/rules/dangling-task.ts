@@ -32,7 +32,7 @@ export const danglingTask: PythonRule = {
       message = `${quoted(`${callee}()`)} wraps ${quoted(shown)}, which is not known to be a Future, in a Task that is not kept: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes (and if it is a Future, the statement does nothing)`;
     } else {
       const where = usage.kind === 'unused-local' ? `is stored only in ${quoted(usage.name)}, which is never read` : 'is not kept';
-      message = `the Task from ${quoted(`${callee}()`)} ${where}: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes`;
+      message = `The Task from ${quoted(`${callee}()`)} ${where}: the event loop holds tasks only weakly, so it can be garbage-collected before it finishes`;
     }
     const draft: Draft = { rule: ID, message, range: rangeOf(site.ctx.tree, site.call), fixes, awaitable: 'task', callee: answer.callee ?? callee };
     if (answer.evidence) draft.evidence = answer.evidence;

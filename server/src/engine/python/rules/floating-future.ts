@@ -21,7 +21,7 @@ export const floatingFuture: PythonRule = {
       fixes[0].preferred = true;
       return {
         rule: ID,
-        message: `the Future from “${callee}()” is dropped: it is the only place the coroutine's exception would show, and nothing looks at it (a “try” around the call catches nothing the coroutine raises)`,
+        message: `The Future from “${callee}()” is dropped: it is the only place the coroutine's exception would show, and nothing looks at it (a “try” around the call catches nothing the coroutine raises)`,
         range: rangeOf(site.ctx.tree, site.call),
         fixes,
         awaitable: 'future',
@@ -33,7 +33,7 @@ export const floatingFuture: PythonRule = {
     fixes[0].preferred = true;
     const draft: Draft = {
       rule: ID,
-      message: `the Future from ${quoted(`${callee}()`)} is dropped: its result and any exception it raises are never retrieved`,
+      message: `The Future from ${quoted(`${callee}()`)} is dropped: its result and any exception it raises are never retrieved`,
       range: rangeOf(site.ctx.tree, site.call),
       fixes,
       awaitable: 'future',

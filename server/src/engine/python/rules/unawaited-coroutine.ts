@@ -23,7 +23,7 @@ function coroutineMessage(site: CallSite): string | undefined {
     case 'dropped':
       return `${quoted(`${callee}()`)} creates a coroutine that is never awaited, so ${neverRuns(site)}`;
     case 'unused-local':
-      return `the coroutine from ${quoted(`${callee}()`)} is stored in ${quoted(site.usage.name)}, which is never read, so ${neverRuns(site)}`;
+      return `The coroutine from ${quoted(`${callee}()`)} is stored in ${quoted(site.usage.name)}, which is never read, so ${neverRuns(site)}`;
     case 'truth-test':
       return `${quoted(`${callee}()`)} is a coroutine, which is always true; it is never awaited, so ${neverRuns(site)}`;
     default:
@@ -38,7 +38,7 @@ function asyncGeneratorMessage(site: CallSite): string | undefined {
     case 'dropped':
       return `“${callee}()” creates an async generator that is never iterated, so the body of “${name}” never runs`;
     case 'unused-local':
-      return `the async generator from “${callee}()” is stored in “${site.usage.name}”, which is never read, so the body of “${name}” never runs`;
+      return `The async generator from “${callee}()” is stored in “${site.usage.name}”, which is never read, so the body of “${name}” never runs`;
     case 'truth-test':
       return `“${callee}()” is an async generator, which is always true; it is never iterated, so the body of “${name}” never runs`;
     default:
@@ -52,7 +52,7 @@ function awaitableMessage(site: CallSite): string | undefined {
     case 'dropped':
       return `“${callee}()” returns an awaitable that is never awaited: if it is a coroutine it never runs, and its result and errors are never seen`;
     case 'unused-local':
-      return `the awaitable from “${callee}()” is stored in “${site.usage.name}”, which is never read: if it is a coroutine it never runs`;
+      return `The awaitable from “${callee}()” is stored in “${site.usage.name}”, which is never read: if it is a coroutine it never runs`;
     case 'truth-test':
       return `“${callee}()” is an awaitable, which is always true; it is never awaited, so if it is a coroutine it never runs`;
     default:
