@@ -15,6 +15,10 @@ export interface CheckOptions {
   diff: boolean;
   select?: RuleId[];
   ignore?: RuleId[];
+  /** `--exclude`: globs in place of the configurations' `exclude` (relative to the working folder). */
+  exclude?: string[];
+  /** `--extend-exclude`: globs added to the configurations' excludes. */
+  extendExclude?: string[];
   /** An explicit pyproject.toml instead of the one found upward from each path. */
   config?: string;
   /** Use no configuration file at all. */
@@ -66,6 +70,10 @@ Options:
   --diff               Print the changes --fix would make, without writing them
   --select RULES       Run only these rules (comma-separated; repeatable)
   --ignore RULES       Do not run these rules (comma-separated; repeatable)
+  --exclude GLOBS      Leave out files and folders matching these globs, in place of the
+                       configured and default exclude lists (comma-separated; repeatable)
+  --extend-exclude GLOBS  Leave out these too, besides the configured excludes
+                       (globs relative to the current folder; a name alone matches anywhere)
   --config FILE        Read the configuration from FILE (a pyproject.toml, asyncguard.json
                        or package.json) for every file, instead of the nearest one
   --isolated           Ignore every configuration file
@@ -122,6 +130,8 @@ function parseCheck(argv: string[]): Command {
     diff: { type: 'boolean' },
     select: { type: 'string', multiple: true },
     ignore: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'extend-exclude': { type: 'string', multiple: true },
     config: { type: 'string' },
     isolated: { type: 'boolean' },
     'exit-zero': { type: 'boolean' },
@@ -151,6 +161,8 @@ function parseCheck(argv: string[]): Command {
       diff: Boolean(values.diff),
       select: ruleList(values.select as string[] | undefined, '--select'),
       ignore: ruleList(values.ignore as string[] | undefined, '--ignore'),
+      exclude: globList(values.exclude as string[] | undefined),
+      extendExclude: globList(values['extend-exclude'] as string[] | undefined),
       config: values.config as string | undefined,
       isolated: Boolean(values.isolated),
       exitZero: Boolean(values['exit-zero']),
@@ -193,6 +205,10 @@ function parse(argv: string[], options: OptionSpec) {
     // node's messages are clear but long-winded about positionals; keep their first sentence
     throw new UsageError((e as Error).message.split('. ')[0].replace(/^Unknown option/, 'unknown option'));
   }
+}
+
+function globList(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s);
 }
 
 function ruleList(values: string[] | undefined, flag: string): RuleId[] | undefined {

@@ -233,6 +233,7 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkIte
   const workspace = new Workspace({
     roots: [env.cwd, ...folders],
     commandLine: { select: options.select, ignore: options.ignore },
+    commandLineExclude: { root: env.cwd, exclude: options.exclude, extendExclude: options.extendExclude },
     configFile,
     isolated: options.isolated,
     respectGitignore: options.respectGitignore,

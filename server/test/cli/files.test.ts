@@ -168,3 +168,32 @@ describe('asyncguard check on a repository with .gitignore', () => {
     assert.equal(r.stdout, "app.py:5:5: unawaited-coroutine Coroutine 'nested()' is never awaited\nFound 1 problem (1 fixable with --fix).\n");
   });
 });
+
+describe('asyncguard check --exclude and --extend-exclude', () => {
+  const seed = 'async def nested():\n    return 42\n\nasync def main():\n    nested()\n';
+  const tree = () =>
+    makeTree({
+      'pyproject.toml': '[tool.asyncguard]\nextend-exclude = ["legacy"]\n',
+      'app.py': seed,
+      'gen/g.py': seed,
+      'legacy/old.py': seed,
+      'sub/gen_one.py': seed,
+      'sub/keep.py': seed,
+      '.venv/lib.py': seed,
+    });
+  const files = (stdout: string) => [...new Set(stdout.split('\n').filter((l) => l.includes(': unawaited-coroutine')).map((l) => l.split(':')[0]))];
+  const cases: { name: string; argv: string[]; files: string[] }[] = [
+    { name: 'without either: the configured and the default excludes', argv: ['check'], files: ['app.py', 'gen/g.py', 'sub/gen_one.py', 'sub/keep.py'] },
+    { name: '--extend-exclude adds a folder name, matched anywhere', argv: ['check', '--extend-exclude', 'gen'], files: ['app.py', 'sub/gen_one.py', 'sub/keep.py'] },
+    { name: '--extend-exclude takes paths relative to the working folder, comma-separated and repeated', argv: ['check', '--extend-exclude', 'sub/gen_*.py,gen', '--extend-exclude', 'app.py'], files: ['sub/keep.py'] },
+    { name: '--exclude replaces the default list (.venv is walked) but not extend-exclude of pyproject.toml', argv: ['check', '--exclude', 'gen'], files: ['.venv/lib.py', 'app.py', 'sub/gen_one.py', 'sub/keep.py'] },
+    { name: 'a file named on the command line is checked whatever the excludes say', argv: ['check', '--extend-exclude', 'gen', 'gen/g.py'], files: ['gen/g.py'] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const r = await runInProcess(c.argv, tree());
+      assert.equal(r.stderr, '');
+      assert.deepEqual(files(r.stdout), c.files);
+    });
+  }
+});

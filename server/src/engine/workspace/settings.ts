@@ -6,7 +6,8 @@
 //
 // Excludes follow the same file: a file is left out when its configuration's globs match it or a
 // folder above it (up to the configuration's folder), or when the editor's globs do (up to the
-// workspace folder). A walk leaves out a folder only when every file below it would be left out,
+// workspace folder), or the command line's (up to the folder it runs in; `--exclude` replaces the
+// configurations' `exclude` and the default one, `--extend-exclude` adds to them, as ruff's do). A walk leaves out a folder only when every file below it would be left out,
 // so walking from any folder gives each file the answer it gets on its own.
 import { dirname, isAbsolute, relative } from 'node:path';
 import { languageOf, type Language } from '../languages';
@@ -40,12 +41,22 @@ export interface SettingsOptions {
   roots?: readonly string[];
   /** `--select`/`--ignore`: over every configuration file. */
   commandLine?: RuleOverrides;
+  /** `--exclude`/`--extend-exclude`: globs relative to `root` (the CLI's working folder). */
+  commandLineExclude?: CommandLineExclude;
   /** `--config FILE`: this configuration file for every source file. */
   configFile?: string;
   /** `--isolated`: no configuration file at all. */
   isolated?: boolean;
   /** Told once for each configuration file that cannot be used (its file's defaults apply instead). */
   onConfigError?: (error: ConfigError) => void;
+}
+
+export interface CommandLineExclude {
+  root: string;
+  /** In place of every configuration's `exclude` (and the default one). */
+  exclude?: readonly string[];
+  /** Added to every configuration's excludes. */
+  extendExclude?: readonly string[];
 }
 
 export interface FileSettings {
@@ -67,11 +78,17 @@ export class WorkspaceSettings {
   private readonly told = new Set<string>();
   private readonly matchers = new WeakMap<Configuration, { matches: ExcludeMatcher; memo: Map<string, boolean> }>();
   private readonly editorMatchers = new Map<string, { matches: ExcludeMatcher; memo: Map<string, boolean> }>();
+  private readonly commandLineMatcher: { matches: ExcludeMatcher; memo: Map<string, boolean> } | undefined;
   /** The configurations of files no configuration file sets, one per root and Python target. */
   private readonly defaults = new Map<string, Configuration>();
   private readonly fixed: ConfigResult | undefined;
 
   constructor(private readonly options: SettingsOptions = {}) {
+    const cli = options.commandLineExclude;
+    if (cli && (cli.exclude?.length || cli.extendExclude?.length)) {
+      const globs = { root: cli.root, exclude: [...(cli.exclude ?? [])], extendExclude: [...(cli.extendExclude ?? [])] };
+      this.commandLineMatcher = { matches: excludeMatcher(globs), memo: new Map() };
+    }
     if (options.configFile) {
       const file = options.configFile;
       this.fixed = /\.json$/i.test(file) ? readJsonConfig(file) : readPyproject(file);
@@ -119,7 +136,7 @@ export class WorkspaceSettings {
 
   /** While walking: whether the file or folder is left out (a folder only when all below it would be). */
   isExcludedWhileWalking(path: string, isDir: boolean, editor: EditorSettings = {}): boolean {
-    if (this.excludedByEditor(path, editor)) return true;
+    if (this.excludedByEditor(path, editor) || this.excludedByCommandLine(path)) return true;
     if (!isDir) {
       const language = languageOf(path);
       return !!language && this.excludedByConfiguration(path, this.configurationIn(dirname(path), language));
@@ -130,6 +147,7 @@ export class WorkspaceSettings {
   /** Why the file is left out, if it is. */
   private exclusionOf(path: string, language: Language, editor: EditorSettings): string | undefined {
     if (this.excludedByEditor(path, editor)) return 'it matches a glob of the asyncguard.exclude setting';
+    if (this.excludedByCommandLine(path)) return 'it matches a glob of --exclude or --extend-exclude';
     const configuration = this.configurationIn(dirname(path), language);
     if (!this.excludedByConfiguration(path, configuration)) return undefined;
     return configuration.file ? `it matches an exclude glob of ${configuration.file}` : 'it is in a folder excluded by default';
@@ -138,10 +156,16 @@ export class WorkspaceSettings {
   private excludedByConfiguration(path: string, configuration: Configuration): boolean {
     let m = this.matchers.get(configuration);
     if (!m) {
-      m = { matches: excludeMatcher(configuration), memo: new Map() };
+      const replaced = this.options.commandLineExclude?.exclude !== undefined;
+      m = { matches: excludeMatcher(replaced ? { ...configuration, exclude: [] } : configuration), memo: new Map() };
       this.matchers.set(configuration, m);
     }
     return excludedUpTo(m.matches, m.memo, configuration.root, path);
+  }
+
+  private excludedByCommandLine(path: string): boolean {
+    const m = this.commandLineMatcher;
+    return !!m && excludedUpTo(m.matches, m.memo, this.options.commandLineExclude!.root, path);
   }
 
   private excludedByEditor(path: string, editor: EditorSettings): boolean {
