@@ -69,29 +69,30 @@ const PLAIN_VALUES = new Set([
 export function maybeThenableValue(raw: ts.Expression): boolean {
   const expr = unparen(raw);
   if (PLAIN_VALUES.has(expr.kind)) return false;
-  switch (expr.kind) {
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.AwaitExpression:
-      return false;
-    case ts.SyntaxKind.ObjectLiteralExpression:
-      // only an object literal with its own `then` is a thenable
-      return (expr as ts.ObjectLiteralExpression).properties.some((p) => !p.name || propertyNameText(p.name) === 'then' || ts.isComputedPropertyName(p.name));
-    case ts.SyntaxKind.ConditionalExpression: {
-      const c = expr as ts.ConditionalExpression;
-      return maybeThenableValue(c.whenTrue) || maybeThenableValue(c.whenFalse);
-    }
-    case ts.SyntaxKind.BinaryExpression: {
-      const b = expr as ts.BinaryExpression;
-      const op = b.operatorToken.kind;
-      if (NEVER_THENABLE_OPERATORS.has(op)) return false;
-      if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return maybeThenableValue(b.right);
-      if (isAssignmentOperator(op)) return op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken;
-      return maybeThenableValue(b.left) || maybeThenableValue(b.right);
-    }
-    default:
-      return true;
+  if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr) || ts.isAwaitExpression(expr)) return false;
+  if (ts.isObjectLiteralExpression(expr)) {
+    // only an object literal with its own `then` is a thenable
+    return expr.properties.some((p) => !p.name || propertyNameText(p.name) === 'then' || ts.isComputedPropertyName(p.name));
   }
+  const operands = valueOperands(expr);
+  return operands ? operands.some(maybeThenableValue) : true;
+}
+
+/**
+ * The operands whose value can be the expression's value (`a ? b : c`, `a || b`, `x = b`, `a, b`),
+ * none for an operator whose value is never a thenable or a function (`a + b`, `a < b`, `x += 1`);
+ * undefined for any other expression.
+ */
+function valueOperands(expr: ts.Expression): readonly ts.Expression[] | undefined {
+  if (ts.isConditionalExpression(expr)) return [expr.whenTrue, expr.whenFalse];
+  if (!ts.isBinaryExpression(expr)) return undefined;
+  const op = expr.operatorToken.kind;
+  if (NEVER_THENABLE_OPERATORS.has(op)) return [];
+  if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return [expr.right];
+  if (isAssignmentOperator(op) && op !== ts.SyntaxKind.BarBarEqualsToken && op !== ts.SyntaxKind.AmpersandAmpersandEqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken) {
+    return [];
+  }
+  return [expr.left, expr.right];
 }
 
 function propertyNameText(name: ts.PropertyName): string | undefined {
@@ -158,22 +159,6 @@ export function maybeThenableFunction(raw: ts.Expression): boolean {
   const expr = unparen(raw);
   if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return maybeReturnsThenable(expr);
   if (PLAIN_VALUES.has(expr.kind) || ts.isObjectLiteralExpression(expr)) return false;
-  switch (expr.kind) {
-    case ts.SyntaxKind.ConditionalExpression: {
-      const c = expr as ts.ConditionalExpression;
-      return maybeThenableFunction(c.whenTrue) || maybeThenableFunction(c.whenFalse);
-    }
-    case ts.SyntaxKind.BinaryExpression: {
-      const b = expr as ts.BinaryExpression;
-      const op = b.operatorToken.kind;
-      if (NEVER_THENABLE_OPERATORS.has(op)) return false;
-      if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return maybeThenableFunction(b.right);
-      if (isAssignmentOperator(op) && op !== ts.SyntaxKind.BarBarEqualsToken && op !== ts.SyntaxKind.AmpersandAmpersandEqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken) {
-        return false;
-      }
-      return maybeThenableFunction(b.left) || maybeThenableFunction(b.right);
-    }
-    default:
-      return true;
-  }
+  const operands = valueOperands(expr);
+  return operands ? operands.some(maybeThenableFunction) : true;
 }
