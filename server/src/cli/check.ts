@@ -28,10 +28,25 @@ export interface CheckEngine {
 export interface EngineOptions {
   python?: string;
   noCache: boolean;
+  /** Keep the interpreter's sys.path between runs (in the user's cache folder). */
+  probeCache: boolean;
   /** The working folder: a Python project is looked for no higher than it (as the editor's workspace folder). */
   folder: string;
   /** Where the engine reports problems of the environment (an interpreter that fails). */
   log: (message: string) => void;
+  /** With --verbose: where the engine tells how it learnt the interpreter's environment. */
+  verbose?: (message: string) => void;
+}
+
+/** Files analysed on other threads while they are still being found (see CliEnv.startParallel). */
+export interface ParallelRun {
+  add(item: WorkItem): void;
+  /** No more files will be added. */
+  end(): void;
+  /** Abandons the run (the walk failed). */
+  cancel(): Promise<void>;
+  /** Each file's outcome, in the order added. */
+  outcomes(): AsyncIterable<FileOutcome>;
 }
 
 export interface WorkItem {
@@ -57,10 +72,12 @@ export interface CliEnv {
   environment?: Readonly<Record<string, string | undefined>>;
   engineFor: (options: EngineOptions) => CheckEngine;
   /**
-   * Analyses many files on other threads, yielding outcomes in the order given; returns undefined
-   * when the run is too small to gain from it. Used for plain checks (fixes re-analyse in this thread).
+   * Starts analysing files on other threads, for plain checks (fixes re-analyse in this thread).
+   * Asked while the files are being found (`done` false) and once more when all are; returns
+   * undefined while the files found are too few to gain from it. The files found so far are then
+   * added by the caller, and each one found afterwards.
    */
-  analyzeInParallel?: (items: WorkItem[], options: EngineOptions, threads: number | undefined) => AsyncIterable<FileOutcome> | undefined;
+  startParallel?: (found: readonly WorkItem[], done: boolean, options: EngineOptions, threads: number | undefined) => ParallelRun | undefined;
   version: string;
 }
 
@@ -70,21 +87,46 @@ export const EXIT_ERROR = 2;
 
 export async function runCheck(options: CheckOptions, env: CliEnv): Promise<number> {
   const early: Note[] = [];
-  const work = collectWork(options, env, early);
-  if (typeof work === 'string') {
-    env.stderr(`asyncguard: error: ${work}\n`);
-    return EXIT_ERROR;
-  }
+  const verbose = options.verbose ? (message: string) => env.stderr(`asyncguard: ${message}\n`) : undefined;
+  const since = (start: number) => `${(performance.now() - start).toFixed(0)} ms`;
+  const started = performance.now();
   // A cache is kept beside the user's own code only: never in folders outside the working folder
   // (a library, the standard library) that a run merely reads.
-  const outside = work.some((item) => isAbsolute(displayPath(item.path, env.cwd)));
+  const outside = options.paths.some((arg) => isAbsolute(displayPath(resolve(env.cwd, arg), env.cwd)));
   const engineOptions: EngineOptions = {
     python: options.python,
     noCache: options.noCache || outside,
+    // the interpreter's answer is kept per user, not beside the code: only --no-cache turns it off
+    probeCache: !options.noCache,
     folder: env.cwd,
     log: (message) => env.stderr(`asyncguard: warning: ${message}\n`),
+    verbose,
   };
-  const parallel = options.fix || options.diff ? undefined : env.analyzeInParallel?.(work, engineOptions, options.threads);
+  const mayRunParallel = !options.fix && !options.diff && env.startParallel !== undefined;
+  let parallel: ParallelRun | undefined;
+  let askedAt = 0;
+  const found = (work: WorkItem[], done: boolean) => {
+    if (parallel) {
+      if (!done) parallel.add(work[work.length - 1]);
+      return;
+    }
+    // asked every few files: the question looks at every file found so far
+    if (!mayRunParallel || (!done && work.length < askedAt + 32)) return;
+    askedAt = work.length;
+    parallel = env.startParallel!(work, done, engineOptions, options.threads);
+    if (!parallel) return;
+    verbose?.(`analysis threads started after ${work.length} files were found, at ${since(started)}`);
+    for (const item of work) parallel.add(item);
+  };
+  const work = collectWork(options, env, early, found);
+  if (typeof work === 'string') {
+    await parallel?.cancel();
+    env.stderr(`asyncguard: error: ${work}\n`);
+    return EXIT_ERROR;
+  }
+  found(work, true);
+  parallel?.end();
+  verbose?.(`${work.length} files found in ${since(started)}`);
   let engine: CheckEngine | undefined;
   if (!parallel) {
     engine = env.engineFor(engineOptions);
@@ -109,11 +151,18 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   let wouldFix = 0;
   const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', work.length);
 
+  let firstTold = false;
+  const analysed = () => {
+    if (firstTold) return;
+    firstTold = true;
+    verbose?.(`first file analysed at ${since(started)}`);
+  };
   if (parallel) {
     const named = new Set(work.filter((item) => item.named).map((item) => item.path));
     try {
-      for await (const outcome of parallel) {
+      for await (const outcome of parallel.outcomes()) {
         progress.tick();
+        analysed();
         recordOutcome(report, outcome, displayPath(outcome.path, env.cwd), named.has(outcome.path));
       }
     } catch (e) {
@@ -130,7 +179,11 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
         report.notes.push(unreadable(shown, source.reason, item.named));
         continue;
       }
-      const analyze = (text: string) => serial.analyze({ path: item.path, text, rules: item.rules });
+      const analyze = (text: string) => {
+        const result = serial.analyze({ path: item.path, text, rules: item.rules });
+        analysed();
+        return result;
+      };
       try {
         if (!options.fix && !options.diff) {
           addFile(report, shown, item.path, analyze(source.text), source.text);
@@ -151,6 +204,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     }
   }
   progress.done();
+  verbose?.(`${work.length} files analysed at ${since(started)}`);
   try {
     engine?.finish?.();
   } catch (e) {
@@ -221,7 +275,8 @@ function render(report: CheckReport, format: CheckOptions['format']): string {
 }
 
 /** The files to analyse with their rule settings, or the reason the command cannot run. */
-function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkItem[] | string {
+/** `onFound` is told of each file as it is added to the list. */
+function collectWork(options: CheckOptions, env: CliEnv, notes: Note[], onFound: (work: WorkItem[], done: boolean) => void): WorkItem[] | string {
   let configFile: string | undefined;
   if (options.config) {
     configFile = resolve(env.cwd, options.config);
@@ -256,7 +311,10 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkIte
       const settings = workspace.settingsFor(path);
       if (fatal) return fatal;
       if (!settings) notes.push(unreadable(displayPath(path, env.cwd), 'not a Python or TypeScript/JavaScript file', true));
-      else work.push({ path, rules: settings.rules, named: true });
+      else {
+        work.push({ path, rules: settings.rules, named: true });
+        onFound(work, false);
+      }
       continue;
     }
     let found = 0;
@@ -267,6 +325,7 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkIte
         if (seen.has(file.path)) continue;
         seen.add(file.path);
         work.push({ path: file.path, rules: file.settings.rules });
+        onFound(work, false);
       }
     } catch (e) {
       return `${arg}: ${(e as Error).message}`;
