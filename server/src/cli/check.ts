@@ -9,10 +9,11 @@ import { fileLineOf, fixNotebook, parseNotebook } from '../engine/notebook/index
 import type { AnalysisResult, Finding, RuleSettings } from '../engine/types';
 import { encodeSource, fixAll, readSourceFile, Workspace, writeFileAtomic, type SourceFile } from '../engine/workspace/index';
 import type { CheckOptions } from './args';
-import { formatGithub } from './formats/github';
-import { formatJson } from './formats/json';
+import { githubStream } from './formats/github';
+import { jsonStream } from './formats/json';
 import { formatSarif } from './formats/sarif';
-import { formatText } from './formats/text';
+import { addToTally, emptyTally, type ReportStream } from './formats/stream';
+import { textStream } from './formats/text';
 import { createProgress } from './progress';
 import type { FileOutcome } from './parallel';
 import type { CheckReport, FileReport, Note } from './report';
@@ -105,20 +106,23 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   const mayRunParallel = !options.fix && !options.diff && env.startParallel !== undefined;
   let parallel: ParallelRun | undefined;
   let askedAt = 0;
-  const found = (work: WorkItem[], done: boolean) => {
+  const found = (work: WorkItem[], done: boolean): Promise<void> | undefined => {
     if (parallel) {
-      if (!done) parallel.add(work[work.length - 1]);
-      return;
+      if (done) return undefined;
+      parallel.add(work[work.length - 1]);
+      // now and then, let the workers' answers in: each is sent more files only as it answers
+      return work.length % 64 === 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
     }
     // asked every few files: the question looks at every file found so far
-    if (!mayRunParallel || (!done && work.length < askedAt + 32)) return;
+    if (!mayRunParallel || (!done && work.length < askedAt + 32)) return undefined;
     askedAt = work.length;
     parallel = env.startParallel!(work, done, engineOptions, options.threads);
-    if (!parallel) return;
+    if (!parallel) return undefined;
     verbose?.(`analysis threads started after ${work.length} files were found, at ${since(started)}`);
     for (const item of work) parallel.add(item);
+    return undefined;
   };
-  const work = collectWork(options, env, early, found);
+  const work = await collectWork(options, env, early, found);
   if (typeof work === 'string') {
     await parallel?.cancel();
     env.stderr(`asyncguard: error: ${work}\n`);
@@ -150,6 +154,17 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   const patches: string[] = [];
   let wouldFix = 0;
   const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', work.length);
+  // Findings are written as each file is done and not kept (but SARIF's, whose document lists the rules they use).
+  const stream = options.diff ? undefined : streamFor(options.format, env.version);
+  const tally = emptyTally();
+  const emit = (entry: FileReport) => {
+    if (!stream) return void report.files.push(entry);
+    addToTally(tally, entry, options.unsafeFixes);
+    const text = stream.file(entry);
+    if (!text) return;
+    progress.clear();
+    env.stdout(text);
+  };
 
   let firstTold = false;
   const analysed = () => {
@@ -163,7 +178,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
       for await (const outcome of parallel.outcomes()) {
         progress.tick();
         analysed();
-        recordOutcome(report, outcome, displayPath(outcome.path, env.cwd), named.has(outcome.path));
+        recordOutcome(report, emit, outcome, displayPath(outcome.path, env.cwd), named.has(outcome.path));
       }
     } catch (e) {
       report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
@@ -186,7 +201,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
       };
       try {
         if (!options.fix && !options.diff) {
-          addFile(report, shown, item.path, analyze(source.text), source.text);
+          addFile(report, emit, shown, item.path, analyze(source.text), source.text);
           continue;
         }
         const fixed = await fixFile(source, shown, analyze, options);
@@ -197,7 +212,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
         } else {
           report.fixed += fixed.applied;
         }
-        addFile(report, shown, item.path, fixed.result);
+        addFile(report, emit, shown, item.path, fixed.result);
       } catch (e) {
         report.notes.push({ file: shown, message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
       }
@@ -221,14 +236,14 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     return patches.length && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
   }
 
-  env.stdout(render(report, options.format));
+  env.stdout(stream ? stream.end(report, tally) : formatSarif(report));
   if (internalError) return EXIT_ERROR;
-  const findings = report.files.reduce((n, f) => n + f.findings.length, 0);
+  const findings = stream ? tally.findings : report.files.reduce((n, f) => n + f.findings.length, 0);
   return findings && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function recordOutcome(report: CheckReport, outcome: FileOutcome, shown: string, named: boolean): void {
-  if (outcome.kind === 'analyzed') addFile(report, shown, outcome.path, outcome.result);
+function recordOutcome(report: CheckReport, emit: (entry: FileReport) => void, outcome: FileOutcome, shown: string, named: boolean): void {
+  if (outcome.kind === 'analyzed') addFile(report, emit, shown, outcome.path, outcome.result);
   else if (outcome.kind === 'skipped') report.notes.push(unreadable(shown, outcome.reason, named));
   else report.notes.push({ file: shown, message: `internal error: ${outcome.message}`, level: 'error' });
 }
@@ -261,22 +276,28 @@ async function fixFile(source: SourceFile, shown: string, analyze: (text: string
   return { result: outcome.result, applied: outcome.applied, notes };
 }
 
-function render(report: CheckReport, format: CheckOptions['format']): string {
+/** The formats written file by file; SARIF (its document lists the rules its findings use) is written whole at the end. */
+function streamFor(format: CheckOptions['format'], version: string): ReportStream | undefined {
   switch (format) {
     case 'json':
-      return formatJson(report);
-    case 'sarif':
-      return formatSarif(report);
+      return jsonStream(version);
     case 'github':
-      return formatGithub(report);
+      return githubStream();
+    case 'text':
+      return textStream();
     default:
-      return formatText(report);
+      return undefined;
   }
 }
 
 /** The files to analyse with their rule settings, or the reason the command cannot run. */
 /** `onFound` is told of each file as it is added to the list. */
-function collectWork(options: CheckOptions, env: CliEnv, notes: Note[], onFound: (work: WorkItem[], done: boolean) => void): WorkItem[] | string {
+async function collectWork(
+  options: CheckOptions,
+  env: CliEnv,
+  notes: Note[],
+  onFound: (work: WorkItem[], done: boolean) => Promise<void> | undefined,
+): Promise<WorkItem[] | string> {
   let configFile: string | undefined;
   if (options.config) {
     configFile = resolve(env.cwd, options.config);
@@ -313,7 +334,7 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[], onFound:
       if (!settings) notes.push(unreadable(displayPath(path, env.cwd), 'not a Python or TypeScript/JavaScript file', true));
       else {
         work.push({ path, rules: settings.rules, named: true });
-        onFound(work, false);
+        await onFound(work, false);
       }
       continue;
     }
@@ -325,7 +346,7 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[], onFound:
         if (seen.has(file.path)) continue;
         seen.add(file.path);
         work.push({ path: file.path, rules: file.settings.rules });
-        onFound(work, false);
+        await onFound(work, false);
       }
     } catch (e) {
       return `${arg}: ${(e as Error).message}`;
@@ -347,14 +368,14 @@ function isDirectory(path: string): boolean {
 }
 
 /** `text`: what the file holds now, when known (a notebook's findings are placed in it). */
-function addFile(report: CheckReport, file: string, absolutePath: string, result: AnalysisResult, text?: string): void {
+function addFile(report: CheckReport, emit: (entry: FileReport) => void, file: string, absolutePath: string, result: AnalysisResult, text?: string): void {
   if (result.error) report.notes.push({ file, message: `cannot be checked: ${result.error}`, level: 'error' });
   for (const note of result.notes) report.notes.push({ file, message: note, level: 'warning' });
   if (!result.findings.length) return;
   const findings = [...result.findings].sort(byPosition);
   const entry: FileReport = { file, absolutePath, findings };
   if (findings.some((f) => f.cell !== undefined)) entry.fileLine = notebookLines(absolutePath, text);
-  report.files.push(entry);
+  emit(entry);
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -1,13 +1,15 @@
 // A one-line progress counter on stderr, for people watching a terminal (never in pipes or JSON).
 export interface Progress {
   tick(): void;
+  /** Erases the counter before other output (findings written as they come); the next tick draws it again. */
+  clear(): void;
   done(): void;
 }
 
 const REDRAW_MS = 100;
 
 export function createProgress(write: (text: string) => void, enabled: boolean, total: number, now = () => Date.now()): Progress {
-  if (!enabled || total < 2) return { tick() {}, done() {} };
+  if (!enabled || total < 2) return { tick() {}, clear() {}, done() {} };
   let count = 0;
   let lastDraw = 0;
   let drawn = false;
@@ -19,6 +21,11 @@ export function createProgress(write: (text: string) => void, enabled: boolean, 
       lastDraw = t;
       drawn = true;
       write(`\r\x1b[2KChecking ${count}/${total} files...`);
+    },
+    clear() {
+      if (drawn) write('\r\x1b[2K');
+      drawn = false;
+      lastDraw = 0;
     },
     done() {
       if (drawn) write('\r\x1b[2K');
