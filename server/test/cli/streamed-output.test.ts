@@ -59,7 +59,7 @@ describe('asyncguard check writes findings as the files are analysed', () => {
   });
 
   it('json with no findings (or no files) is the empty document', async () => {
-    for (const tree of [{ 'b.py': 'x = 1\n' }, {}]) {
+    for (const tree of [{ 'b.py': 'x = 1\n' }, {}] as Record<string, string>[]) {
       const r = await run('json', tree);
       assert.equal(r.stdout, '{\n  "version": "0.1.0",\n  "findings": []\n}\n');
       assert.equal(r.code, 0);
