@@ -1,8 +1,8 @@
 // What an interpreter said of its sys.path, kept on disk between runs: asking it costs a process start
 // (seconds through a pyenv shim). An entry is trusted only while everything that decides sys.path
 // looks as it did when the interpreter was asked: the executable (the path run and the file it
-// resolves to: size and mtime), the `pyvenv.cfg` beside it or one folder up (a virtualenv), the
-// environment variables Python reads for its paths, and the library folders it named (installing a
+// resolves to: size and mtime), the `pyvenv.cfg` beside it or one folder up (a virtualenv), pyenv's
+// global `version` file (for its shims), the environment variables Python reads for its paths, and the library folders it named (installing a
 // package or a `.pth` file changes their mtime). Anything else changed is a new entry.
 import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -59,7 +59,11 @@ function keyOf(interpreter: string, env: NodeJS.ProcessEnv): { located: string; 
   try {
     const real = realpathSync(located);
     const exe = statSync(real);
-    const cfgs = [join(dirname(located), 'pyvenv.cfg'), join(dirname(dirname(located)), 'pyvenv.cfg')].map((p) => `${p}=${mtimeOf(p)}`);
+    // a virtualenv's pyvenv.cfg beside the executable or one folder up; pyenv's global `version`
+    // file one folder above its shims (which Python a shim runs)
+    const cfgs = [join(dirname(located), 'pyvenv.cfg'), join(dirname(dirname(located)), 'pyvenv.cfg'), join(dirname(dirname(located)), 'version')].map(
+      (p) => `${p}=${mtimeOf(p)}`,
+    );
     const variables = PATH_VARIABLES.map((v) => `${v}=${env[v] ?? ''}`);
     return { located, key: JSON.stringify([real, exe.size, exe.mtimeMs, ...cfgs, ...variables]) };
   } catch {
