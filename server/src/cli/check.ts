@@ -103,10 +103,64 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     log: (message) => env.stderr(`asyncguard: warning: ${message}\n`),
     verbose,
   };
+  const report: CheckReport = {
+    version: env.version,
+    cwd: env.cwd,
+    files: [],
+    notes: early,
+    fixed: 0,
+    fixMode: options.fix && !options.diff,
+    unsafeFixes: options.unsafeFixes,
+  };
+  const patches: string[] = [];
+  const found: WorkItem[] = [];
+  const namedPaths = new Set<string>();
+  let wouldFix = 0;
+  const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', () => found.length);
+  let walked = false;
+  const held: string[] = [];
+  // Findings are written as each file is done and not kept (but SARIF's, whose document lists the rules they use).
+  const stream = options.diff ? undefined : streamFor(options.format, env.version);
+  const tally = emptyTally();
+  const emit = (entry: FileReport) => {
+    if (!stream) return void report.files.push(entry);
+    addToTally(tally, entry, options.unsafeFixes);
+    const text = stream.file(entry);
+    if (!text) return;
+    // held while the files are still being found: a walk that fails then leaves no half-written output
+    if (!walked) return void held.push(text);
+    progress.clear();
+    env.stdout(text);
+  };
+
+  let firstTold = false;
+  const analysed = () => {
+    if (firstTold) return;
+    firstTold = true;
+    verbose?.(`first file analysed at ${since(started)}`);
+  };
+  /** Records the pool's outcomes as they come, from its start (while the walk goes on) to the last file. */
+  const consume = async (run: ParallelRun) => {
+    try {
+      for await (const outcome of run.outcomes()) {
+        progress.tick();
+        analysed();
+        recordOutcome(report, emit, outcome, displayPath(outcome.path, env.cwd), namedPaths.has(outcome.path));
+      }
+    } catch (e) {
+      report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
+    }
+  };
+  let consuming: Promise<void> | undefined;
   const mayRunParallel = !options.fix && !options.diff && env.startParallel !== undefined;
   let parallel: ParallelRun | undefined;
   let askedAt = 0;
-  const found = (work: WorkItem[], done: boolean): Promise<void> | undefined => {
+  const onFound = (work: WorkItem[], done: boolean): Promise<void> | undefined => {
+    if (!done) {
+      const item = work[work.length - 1];
+      found.push(item);
+      if (item.named) namedPaths.add(item.path);
+    }
     if (parallel) {
       if (done) return undefined;
       parallel.add(work[work.length - 1]);
@@ -120,16 +174,24 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     if (!parallel) return undefined;
     verbose?.(`analysis threads started after ${work.length} files were found, at ${since(started)}`);
     for (const item of work) parallel.add(item);
+    consuming = consume(parallel);
     return undefined;
   };
-  const work = await collectWork(options, env, early, found);
+  const work = await collectWork(options, env, early, onFound);
   if (typeof work === 'string') {
     await parallel?.cancel();
+    await consuming;
     env.stderr(`asyncguard: error: ${work}\n`);
     return EXIT_ERROR;
   }
-  found(work, true);
+  onFound(work, true);
   parallel?.end();
+  walked = true;
+  if (held.length) {
+    progress.clear();
+    env.stdout(held.join(''));
+    held.length = 0;
+  }
   verbose?.(`${work.length} files found in ${since(started)}`);
   let engine: CheckEngine | undefined;
   if (!parallel) {
@@ -142,48 +204,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     }
   }
 
-  const report: CheckReport = {
-    version: env.version,
-    cwd: env.cwd,
-    files: [],
-    notes: early,
-    fixed: 0,
-    fixMode: options.fix && !options.diff,
-    unsafeFixes: options.unsafeFixes,
-  };
-  const patches: string[] = [];
-  let wouldFix = 0;
-  const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', work.length);
-  // Findings are written as each file is done and not kept (but SARIF's, whose document lists the rules they use).
-  const stream = options.diff ? undefined : streamFor(options.format, env.version);
-  const tally = emptyTally();
-  const emit = (entry: FileReport) => {
-    if (!stream) return void report.files.push(entry);
-    addToTally(tally, entry, options.unsafeFixes);
-    const text = stream.file(entry);
-    if (!text) return;
-    progress.clear();
-    env.stdout(text);
-  };
-
-  let firstTold = false;
-  const analysed = () => {
-    if (firstTold) return;
-    firstTold = true;
-    verbose?.(`first file analysed at ${since(started)}`);
-  };
-  if (parallel) {
-    const named = new Set(work.filter((item) => item.named).map((item) => item.path));
-    try {
-      for await (const outcome of parallel.outcomes()) {
-        progress.tick();
-        analysed();
-        recordOutcome(report, emit, outcome, displayPath(outcome.path, env.cwd), named.has(outcome.path));
-      }
-    } catch (e) {
-      report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
-    }
-  }
+  await consuming;
   const serial = engine;
   if (serial) {
     for (const item of work) {

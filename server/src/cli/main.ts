@@ -1,7 +1,7 @@
 // The `asyncguard` executable: wires the CLI to the real engine and the process.
 import { version } from '../../package.json';
 import type { CliEnv, CheckEngine, EngineOptions } from './check';
-import { userCacheDir } from '../engine/project/interpreterCache';
+import { userCacheDir } from '../engine/project/projects';
 import { analyzeText, createAnalysisThread, describeProbe, poolThreads, WorkerPool, type WorkerEngineSettings } from './parallel';
 import { runCli } from './run';
 import { defaultRuleSettings } from '../engine/rules';

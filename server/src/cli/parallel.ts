@@ -9,8 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyzer';
 import { languageOf } from '../engine/languages';
 import { cliPythonProjects } from '../engine/project/projects';
-import type { ModulesSeen, ResultCache } from '../engine/project/projects';
-import type { ProbeRecord } from '../engine/project/interpreter';
+import type { ModulesSeen, ProbeRecord, ResultCache } from '../engine/project/projects';
 import type { AnalysisResult, RuleSettings } from '../engine/types';
 import { readSourceFile } from '../engine/workspace/index';
 

@@ -8,8 +8,10 @@ export interface Progress {
 
 const REDRAW_MS = 100;
 
-export function createProgress(write: (text: string) => void, enabled: boolean, total: number, now = () => Date.now()): Progress {
-  if (!enabled || total < 2) return { tick() {}, clear() {}, done() {} };
+/** `total` may grow while the files are still being found. */
+export function createProgress(write: (text: string) => void, enabled: boolean, total: number | (() => number), now = () => Date.now()): Progress {
+  const totalNow = typeof total === 'number' ? () => total : total;
+  if (!enabled) return { tick() {}, clear() {}, done() {} };
   let count = 0;
   let lastDraw = 0;
   let drawn = false;
@@ -17,10 +19,11 @@ export function createProgress(write: (text: string) => void, enabled: boolean, 
     tick() {
       count++;
       const t = now();
-      if (t - lastDraw < REDRAW_MS && count < total) return;
+      const all = totalNow();
+      if (all < 2 || (t - lastDraw < REDRAW_MS && count < all)) return;
       lastDraw = t;
       drawn = true;
-      write(`\r\x1b[2KChecking ${count}/${total} files...`);
+      write(`\r\x1b[2KChecking ${count}/${all} files...`);
     },
     clear() {
       if (drawn) write('\r\x1b[2K');

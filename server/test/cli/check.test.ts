@@ -324,9 +324,14 @@ function fakePool(fake: FakeEngine): ParallelRun & { added: string[] } {
     add: (item) => void items.push(item),
     end: () => void (ended = true),
     cancel: async () => undefined,
+    // as the real pool: asked for from its start, each file's outcome as it is added, until the walk ends
     async *outcomes() {
-      assert.ok(ended, 'outcomes are asked for after the walk');
-      for (const item of items) {
+      for (let i = 0; !ended || i < items.length; ) {
+        if (i === items.length) {
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        const item = items[i++];
         const source = readSourceFile(item.path);
         if (source.kind === 'skipped') yield { path: item.path, kind: 'skipped' as const, reason: source.reason };
         else {

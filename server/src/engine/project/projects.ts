@@ -15,6 +15,8 @@ import type { PythonVersion } from '../types';
 import { ResultCache } from './resultCache';
 
 export type { ModulesSeen, ResultCache } from './resultCache';
+export type { ProbeRecord } from './interpreter';
+export { userCacheDir } from './interpreterCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
 export interface PythonContextSource {
