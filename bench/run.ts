@@ -451,7 +451,9 @@ async function verboseRun(args: string[], cwd: string, times: number, env: NodeJ
  * and a generated 20,000-file monorepo, with the asyncio corpus as the per-line reference.
  */
 async function largeTrees(times: number, progress: () => void): Promise<LargeResults> {
-  const interpreter = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+  // described, not named: the results never hold a path of the machine
+  const located = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+  const interpreter = `python3 on PATH${/[\\/]shims[\\/]/.test(located) ? ', a pyenv shim' : ''}`;
   const nodeStart = figure(await repeat(times, () => measureProcess(process.execPath, ['-e', ''])));
   const result: LargeResults = { date: new Date().toISOString(), interpreter, nodeStart, trees: [], errors: [] };
   const attempt = async (what: string, f: () => Promise<void>) => {
