@@ -7,6 +7,9 @@
 //                                 writes bench/out/quick/ so the committed results stay
 //   npm run bench -- --typescript the TypeScript part only (the comparison with typescript-eslint and
 //                                 the keystrokes in GoTrueClient.ts), merged into the last results
+//   npm run bench -- --large      the fixed cost (one small file, cold and cached interpreter probe)
+//                                 and the large trees (a site-packages, a 20,000-file generated
+//                                 monorepo) only, merged into the last results
 //   options: --runs N (repeats of each whole-process measurement; median), --out DIR,
 //            --skip-pyright, --skip-profile, --skip-keystrokes
 import { execFileSync } from 'node:child_process';
@@ -20,6 +23,7 @@ import { measureProcess, repeat, type Repeated } from './lib/measure';
 import { linearFit, scalingSvg, type ScalingPoint } from './lib/plot';
 import { summarizeProfile, topBy, type ProfileSummary } from './lib/profile';
 import { fmt, fmtInt, median, MiB } from './lib/stats';
+import { generateMonorepo, generateSitePackages, installedSitePackages, SITE_PACKAGES_FILES } from './lib/trees';
 
 const repo = join(__dirname, '..');
 const builtOut = join(repo, 'server', 'out');
@@ -37,6 +41,7 @@ const { values: opts } = parseArgs({
     'skip-profile': { type: 'boolean', default: false },
     'skip-keystrokes': { type: 'boolean', default: false },
     typescript: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
     /** Re-write RESULTS.md from results.json (after editing bench/NOTES.md) without measuring. */
     'render-only': { type: 'boolean', default: false },
   },
@@ -197,10 +202,11 @@ async function main(): Promise<void> {
     log(`re-wrote ${relative(repo, join(outDir, 'RESULTS.md'))} and scaling.svg from results.json`);
     return;
   }
-  log(`${opts.typescript ? 'TypeScript-only' : quick ? 'quick' : 'full'} run, ${runs} run(s) per measurement, results to ${relative(repo, outDir) || '.'}`);
+  log(`${opts.typescript ? 'TypeScript-only' : opts.large ? 'fixed-cost and large-tree' : quick ? 'quick' : 'full'} run, ${runs} run(s) per measurement, results to ${relative(repo, outDir) || '.'}`);
   if (!bundlesAreFresh()) execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'inherit' });
   snapshotBundles();
   if (opts.typescript) return typescriptOnly();
+  if (opts.large) return largeOnly();
   const cores = availableParallelism();
   const environment = {
     date: new Date().toISOString(),
@@ -297,6 +303,11 @@ async function main(): Promise<void> {
     save();
   }
 
+  if (!quick) {
+    out.large = await largeTrees(runs, () => save());
+    save();
+  }
+
   // Keystrokes in the language server.
   const keystroke = async (name: string, plan: TypingPlan, debounceMs: number, budgetMs: number) => {
     try {
@@ -369,6 +380,161 @@ async function typescriptOnly(): Promise<void> {
   const result = await benchKeystrokes(serverJs, plan, { intervalMs: 150, debounceMs: 0, budgetMs: 60_000 });
   out.keystrokes = [...out.keystrokes.filter((k) => !k.name.startsWith('TypeScript')), { name, ...result, latenciesMs: result.latenciesMs.map((x) => Math.round(x * 10) / 10), loadAverage: loadavg()[0] }];
   log(`  keystrokes, ${name}: p50 ${fmt(result.p50, 1)} / p95 ${fmt(result.p95, 1)} / p99 ${fmt(result.p99, 1)} ms, ${result.overtaken} overtaken`);
+  save();
+}
+
+// ------------------------------------------------------------------------------ fixed cost, large trees
+
+interface VerboseRun extends ProcessFigure {
+  findings: number;
+  /** From --verbose: the interpreter probe's time and whether it came from the cache. */
+  probeMs?: number;
+  probeCached?: boolean;
+  /** From --verbose: when the first file was analysed, after the process started. */
+  firstFileMs?: number;
+  filesFound?: number;
+  loadAverage: number;
+}
+
+interface TreeResult {
+  name: string;
+  description: string;
+  files: number;
+  lines: number;
+  run?: VerboseRun;
+  error?: string;
+}
+
+interface LargeResults {
+  date: string;
+  interpreter: string;
+  /** `node -e ""`: the floor of any Node process here. */
+  nodeStart: ProcessFigure;
+  /** One small file, each run with an empty probe cache (the interpreter is asked). */
+  coldProbe?: VerboseRun;
+  /** The same, with the probe cached by an earlier run. */
+  cachedProbe?: VerboseRun;
+  /** The asyncio corpus, cold, in the same run: the per-line reference for the trees. */
+  reference?: { files: number; lines: number; run: VerboseRun };
+  trees: TreeResult[];
+  errors: string[];
+}
+
+/** `asyncguard check --verbose --format json` with its figures and what --verbose told. */
+async function verboseRun(args: string[], cwd: string, times: number, env: NodeJS.ProcessEnv = {}, before?: () => void): Promise<VerboseRun> {
+  let told: Omit<VerboseRun, keyof ProcessFigure | 'loadAverage'> = { findings: 0 };
+  const loadAverage = Math.round(loadavg()[0] * 100) / 100;
+  const r = await repeat(
+    times,
+    () => {
+      before?.();
+      return measureProcess(process.execPath, [cli, 'check', '--format', 'json', '--exit-zero', '--verbose', ...args], { cwd, keepStdout: true, env, timeoutMs: 30 * 60_000 });
+    },
+    (res) => {
+      if (res.code !== 0) throw new Error(`asyncguard check failed (exit ${res.code}):\n${res.stderr.slice(0, 2000)}`);
+      const probe = /interpreter .*: (from the probe cache|asked[^,]*), ([\d.]+) ms/.exec(res.stderr);
+      told = {
+        findings: (JSON.parse(res.stdout) as { findings: unknown[] }).findings.length,
+        probeMs: probe ? Number(probe[2]) : undefined,
+        probeCached: probe ? probe[1] === 'from the probe cache' : undefined,
+        firstFileMs: Number(/first file analysed at (\d+) ms/.exec(res.stderr)?.[1] ?? NaN),
+        filesFound: Number(/(\d+) files found in/.exec(res.stderr)?.[1] ?? NaN),
+      };
+    },
+  );
+  return { ...figure(r), ...told, loadAverage };
+}
+
+/**
+ * The fixed cost of a run (one small file that imports an installed library, so the interpreter
+ * is needed: asked each time against cached), then the large trees: an environment's site-packages
+ * and a generated 20,000-file monorepo, with the asyncio corpus as the per-line reference.
+ */
+async function largeTrees(times: number, progress: () => void): Promise<LargeResults> {
+  // described, not named: the results never hold a path of the machine
+  const located = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+  const interpreter = `python3 on PATH${/[\\/]shims[\\/]/.test(located) ? ', a pyenv shim' : ''}`;
+  const nodeStart = figure(await repeat(times, () => measureProcess(process.execPath, ['-e', ''])));
+  const result: LargeResults = { date: new Date().toISOString(), interpreter, nodeStart, trees: [], errors: [] };
+  const attempt = async (what: string, f: () => Promise<void>) => {
+    try {
+      await f();
+    } catch (e) {
+      result.errors.push(`${what}: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
+      log(`  ${what} failed: ${(e as Error).message}`);
+    }
+    progress();
+  };
+
+  await attempt('fixed cost', async () => {
+    const root = join(scratch, 'fixed-cost');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "small"\n');
+    writeFileSync(join(root, 'app.py'), 'import asyncio\nimport yaml\n\n\nasync def load():\n    return yaml\n\n\nasync def main():\n    load()\n    await asyncio.sleep(0)\n');
+    const noResults = () => rmSync(join(root, '.asyncguard_cache'), { recursive: true, force: true });
+    // each cold run has an empty probe cache of its own
+    const cold: VerboseRun[] = [];
+    for (let i = 0; i < times; i++) cold.push(await verboseRun(['app.py'], root, 1, { ASYNCGUARD_CACHE_DIR: join(scratch, `probe-cold-${i}`) }, noResults));
+    const runsMs = cold.flatMap((c) => c.runsMs);
+    const middle = [...cold].sort((x, y) => x.medianMs - y.medianMs)[Math.floor(cold.length / 2)];
+    result.coldProbe = { ...middle, runsMs, medianMs: median(runsMs) };
+    const warmDir = join(scratch, 'probe-warm');
+    await verboseRun(['app.py'], root, 1, { ASYNCGUARD_CACHE_DIR: warmDir }, noResults);
+    result.cachedProbe = await verboseRun(['app.py'], root, times, { ASYNCGUARD_CACHE_DIR: warmDir }, noResults);
+    log(`  fixed cost, one small file: probe asked ${fmt(result.coldProbe.medianMs / 1000, 2)} s (probe ${fmtInt(result.coldProbe.probeMs ?? NaN)} ms), probe cached ${fmt(result.cachedProbe.medianMs / 1000, 2)} s (probe ${fmt(result.cachedProbe.probeMs ?? NaN, 1)} ms); node alone ${fmt(nodeStart.medianMs / 1000, 2)} s`);
+  });
+
+  const probeDir = join(scratch, 'probe-warm');
+  await attempt('asyncio reference', async () => {
+    const corpus = asyncioCorpus();
+    const ws = workspaceOf(corpus, 'asyncio-reference');
+    const run = await verboseRun(['.'], ws.root, 1, { ASYNCGUARD_CACHE_DIR: probeDir }, () => rmSync(join(ws.root, '.asyncguard_cache'), { recursive: true, force: true }));
+    result.reference = { files: corpus.files.length, lines: corpus.lines, run };
+    log(`  asyncio (reference): ${fmt(run.medianMs / 1000)} s, CPU ${fmt((run.cpuMs ?? NaN) / 1000)} s, ${fmtInt(run.peakRssMiB ?? NaN)} MiB`);
+  });
+
+  await attempt('site-packages', async () => {
+    const installed = installedSitePackages();
+    const outside = join(scratch, 'elsewhere');
+    mkdirSync(outside, { recursive: true });
+    let tree: TreeResult;
+    let dir: string;
+    if (installed) {
+      dir = installed.dir;
+      tree = { name: 'site-packages', description: `the installed site-packages of python3 with the most files (${installed.files} .py/.pyi files), checked from another folder with --no-respect-gitignore, as a user checking a project and its environment would`, files: installed.files, lines: installed.lines };
+    } else {
+      dir = join(scratch, 'site-packages');
+      const size = generateSitePackages(dir, SITE_PACKAGES_FILES);
+      tree = { name: 'site-packages (generated)', description: `no installed site-packages has ${SITE_PACKAGES_FILES} files: a generated tree of the same size`, ...size };
+    }
+    result.trees.push(tree);
+    log(`  ${tree.name}: ${fmtInt(tree.files)} files, ${fmtInt(tree.lines)} lines`);
+    tree.run = await verboseRun(['--no-respect-gitignore', dir], outside, 1, { ASYNCGUARD_CACHE_DIR: probeDir });
+    log(`  ${tree.name}: ${fmt(tree.run.medianMs / 1000)} s, CPU ${fmt((tree.run.cpuMs ?? NaN) / 1000)} s, ${fmtInt(tree.run.peakRssMiB ?? NaN)} MiB, first file at ${fmtInt(tree.run.firstFileMs ?? NaN)} ms (load ${tree.run.loadAverage})`);
+  });
+
+  await attempt('monorepo', async () => {
+    const root = join(scratch, 'monorepo');
+    const size = generateMonorepo(root, 200, 100);
+    const tree: TreeResult = { name: 'monorepo (generated)', description: '200 packages of 100 modules, each ~40 lines of async code importing a neighbouring package, one unawaited call in one module of ten; checked cold in its root', ...size };
+    result.trees.push(tree);
+    log(`  ${tree.name}: ${fmtInt(tree.files)} files, ${fmtInt(tree.lines)} lines`);
+    tree.run = await verboseRun(['.'], root, 1, { ASYNCGUARD_CACHE_DIR: probeDir }, () => rmSync(join(root, '.asyncguard_cache'), { recursive: true, force: true }));
+    log(`  ${tree.name}: ${fmt(tree.run.medianMs / 1000)} s, CPU ${fmt((tree.run.cpuMs ?? NaN) / 1000)} s, ${fmtInt(tree.run.peakRssMiB ?? NaN)} MiB, ${tree.run.findings} findings (load ${tree.run.loadAverage})`);
+    rmSync(root, { recursive: true, force: true });
+  });
+  return result;
+}
+
+/** `--large`: the fixed cost and the large trees, written into the last full run's results. */
+async function largeOnly(): Promise<void> {
+  const file = join(outDir, 'results.json');
+  const out = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  const save = () => {
+    writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+    writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(out));
+  };
+  out.large = await largeTrees(runs, save);
   save();
 }
 
@@ -552,6 +718,7 @@ type Results = {
   keystrokes: Array<{ name: string; error?: string; loadAverage?: number } & Partial<KeystrokeResult>>;
   typescript: TsCorpusFigure[];
   typescriptSpeed?: TsSpeedComparison;
+  large?: LargeResults;
   profile?: { engine: { parseMs: number; engineMs: number; ratio: number }; byArea: { area: string; selfMs: number }[]; topSelf: { name: string; where: string; selfMs: number; totalMs: number }[]; topTotal: { name: string; where: string; selfMs: number; totalMs: number }[] };
 };
 
@@ -616,7 +783,9 @@ function renderMarkdown(r: Results): string {
   const fit = linearFit(r.scaling.map((p) => p.lines), r.scaling.map((p) => p.cliSeconds));
   const cpuFit = linearFit(r.scaling.map((p) => p.lines), r.scaling.map((p) => p.cliCpuSeconds ?? NaN));
   const rssFit = linearFit(r.scaling.map((p) => p.lines), r.scaling.map((p) => p.cliPeakRssMiB ?? NaN));
-  L.push(`| cost linear in the amount of code | least-squares lines through the ${r.scaling.length} points: wall time R² = ${fmt(fit.r2, 3)} (${fmt(fit.slope * 100_000, 2)} s per 100k lines), CPU time R² = ${fmt(cpuFit.r2, 3)} (${fmt(cpuFit.slope * 100_000, 2)} s per 100k lines, ${fmt(cpuFit.intercept, 2)} s fixed), peak RSS ${fmt(rssFit.slope * 100_000, 1)} MiB per 100k lines | ${r.scaling.length < 3 ? 'n/a: too few points (--quick)' : cpuFit.r2 >= 0.98 ? 'met' : 'not clearly linear'} |`, '');
+  L.push(`| cost linear in the amount of code | least-squares lines through the ${r.scaling.length} points: wall time R² = ${fmt(fit.r2, 3)} (${fmt(fit.slope * 100_000, 2)} s per 100k lines), CPU time R² = ${fmt(cpuFit.r2, 3)} (${fmt(cpuFit.slope * 100_000, 2)} s per 100k lines, ${fmt(cpuFit.intercept, 2)} s fixed), peak RSS ${fmt(rssFit.slope * 100_000, 1)} MiB per 100k lines | ${r.scaling.length < 3 ? 'n/a: too few points (--quick)' : cpuFit.r2 >= 0.98 ? 'met' : 'not clearly linear'} |`);
+  if (r.large) L.push(...largeGoals(r.large));
+  L.push('');
 
   L.push('## Whole corpora, cold', '');
   L.push(`| corpus | files | lines | MB | bare parse, 1 thread | bare parse, ${env.availableParallelism} threads | asyncguard check (cold) | check / parse | warm | pyright (basic, reportUnusedCoroutine) | pyright / check |`);
@@ -639,6 +808,8 @@ function renderMarkdown(r: Results): string {
     );
   }
   L.push('', 'Shares are every n-th file of the sorted list (spread over the whole tree), each copied into its own project folder and checked cold, one run each (the 100% point is the median above).', '');
+
+  if (r.large) L.push(...largeSection(r.large));
 
   L.push('## Keystrokes in the language server', '');
   L.push('server/out/server.js --stdio, driven over JSON-RPC (vscode-jsonrpc) as an editor would: the file is opened, then `asyncio.sleep(0)` is typed one character every 150 ms at the top of several `async def` bodies (a new line first; `()` typed as one edit, as VS Code auto-closes brackets). Latency is the time from sending `didChange` to the first `publishDiagnostics` whose version covers it; a keystroke whose diagnostics had not arrived when the next one was due is counted as overtaken and keeps being waited for. Every finished line must add one unawaited-coroutine diagnostic, which checks that the server really re-analysed.', '');
@@ -692,6 +863,59 @@ function renderMarkdown(r: Results): string {
   const notes = join(repo, 'bench', 'NOTES.md');
   if (existsSync(notes)) L.push(readFileSync(notes, 'utf8').trim(), '');
   return L.join('\n') + '\n';
+}
+
+/** CPU seconds per 100k lines of a run. */
+function cpuPer100k(run: VerboseRun | undefined, lines: number): number {
+  return run?.cpuMs ? (run.cpuMs / 1000 / lines) * 100_000 : NaN;
+}
+
+function largeGoals(g: LargeResults): string[] {
+  const L: string[] = [];
+  const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : `${fmtInt(v)} ms`);
+  const cold = g.coldProbe;
+  const cached = g.cachedProbe;
+  if (cold && cached) {
+    const ok = cached.probeCached === true && (cached.probeMs ?? Infinity) < Math.max(20, (cold.probeMs ?? 0) / 10);
+    L.push(
+      `| fixed cost: the interpreter's sys.path asked once, not on every run (${g.interpreter}) | one small file: ${ms(cold.medianMs)} with the probe asked (probe ${ms(cold.probeMs)}, first file at ${ms(cold.firstFileMs)}) vs ${ms(cached.medianMs)} with it cached (probe ${fmt(cached.probeMs ?? NaN, 1)} ms, first file at ${ms(cached.firstFileMs)}); \`node -e ""\` alone ${ms(g.nodeStart.medianMs)}; load average ${fmt(cold.loadAverage, 1)} / ${fmt(cached.loadAverage, 1)} | ${ok ? 'met' : 'not met'} |`,
+    );
+  }
+  const trees = g.trees.filter((t) => t.run);
+  if (trees.length) {
+    const worst = Math.max(...trees.map((t) => t.run!.peakRssMiB ?? Infinity));
+    L.push(`| any tree under 1 GiB peak RSS | ${trees.map((t) => `${t.name} (${fmtInt(t.files)} files): **${fmtInt(t.run!.peakRssMiB ?? NaN)} MiB** (load ${fmt(t.run!.loadAverage, 1)})`).join('; ')} | ${worst < 1024 ? 'met' : `not met: ${fmtInt(worst)} MiB`} |`);
+    if (g.reference) {
+      const ref = cpuPer100k(g.reference.run, g.reference.lines);
+      const ratios = trees.map((t) => cpuPer100k(t.run, t.lines) / ref);
+      L.push(
+        `| time stays linear on the large trees (CPU per line within 2× of the asyncio corpus's in the same run) | asyncio ${fmt(ref, 2)} s CPU per 100k lines; ${trees.map((t, i) => `${t.name} ${fmt(cpuPer100k(t.run, t.lines), 2)} s (${fmt(ratios[i], 2)}×)`).join('; ')} | ${ratios.every((q) => q <= 2) ? 'met' : 'not met'} |`,
+      );
+    }
+  }
+  for (const e of g.errors) L.push(`| fixed cost and large trees | failed: ${e} | n/a |`);
+  return L;
+}
+
+function largeSection(g: LargeResults): string[] {
+  const L: string[] = ['## Fixed cost and large trees', ''];
+  const s = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : `${fmt(v / 1000, 2)} s`);
+  L.push(`Measured on ${g.date} (\`npm run bench -- --large\` measures this part alone). \`asyncguard check --format json --verbose\` (whose stderr tells the probe's time and when the first file was analysed), each its own process; the load average is read before each.`, '');
+  L.push('| run | files | lines | wall | CPU | peak RSS | first file analysed | interpreter probe | findings | load average |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const row = (name: string, files: number | string, lines: number | string, run: VerboseRun | undefined) =>
+    run
+      ? `| ${name} | ${typeof files === 'number' ? fmtInt(files) : files} | ${typeof lines === 'number' ? fmtInt(lines) : lines} | ${s(run.medianMs)} | ${s(run.cpuMs)} | ${fmtInt(run.peakRssMiB ?? NaN)} MiB | ${fmtInt(run.firstFileMs ?? NaN)} ms | ${run.probeMs === undefined ? 'not needed' : `${fmt(run.probeMs, 1)} ms, ${run.probeCached ? 'cached' : 'asked'}`} | ${run.findings} | ${fmt(run.loadAverage, 2)} |`
+      : `| ${name} | | | failed | | | | | | |`;
+  L.push(`| \`node -e ""\` (the floor of a Node process) | | | ${s(g.nodeStart.medianMs)} | ${s(g.nodeStart.cpuMs)} | ${fmtInt(g.nodeStart.peakRssMiB ?? NaN)} MiB | | | | |`);
+  L.push(row('one small file, interpreter asked (empty probe cache)', 1, 11, g.coldProbe));
+  L.push(row('one small file, interpreter probe cached', 1, 11, g.cachedProbe));
+  if (g.reference) L.push(row('asyncio corpus (reference), cold', g.reference.files, g.reference.lines, g.reference.run));
+  for (const t of g.trees) L.push(row(t.name, t.files, t.lines, t.run));
+  L.push('');
+  for (const t of g.trees) L.push(`- **${t.name}**: ${t.description}.`);
+  if (g.errors.length) L.push(...g.errors.map((e) => `- failed: ${e}`));
+  L.push('');
+  return L;
 }
 
 main()

@@ -32,6 +32,8 @@ export interface CheckOptions {
   threads?: number;
   /** Skip what .gitignore files ignore (default true, as ruff does). */
   respectGitignore: boolean;
+  /** Tell on stderr where the time goes: the walk, the interpreter probe, the first file analysed. */
+  verbose: boolean;
 }
 
 export type Command =
@@ -82,9 +84,12 @@ Options:
                        (default: the project's .venv or venv, else python3)
   --threads N          Analyse on N threads (default: one per core; fixes use one)
   --no-respect-gitignore  Also check files that .gitignore files ignore
-  --no-cache           Keep no cache (.asyncguard_cache: module summaries, and the findings
-                       of files unchanged since the last run) on disk
-                       (none is kept when a path lies outside the working folder)
+  --no-cache           Keep no cache on disk: neither .asyncguard_cache (module summaries,
+                       and the findings of files unchanged since the last run; none is kept
+                       when a path lies outside the working folder) nor the interpreter's
+                       sys.path in the user's cache folder (the interpreter is asked again)
+  -v, --verbose        Tell on stderr where the time goes: files found, the interpreter
+                       probe (cached or asked), the first file analysed
   -h, --help           Show this help
 
 Exit status: 0 no findings, 1 findings (or, with --diff, changes to make), 2 usage or internal error.
@@ -139,6 +144,7 @@ function parseCheck(argv: string[]): Command {
     'no-cache': { type: 'boolean' },
     'no-respect-gitignore': { type: 'boolean' },
     threads: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { kind: 'help', text: CHECK_HELP };
@@ -170,6 +176,7 @@ function parseCheck(argv: string[]): Command {
       noCache: Boolean(values['no-cache']),
       threads,
       respectGitignore: !values['no-respect-gitignore'],
+      verbose: Boolean(values.verbose),
     },
   };
 }

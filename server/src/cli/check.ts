@@ -9,10 +9,11 @@ import { fileLineOf, fixNotebook, parseNotebook } from '../engine/notebook/index
 import type { AnalysisResult, Finding, RuleSettings } from '../engine/types';
 import { encodeSource, fixAll, readSourceFile, Workspace, writeFileAtomic, type SourceFile } from '../engine/workspace/index';
 import type { CheckOptions } from './args';
-import { formatGithub } from './formats/github';
-import { formatJson } from './formats/json';
+import { githubStream } from './formats/github';
+import { jsonStream } from './formats/json';
 import { formatSarif } from './formats/sarif';
-import { formatText } from './formats/text';
+import { addToTally, emptyTally, type ReportStream } from './formats/stream';
+import { textStream } from './formats/text';
 import { createProgress } from './progress';
 import type { FileOutcome } from './parallel';
 import type { CheckReport, FileReport, Note } from './report';
@@ -28,10 +29,25 @@ export interface CheckEngine {
 export interface EngineOptions {
   python?: string;
   noCache: boolean;
+  /** Keep the interpreter's sys.path between runs (in the user's cache folder). */
+  probeCache: boolean;
   /** The working folder: a Python project is looked for no higher than it (as the editor's workspace folder). */
   folder: string;
   /** Where the engine reports problems of the environment (an interpreter that fails). */
   log: (message: string) => void;
+  /** With --verbose: where the engine tells how it learnt the interpreter's environment. */
+  verbose?: (message: string) => void;
+}
+
+/** Files analysed on other threads while they are still being found (see CliEnv.startParallel). */
+export interface ParallelRun {
+  add(item: WorkItem): void;
+  /** No more files will be added. */
+  end(): void;
+  /** Abandons the run (the walk failed). */
+  cancel(): Promise<void>;
+  /** Each file's outcome, in the order added. */
+  outcomes(): AsyncIterable<FileOutcome>;
 }
 
 export interface WorkItem {
@@ -57,10 +73,12 @@ export interface CliEnv {
   environment?: Readonly<Record<string, string | undefined>>;
   engineFor: (options: EngineOptions) => CheckEngine;
   /**
-   * Analyses many files on other threads, yielding outcomes in the order given; returns undefined
-   * when the run is too small to gain from it. Used for plain checks (fixes re-analyse in this thread).
+   * Starts analysing files on other threads, for plain checks (fixes re-analyse in this thread).
+   * Asked while the files are being found (`done` false) and once more when all are; returns
+   * undefined while the files found are too few to gain from it. The files found so far are then
+   * added by the caller, and each one found afterwards.
    */
-  analyzeInParallel?: (items: WorkItem[], options: EngineOptions, threads: number | undefined) => AsyncIterable<FileOutcome> | undefined;
+  startParallel?: (found: readonly WorkItem[], done: boolean, options: EngineOptions, threads: number | undefined) => ParallelRun | undefined;
   version: string;
 }
 
@@ -70,21 +88,111 @@ export const EXIT_ERROR = 2;
 
 export async function runCheck(options: CheckOptions, env: CliEnv): Promise<number> {
   const early: Note[] = [];
-  const work = collectWork(options, env, early);
-  if (typeof work === 'string') {
-    env.stderr(`asyncguard: error: ${work}\n`);
-    return EXIT_ERROR;
-  }
+  const verbose = options.verbose ? (message: string) => env.stderr(`asyncguard: ${message}\n`) : undefined;
+  const since = (start: number) => `${(performance.now() - start).toFixed(0)} ms`;
+  const started = performance.now();
   // A cache is kept beside the user's own code only: never in folders outside the working folder
   // (a library, the standard library) that a run merely reads.
-  const outside = work.some((item) => isAbsolute(displayPath(item.path, env.cwd)));
+  const outside = options.paths.some((arg) => isAbsolute(displayPath(resolve(env.cwd, arg), env.cwd)));
   const engineOptions: EngineOptions = {
     python: options.python,
     noCache: options.noCache || outside,
+    // the interpreter's answer is kept per user, not beside the code: only --no-cache turns it off
+    probeCache: !options.noCache,
     folder: env.cwd,
     log: (message) => env.stderr(`asyncguard: warning: ${message}\n`),
+    verbose,
   };
-  const parallel = options.fix || options.diff ? undefined : env.analyzeInParallel?.(work, engineOptions, options.threads);
+  const report: CheckReport = {
+    version: env.version,
+    cwd: env.cwd,
+    files: [],
+    notes: early,
+    fixed: 0,
+    fixMode: options.fix && !options.diff,
+    unsafeFixes: options.unsafeFixes,
+  };
+  const patches: string[] = [];
+  const found: WorkItem[] = [];
+  const namedPaths = new Set<string>();
+  let wouldFix = 0;
+  const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', () => found.length);
+  let walked = false;
+  const held: string[] = [];
+  // Findings are written as each file is done and not kept (but SARIF's, whose document lists the rules they use).
+  const stream = options.diff ? undefined : streamFor(options.format, env.version);
+  const tally = emptyTally();
+  const emit = (entry: FileReport) => {
+    if (!stream) return void report.files.push(entry);
+    addToTally(tally, entry, options.unsafeFixes);
+    const text = stream.file(entry);
+    if (!text) return;
+    // held while the files are still being found: a walk that fails then leaves no half-written output
+    if (!walked) return void held.push(text);
+    progress.clear();
+    env.stdout(text);
+  };
+
+  let firstTold = false;
+  const analysed = () => {
+    if (firstTold) return;
+    firstTold = true;
+    verbose?.(`first file analysed at ${since(started)}`);
+  };
+  /** Records the pool's outcomes as they come, from its start (while the walk goes on) to the last file. */
+  const consume = async (run: ParallelRun) => {
+    try {
+      for await (const outcome of run.outcomes()) {
+        progress.tick();
+        analysed();
+        recordOutcome(report, emit, outcome, displayPath(outcome.path, env.cwd), namedPaths.has(outcome.path));
+      }
+    } catch (e) {
+      report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
+    }
+  };
+  let consuming: Promise<void> | undefined;
+  const mayRunParallel = !options.fix && !options.diff && env.startParallel !== undefined;
+  let parallel: ParallelRun | undefined;
+  let askedAt = 0;
+  const onFound = (work: WorkItem[], done: boolean): Promise<void> | undefined => {
+    if (!done) {
+      const item = work[work.length - 1];
+      found.push(item);
+      if (item.named) namedPaths.add(item.path);
+    }
+    if (parallel) {
+      if (done) return undefined;
+      parallel.add(work[work.length - 1]);
+      // now and then, let the workers' answers in: each is sent more files only as it answers
+      return work.length % 64 === 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
+    }
+    // asked every few files: the question looks at every file found so far
+    if (!mayRunParallel || (!done && work.length < askedAt + 32)) return undefined;
+    askedAt = work.length;
+    parallel = env.startParallel!(work, done, engineOptions, options.threads);
+    if (!parallel) return undefined;
+    verbose?.(`analysis threads started after ${work.length} files were found, at ${since(started)}`);
+    for (const item of work) parallel.add(item);
+    consuming = consume(parallel);
+    return undefined;
+  };
+  const work = await collectWork(options, env, early, onFound);
+  if (typeof work === 'string') {
+    await parallel?.cancel();
+    await consuming;
+    env.stderr(`asyncguard: error: ${work}\n`);
+    return EXIT_ERROR;
+  }
+  onFound(work, true);
+  parallel?.end();
+  walked = true;
+  if (held.length) {
+    progress.clear();
+    env.stdout(held.join(''));
+    held.length = 0;
+  }
+  verbose?.(`${work.length} files found in ${since(started)}`);
   let engine: CheckEngine | undefined;
   if (!parallel) {
     engine = env.engineFor(engineOptions);
@@ -96,30 +204,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     }
   }
 
-  const report: CheckReport = {
-    version: env.version,
-    cwd: env.cwd,
-    files: [],
-    notes: early,
-    fixed: 0,
-    fixMode: options.fix && !options.diff,
-    unsafeFixes: options.unsafeFixes,
-  };
-  const patches: string[] = [];
-  let wouldFix = 0;
-  const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', work.length);
-
-  if (parallel) {
-    const named = new Set(work.filter((item) => item.named).map((item) => item.path));
-    try {
-      for await (const outcome of parallel) {
-        progress.tick();
-        recordOutcome(report, outcome, displayPath(outcome.path, env.cwd), named.has(outcome.path));
-      }
-    } catch (e) {
-      report.notes.push({ file: '.', message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
-    }
-  }
+  await consuming;
   const serial = engine;
   if (serial) {
     for (const item of work) {
@@ -130,10 +215,14 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
         report.notes.push(unreadable(shown, source.reason, item.named));
         continue;
       }
-      const analyze = (text: string) => serial.analyze({ path: item.path, text, rules: item.rules });
+      const analyze = (text: string) => {
+        const result = serial.analyze({ path: item.path, text, rules: item.rules });
+        analysed();
+        return result;
+      };
       try {
         if (!options.fix && !options.diff) {
-          addFile(report, shown, item.path, analyze(source.text), source.text);
+          addFile(report, emit, shown, item.path, analyze(source.text), source.text);
           continue;
         }
         const fixed = await fixFile(source, shown, analyze, options);
@@ -144,13 +233,14 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
         } else {
           report.fixed += fixed.applied;
         }
-        addFile(report, shown, item.path, fixed.result);
+        addFile(report, emit, shown, item.path, fixed.result);
       } catch (e) {
         report.notes.push({ file: shown, message: `internal error: ${(e as Error).stack ?? e}`, level: 'error' });
       }
     }
   }
   progress.done();
+  verbose?.(`${work.length} files analysed at ${since(started)}`);
   try {
     engine?.finish?.();
   } catch (e) {
@@ -167,14 +257,14 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     return patches.length && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
   }
 
-  env.stdout(render(report, options.format));
+  env.stdout(stream ? stream.end(report, tally) : formatSarif(report));
   if (internalError) return EXIT_ERROR;
-  const findings = report.files.reduce((n, f) => n + f.findings.length, 0);
+  const findings = stream ? tally.findings : report.files.reduce((n, f) => n + f.findings.length, 0);
   return findings && !options.exitZero ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function recordOutcome(report: CheckReport, outcome: FileOutcome, shown: string, named: boolean): void {
-  if (outcome.kind === 'analyzed') addFile(report, shown, outcome.path, outcome.result);
+function recordOutcome(report: CheckReport, emit: (entry: FileReport) => void, outcome: FileOutcome, shown: string, named: boolean): void {
+  if (outcome.kind === 'analyzed') addFile(report, emit, shown, outcome.path, outcome.result);
   else if (outcome.kind === 'skipped') report.notes.push(unreadable(shown, outcome.reason, named));
   else report.notes.push({ file: shown, message: `internal error: ${outcome.message}`, level: 'error' });
 }
@@ -207,21 +297,28 @@ async function fixFile(source: SourceFile, shown: string, analyze: (text: string
   return { result: outcome.result, applied: outcome.applied, notes };
 }
 
-function render(report: CheckReport, format: CheckOptions['format']): string {
+/** The formats written file by file; SARIF (its document lists the rules its findings use) is written whole at the end. */
+function streamFor(format: CheckOptions['format'], version: string): ReportStream | undefined {
   switch (format) {
     case 'json':
-      return formatJson(report);
-    case 'sarif':
-      return formatSarif(report);
+      return jsonStream(version);
     case 'github':
-      return formatGithub(report);
+      return githubStream();
+    case 'text':
+      return textStream();
     default:
-      return formatText(report);
+      return undefined;
   }
 }
 
 /** The files to analyse with their rule settings, or the reason the command cannot run. */
-function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkItem[] | string {
+/** `onFound` is told of each file as it is added to the list. */
+async function collectWork(
+  options: CheckOptions,
+  env: CliEnv,
+  notes: Note[],
+  onFound: (work: WorkItem[], done: boolean) => Promise<void> | undefined,
+): Promise<WorkItem[] | string> {
   let configFile: string | undefined;
   if (options.config) {
     configFile = resolve(env.cwd, options.config);
@@ -257,7 +354,10 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkIte
       const settings = workspace.settingsFor(path);
       if (fatal) return fatal;
       if (!settings) notes.push(unreadable(displayPath(path, env.cwd), 'not a Python or TypeScript/JavaScript file', true));
-      else work.push({ path, rules: settings.rules, named: true });
+      else {
+        work.push({ path, rules: settings.rules, named: true });
+        await onFound(work, false);
+      }
       continue;
     }
     let found = 0;
@@ -268,6 +368,7 @@ function collectWork(options: CheckOptions, env: CliEnv, notes: Note[]): WorkIte
         if (seen.has(file.path)) continue;
         seen.add(file.path);
         work.push({ path: file.path, rules: file.settings.rules });
+        await onFound(work, false);
       }
     } catch (e) {
       return `${arg}: ${(e as Error).message}`;
@@ -289,14 +390,14 @@ function isDirectory(path: string): boolean {
 }
 
 /** `text`: what the file holds now, when known (a notebook's findings are placed in it). */
-function addFile(report: CheckReport, file: string, absolutePath: string, result: AnalysisResult, text?: string): void {
+function addFile(report: CheckReport, emit: (entry: FileReport) => void, file: string, absolutePath: string, result: AnalysisResult, text?: string): void {
   if (result.error) report.notes.push({ file, message: `cannot be checked: ${result.error}`, level: 'error' });
   for (const note of result.notes) report.notes.push({ file, message: note, level: 'warning' });
   if (!result.findings.length) return;
   const findings = [...result.findings].sort(byPosition);
   const entry: FileReport = { file, absolutePath, findings };
   if (findings.some((f) => f.cell !== undefined)) entry.fileLine = notebookLines(absolutePath, text);
-  report.files.push(entry);
+  emit(entry);
 }
 
 function byPosition(a: Finding, b: Finding): number {

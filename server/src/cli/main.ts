@@ -1,12 +1,19 @@
 // The `asyncguard` executable: wires the CLI to the real engine and the process.
 import { version } from '../../package.json';
 import type { CliEnv, CheckEngine, EngineOptions } from './check';
-import { analyzeFilesInParallel, analyzeText, createAnalysisThread, threadsForItems } from './parallel';
+import { userCacheDir } from '../engine/project/projects';
+import { analyzeText, createAnalysisThread, describeProbe, poolThreads, WorkerPool, type WorkerEngineSettings } from './parallel';
 import { runCli } from './run';
 import { defaultRuleSettings } from '../engine/rules';
 
+/** How each thread builds its engine for these options. */
+function engineSettings(options: EngineOptions): WorkerEngineSettings {
+  return { cli: { interpreter: options.python, noCache: options.noCache, folder: options.folder, probeCacheDir: options.probeCache ? userCacheDir() : undefined } };
+}
+
 function realEngine(options: EngineOptions): CheckEngine {
-  const engine = createAnalysisThread({ cli: { interpreter: options.python, noCache: options.noCache, folder: options.folder } }, options.log);
+  const verbose = options.verbose;
+  const engine = createAnalysisThread(engineSettings(options), options.log, verbose && ((record) => verbose(describeProbe(record))));
   return {
     init: () => engine.analyzer.init(),
     analyze: (req) => analyzeText(engine, req.path, req.text, req.rules ?? defaultRuleSettings()),
@@ -15,9 +22,9 @@ function realEngine(options: EngineOptions): CheckEngine {
 }
 
 /** Worker threads for runs big enough to gain from them, each with the same engine settings. */
-const analyzeInParallel: CliEnv['analyzeInParallel'] = (items, options, threads) => {
-  if (threadsForItems(items, { threads }) <= 1) return undefined;
-  return analyzeFilesInParallel(items, { threads, engine: { cli: { interpreter: options.python, noCache: options.noCache, folder: options.folder } } });
+const startParallel: CliEnv['startParallel'] = (found, done, options, threads) => {
+  const count = poolThreads(found, done, { threads });
+  return count === undefined ? undefined : new WorkerPool(count, engineSettings(options), options.verbose);
 };
 
 async function main(): Promise<void> {
@@ -29,7 +36,7 @@ async function main(): Promise<void> {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     environment: process.env,
     engineFor: realEngine,
-    analyzeInParallel,
+    startParallel,
     version,
   });
   process.exitCode = code;

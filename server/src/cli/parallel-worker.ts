@@ -1,11 +1,13 @@
 // One analysis worker thread (see parallel.ts): loads the engine once, then answers each request;
 // asked to finish, it saves its Python projects' caches and exits.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFile, createAnalysisThread, type WorkerEngineSettings, type WorkerReply, type WorkerRequest } from './parallel';
+import { analyzeFile, createAnalysisThread, describeProbe, type WorkerEngineSettings, type WorkerLog, type WorkerReply, type WorkerRequest } from './parallel';
 
 const port = parentPort;
 if (port) {
-  const engine = createAnalysisThread((workerData ?? {}) as WorkerEngineSettings);
+  const engine = createAnalysisThread((workerData ?? {}) as WorkerEngineSettings, undefined, (record) =>
+    port.postMessage({ log: describeProbe(record) } satisfies WorkerLog),
+  );
   const ready = engine.analyzer.init();
   port.on('message', (request: WorkerRequest) => {
     if (request === 'finish') {

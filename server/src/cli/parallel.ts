@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyzer';
 import { languageOf } from '../engine/languages';
 import { cliPythonProjects } from '../engine/project/projects';
-import type { ModulesSeen, ResultCache } from '../engine/project/projects';
+import type { ModulesSeen, ProbeRecord, ResultCache } from '../engine/project/projects';
 import type { AnalysisResult, RuleSettings } from '../engine/types';
 import { readSourceFile } from '../engine/workspace/index';
 
@@ -27,7 +27,7 @@ export type FileOutcome =
 /** How each thread builds its Analyzer: the CLI's Python projects (interpreter, cache) or the default. */
 export interface WorkerEngineSettings {
   /** Use the CLI's Python projects (cliPythonProjects) with these settings. */
-  cli?: { interpreter?: string; noCache: boolean; folder?: string };
+  cli?: { interpreter?: string; noCache: boolean; folder?: string; probeCacheDir?: string };
 }
 
 /** What one thread analyses with: its Analyzer, the findings kept between runs, and how to save its caches once its work is done. */
@@ -37,9 +37,10 @@ export interface AnalysisThread {
   saveCaches: () => void;
 }
 
-export function createAnalysisThread(settings: WorkerEngineSettings = {}, log?: (message: string) => void): AnalysisThread {
+export function createAnalysisThread(settings: WorkerEngineSettings = {}, log?: (message: string) => void, onProbe?: (record: ProbeRecord) => void): AnalysisThread {
   if (!settings.cli) return { analyzer: new Analyzer(), saveCaches: () => undefined };
-  const projects = cliPythonProjects({ interpreter: settings.cli.interpreter, noCache: settings.cli.noCache, roots: settings.cli.folder ? [settings.cli.folder] : [], log });
+  const { interpreter, noCache, probeCacheDir, folder } = settings.cli;
+  const projects = cliPythonProjects({ interpreter, noCache, probeCacheDir, onProbe, roots: folder ? [folder] : [], log });
   // A run analyses file after file of each TypeScript project: one program per tsconfig serves them all.
   return { analyzer: new Analyzer({ python: projects, typescript: { wholePrograms: true } }), results: (path) => projects.resultCacheFor(path), saveCaches: () => projects.saveCaches() };
 }
@@ -56,6 +57,14 @@ export interface ParallelOptions {
 /** What the main thread sends a worker (a file, or `finish`: save the caches and exit), and what comes back. */
 export type WorkerRequest = { id: number; path: string; rules: RuleSettings } | 'finish';
 export type WorkerReply = { id: number; outcome: FileOutcome };
+/** A worker's line for `--verbose` (how its interpreter was probed). */
+export type WorkerLog = { log: string };
+
+/** The `--verbose` line telling how an interpreter's environment was learnt. */
+export function describeProbe(record: ProbeRecord): string {
+  const how = record.how === 'cache' ? 'from the probe cache' : record.failed ? 'asked, and it failed' : 'asked (not in the probe cache)';
+  return `interpreter ${record.interpreter}: ${how}, ${record.ms.toFixed(1)} ms`;
+}
 
 const DEFAULT_MIN_FILES_PER_THREAD = 24;
 /** Requests in flight per worker: enough that a worker never waits for the main thread. */
@@ -118,73 +127,127 @@ export async function* analyzeFilesInParallel(items: readonly ParallelItem[], op
     engine.saveCaches();
     return;
   }
-  yield* runOnWorkers(items, threads, options.engine ?? {});
+  const pool = new WorkerPool(threads, options.engine ?? {});
+  for (const item of items) pool.add(item);
+  pool.end();
+  yield* pool.outcomes();
 }
 
-async function* runOnWorkers(items: readonly ParallelItem[], threads: number, engine: WorkerEngineSettings): AsyncGenerator<FileOutcome> {
-  const done = new Map<number, FileOutcome>();
-  let emitted = 0; // next item to yield
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
+/**
+ * The threads for a pool started while files are still being found (`done` false): only once the
+ * files found justify every thread (the workers then load while the walk goes on); when the walk is
+ * done, as threadsForItems says. Undefined: not (yet) worth a pool.
+ */
+export function poolThreads(found: readonly { path: string }[], done: boolean, options: ParallelOptions = {}): number | undefined {
+  const threads = threadsForItems(found, options);
+  const cores = options.threads ?? availableParallelism();
+  if (threads <= 1 || (!done && threads < cores)) return undefined;
+  return threads;
+}
 
-  const workers = Array.from({ length: threads }, () => startWorker(engine));
-  const inFlight = new Map<Worker, number>();
-  const exited = new Set<Worker>();
+/**
+ * Worker threads that analyse files as they are added, handing the outcomes back in the order added.
+ * The workers start (loading the bundle, the parser and the library summaries) as soon as the pool
+ * is made, so a pool made while the files are still being found overlaps that start with the walk.
+ */
+export class WorkerPool {
+  private readonly items: ParallelItem[] = [];
+  private ended = false;
+  private readonly done = new Map<number, FileOutcome>();
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private readonly workers: Worker[];
+  private readonly inFlight = new Map<Worker, number>();
+  private readonly exited = new Set<Worker>();
   // TypeScript files go to the first worker only (see threadsForItems); it takes other files when it has none left.
-  const typescript = items.map((_, i) => i).filter((i) => languageOf(items[i].path) === 'typescript');
-  const others = items.map((_, i) => i).filter((i) => languageOf(items[i].path) !== 'typescript');
-  let nextTs = 0;
-  let nextOther = 0;
-  const take = (w: Worker): number | undefined => {
-    if (w === workers[0] && nextTs < typescript.length) return typescript[nextTs++];
-    return nextOther < others.length ? others[nextOther++] : undefined;
-  };
-  const feed = (w: Worker) => {
-    while ((inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
-      const id = take(w);
+  private readonly typescript: number[] = [];
+  private readonly others: number[] = [];
+  private nextTs = 0;
+  private nextOther = 0;
+
+  constructor(threads: number, engine: WorkerEngineSettings, onMessage?: (message: string) => void) {
+    this.workers = Array.from({ length: threads }, () => startWorker(engine));
+    for (const w of this.workers) {
+      w.on('message', (reply: WorkerReply | WorkerLog) => {
+        if ('log' in reply) {
+          onMessage?.(reply.log);
+          return;
+        }
+        this.done.set(reply.id, reply.outcome);
+        this.inFlight.set(w, (this.inFlight.get(w) ?? 1) - 1);
+        this.feed(w);
+        this.notify();
+      });
+      w.on('error', (e) => {
+        this.failure ??= e;
+        this.notify();
+      });
+      w.on('exit', (code) => {
+        this.exited.add(w);
+        if ((this.inFlight.get(w) ?? 0) > 0) this.failure ??= new Error(`an analysis worker exited with code ${code}`);
+        this.notify();
+      });
+    }
+  }
+
+  add(item: ParallelItem): void {
+    const id = this.items.push(item) - 1;
+    (languageOf(item.path) === 'typescript' ? this.typescript : this.others).push(id);
+    for (const w of this.workers) this.feed(w);
+  }
+
+  /** No more files will be added. */
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  /** Stops the workers without waiting for their work (the run was abandoned). */
+  async cancel(): Promise<void> {
+    this.ended = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Each file's outcome in the order added, until end() was called and every file is done; then the workers save their caches and exit. */
+  async *outcomes(): AsyncGenerator<FileOutcome> {
+    let emitted = 0;
+    try {
+      while (!this.ended || emitted < this.items.length) {
+        const outcome = this.done.get(emitted);
+        if (outcome) {
+          this.done.delete(emitted);
+          this.items[emitted++] = undefined as unknown as ParallelItem; // not needed any more
+          yield outcome;
+          continue;
+        }
+        if (this.failure) throw this.failure;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+    } finally {
+      // One after another: each save merges into the cache file that the one before wrote.
+      for (const w of this.workers) await finish(w, this.exited);
+    }
+  }
+
+  private notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  private take(w: Worker): number | undefined {
+    if (w === this.workers[0] && this.nextTs < this.typescript.length) return this.typescript[this.nextTs++];
+    return this.nextOther < this.others.length ? this.others[this.nextOther++] : undefined;
+  }
+
+  private feed(w: Worker): void {
+    while ((this.inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
+      const id = this.take(w);
       if (id === undefined) return;
-      const item = items[id];
+      const item = this.items[id];
       const request: WorkerRequest = { id, path: item.path, rules: item.rules };
-      inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
+      this.inFlight.set(w, (this.inFlight.get(w) ?? 0) + 1);
       w.postMessage(request);
     }
-  };
-  for (const w of workers) {
-    w.on('message', (reply: WorkerReply) => {
-      done.set(reply.id, reply.outcome);
-      inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
-      feed(w);
-      notify();
-    });
-    w.on('error', (e) => {
-      failure ??= e;
-      notify();
-    });
-    w.on('exit', (code) => {
-      exited.add(w);
-      if ((inFlight.get(w) ?? 0) > 0) failure ??= new Error(`an analysis worker exited with code ${code}`);
-      notify();
-    });
-    feed(w);
-  }
-  try {
-    while (emitted < items.length) {
-      const outcome = done.get(emitted);
-      if (outcome) {
-        done.delete(emitted++);
-        yield outcome;
-        continue;
-      }
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    // One after another: each save merges into the cache file that the one before wrote.
-    for (const w of workers) await finish(w, exited);
   }
 }
 

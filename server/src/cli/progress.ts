@@ -1,13 +1,17 @@
 // A one-line progress counter on stderr, for people watching a terminal (never in pipes or JSON).
 export interface Progress {
   tick(): void;
+  /** Erases the counter before other output (findings written as they come); the next tick draws it again. */
+  clear(): void;
   done(): void;
 }
 
 const REDRAW_MS = 100;
 
-export function createProgress(write: (text: string) => void, enabled: boolean, total: number, now = () => Date.now()): Progress {
-  if (!enabled || total < 2) return { tick() {}, done() {} };
+/** `total` may grow while the files are still being found. */
+export function createProgress(write: (text: string) => void, enabled: boolean, total: number | (() => number), now = () => Date.now()): Progress {
+  const totalNow = typeof total === 'number' ? () => total : total;
+  if (!enabled) return { tick() {}, clear() {}, done() {} };
   let count = 0;
   let lastDraw = 0;
   let drawn = false;
@@ -15,10 +19,16 @@ export function createProgress(write: (text: string) => void, enabled: boolean, 
     tick() {
       count++;
       const t = now();
-      if (t - lastDraw < REDRAW_MS && count < total) return;
+      const all = totalNow();
+      if (all < 2 || (t - lastDraw < REDRAW_MS && count < all)) return;
       lastDraw = t;
       drawn = true;
-      write(`\r\x1b[2KChecking ${count}/${total} files...`);
+      write(`\r\x1b[2KChecking ${count}/${all} files...`);
+    },
+    clear() {
+      if (drawn) write('\r\x1b[2K');
+      drawn = false;
+      lastDraw = 0;
     },
     done() {
       if (drawn) write('\r\x1b[2K');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { CliEnv, EngineOptions } from '../../src/cli/check';
+import type { CliEnv, EngineOptions, ParallelRun, WorkItem } from '../../src/cli/check';
 import { readSourceFile } from '../../src/engine/workspace/sourceFiles';
 import { runCli } from '../../src/cli/run';
 import { FakeEngine } from './fake-engine';
@@ -313,6 +313,39 @@ describe('asyncguard check: engine options', () => {
   });
 });
 
+/** A stand-in for the worker pool: the same reads and analyses in this thread, handed back as outcomes. */
+function fakePool(fake: FakeEngine): ParallelRun & { added: string[] } {
+  const items: WorkItem[] = [];
+  let ended = false;
+  return {
+    get added() {
+      return items.map((i) => i.path);
+    },
+    add: (item) => void items.push(item),
+    end: () => void (ended = true),
+    cancel: async () => undefined,
+    // as the real pool: asked for from its start, each file's outcome as it is added, until the walk ends
+    async *outcomes() {
+      for (let i = 0; !ended || i < items.length; ) {
+        if (i === items.length) {
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        const item = items[i++];
+        const source = readSourceFile(item.path);
+        if (source.kind === 'skipped') yield { path: item.path, kind: 'skipped' as const, reason: source.reason };
+        else {
+          try {
+            yield { path: item.path, kind: 'analyzed' as const, result: fake.analyze({ path: item.path, text: source.text, rules: item.rules }) };
+          } catch (e) {
+            yield { path: item.path, kind: 'error' as const, message: String(e) };
+          }
+        }
+      }
+    },
+  };
+}
+
 describe('asyncguard check: analysis on other threads', () => {
   const files = { 'a.py': SEED, 'b.py': Buffer.from([0, 1]), 'c.py': 'RAISE\n', 'd.py': 'x = 1\n' };
 
@@ -321,22 +354,10 @@ describe('asyncguard check: analysis on other threads', () => {
     const serial = await runInProcess(['check', '--format', 'json'], dir);
     const fake = new FakeEngine();
     let calls = 0;
-    // A stand-in for the worker pool: the same reads and analyses, handed back as outcomes.
-    const analyzeInParallel: CliEnv['analyzeInParallel'] = (items) => {
+    const startParallel: CliEnv['startParallel'] = (_found, done) => {
       calls++;
-      return (async function* () {
-        for (const item of items) {
-          const source = readSourceFile(item.path);
-          if (source.kind === 'skipped') yield { path: item.path, kind: 'skipped' as const, reason: source.reason };
-          else {
-            try {
-              yield { path: item.path, kind: 'analyzed' as const, result: fake.analyze({ path: item.path, text: source.text, rules: item.rules }) };
-            } catch (e) {
-              yield { path: item.path, kind: 'error' as const, message: String(e) };
-            }
-          }
-        }
-      })();
+      assert.equal(done, true); // four files: asked only once the walk is over
+      return fakePool(fake);
     };
     let stdout = '';
     let stderr = '';
@@ -349,7 +370,7 @@ describe('asyncguard check: analysis on other threads', () => {
       stderr: (t) => void (stderr += t),
       stderrIsTTY: false,
       engineFor,
-      analyzeInParallel,
+      startParallel,
       version: '0.1.0',
     });
     assert.equal(calls, 1);
@@ -367,7 +388,7 @@ describe('asyncguard check: analysis on other threads', () => {
       stderr: () => {},
       stderrIsTTY: false,
       engineFor: () => new FakeEngine(),
-      analyzeInParallel: () => {
+      startParallel: () => {
         calls++;
         return undefined;
       },
@@ -378,6 +399,38 @@ describe('asyncguard check: analysis on other threads', () => {
     assert.equal(calls, 0);
     assert.equal(await runCli(['check', '--threads', '3'], env), 0);
     assert.equal(calls, 1);
+  });
+
+  it('a pool started while the files are still being found gets every file, in the order found', async () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 100; i++) tree[`m${String(i).padStart(3, '0')}.py`] = i % 10 ? 'x = 1\n' : SEED;
+    const dir = makeTree(tree);
+    const serial = await runInProcess(['check', '--format', 'json'], dir);
+    const asked: string[] = [];
+    let pool: ReturnType<typeof fakePool> | undefined;
+    let stdout = '';
+    const code = await runCli(['check', '--format', 'json'], {
+      cwd: dir,
+      stdout: (t) => void (stdout += t),
+      stderr: () => undefined,
+      stderrIsTTY: false,
+      engineFor: () => {
+        throw new Error('the serial engine must not be built when the pool runs');
+      },
+      startParallel: (found, done) => {
+        asked.push(`${found.length}${done ? ' done' : ''}`);
+        if (found.length < 64) return undefined;
+        pool = fakePool(new FakeEngine());
+        return pool;
+      },
+      version: '0.1.0',
+    });
+    // asked every 32 files; the pool took the 64 found so far, then each file as it was found
+    assert.deepEqual(asked, ['32', '64']);
+    assert.equal(pool!.added.length, 100);
+    assert.deepEqual(pool!.added, [...pool!.added].sort());
+    assert.equal(code, serial.code);
+    assert.equal(stdout, serial.stdout);
   });
 
   it('--threads must be a whole number of at least 1', async () => {

@@ -1,31 +1,36 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per finding.
-import type { Severity } from '../../engine/types';
-import { allFindings, oneBased, type CheckReport } from '../report';
+import type { Finding, Severity } from '../../engine/types';
+import { oneBased, type CheckReport, type FileReport } from '../report';
+import { renderWhole, type ReportStream } from './stream';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
 
 export function formatGithub(report: CheckReport): string {
-  return allFindings(report)
-    .map(({ file, finding }) => {
-      const at = oneBased(finding.range);
-      if (finding.cell !== undefined) {
-        // the annotation points at the line of the notebook file that holds the cell's line
-        const line = file.fileLine?.(finding.cell, finding.range.start.line);
-        const where = `cell ${finding.cell + 1}, line ${at.line}, column ${at.column}`;
-        const props = [`file=${escapeProperty(file.file)}`, ...(line !== undefined ? [`line=${line + 1}`] : []), `title=${escapeProperty(`${finding.rule} (${where})`)}`];
-        return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(`${where}: ${finding.message}`)}\n`;
-      }
-      const props = [
-        `file=${escapeProperty(file.file)}`,
-        `line=${at.line}`,
-        `col=${at.column}`,
-        `endLine=${at.endLine}`,
-        `endColumn=${at.endColumn}`,
-        `title=${escapeProperty(finding.rule)}`,
-      ];
-      return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(finding.message)}\n`;
-    })
-    .join('');
+  return renderWhole(githubStream(), report);
+}
+
+export function githubStream(): ReportStream {
+  return { file: (file) => file.findings.map((finding) => annotation(file, finding)).join(''), end: () => '' };
+}
+
+function annotation(file: FileReport, finding: Finding): string {
+  const at = oneBased(finding.range);
+  if (finding.cell !== undefined) {
+    // the annotation points at the line of the notebook file that holds the cell's line
+    const line = file.fileLine?.(finding.cell, finding.range.start.line);
+    const where = `cell ${finding.cell + 1}, line ${at.line}, column ${at.column}`;
+    const props = [`file=${escapeProperty(file.file)}`, ...(line !== undefined ? [`line=${line + 1}`] : []), `title=${escapeProperty(`${finding.rule} (${where})`)}`];
+    return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(`${where}: ${finding.message}`)}\n`;
+  }
+  const props = [
+    `file=${escapeProperty(file.file)}`,
+    `line=${at.line}`,
+    `col=${at.column}`,
+    `endLine=${at.endLine}`,
+    `endColumn=${at.endColumn}`,
+    `title=${escapeProperty(finding.rule)}`,
+  ];
+  return `::${COMMAND[finding.severity]} ${props.join(',')}::${escapeData(finding.message)}\n`;
 }
 
 // The runner's own escaping rules for workflow commands.

@@ -1,11 +1,13 @@
 // The Python environment whose installed libraries imports resolve to: the interpreter named by a
 // setting, else a `.venv`/`venv` of the workspace, else `python3` on PATH — asked once for its
 // sys.path by running it with a short script. Running it executes code (site-packages' .pth files),
-// so this is never done for an untrusted workspace.
+// so this is never done for an untrusted workspace. The CLI keeps the answer on disk between runs
+// (interpreterCache.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { InterpreterCache } from './interpreterCache';
 
 export interface PythonEnvironment {
   interpreter: string;
@@ -55,10 +57,29 @@ export function interpreterChoice(choice: InterpreterChoice): { interpreter: str
 
 const probed = new Map<string, PythonEnvironment | Error>();
 
-/** Runs the interpreter once per process and remembers what it said (or why it failed). */
-export function probeEnvironment(interpreter: string): PythonEnvironment | Error {
+/** How an interpreter's environment was learnt, and how long that took (for `--verbose`). */
+export interface ProbeRecord {
+  interpreter: string;
+  /** `cache`: from the probe cache on disk; `ran`: the interpreter was run. */
+  how: 'cache' | 'ran';
+  ms: number;
+  failed?: boolean;
+}
+
+/**
+ * Runs the interpreter once per process and remembers what it said (or why it failed); given a
+ * probe cache, runs it only when the cache has no answer that still holds.
+ */
+export function probeEnvironment(interpreter: string, options: { cache?: InterpreterCache; onProbe?: (record: ProbeRecord) => void } = {}): PythonEnvironment | Error {
   const known = probed.get(interpreter);
   if (known) return known;
+  const start = performance.now();
+  const cached = options.cache?.get(interpreter);
+  if (cached) {
+    probed.set(interpreter, cached);
+    options.onProbe?.({ interpreter, how: 'cache', ms: performance.now() - start });
+    return cached;
+  }
   let result: PythonEnvironment | Error;
   try {
     const out = execFileSync(interpreter, ['-c', PROBE], {
@@ -69,10 +90,12 @@ export function probeEnvironment(interpreter: string): PythonEnvironment | Error
       windowsHide: true,
     });
     result = parseProbe(interpreter, out);
+    options.cache?.set(interpreter, result);
   } catch (e) {
     result = e instanceof Error ? e : new Error(String(e));
   }
   probed.set(interpreter, result);
+  options.onProbe?.({ interpreter, how: 'ran', ms: performance.now() - start, failed: result instanceof Error || undefined });
   return result;
 }
 

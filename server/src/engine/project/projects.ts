@@ -7,13 +7,16 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deepestFolderHolding } from '../workspace/folders';
-import { interpreterChoice } from './interpreter';
+import { interpreterChoice, type ProbeRecord } from './interpreter';
+import { InterpreterCache } from './interpreterCache';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
 import type { PythonVersion } from '../types';
 import { ResultCache } from './resultCache';
 
 export type { ModulesSeen, ResultCache } from './resultCache';
+export type { ProbeRecord } from './interpreter';
+export { userCacheDir } from './interpreterCache';
 
 /** What the Analyzer needs to analyse a Python file in its project. */
 export interface PythonContextSource {
@@ -38,6 +41,9 @@ export interface PythonProjectsOptions {
   revalidate?: boolean;
   /** See PythonProjectOptions.autoSave; on unless said otherwise (the CLI turns it off). */
   autoSave?: boolean;
+  /** See PythonProjectOptions.interpreterCache. */
+  interpreterCache?: InterpreterCache;
+  onProbe?: (record: ProbeRecord) => void;
 }
 
 const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', '.git'];
@@ -84,6 +90,8 @@ export class PythonProjects implements PythonContextSource {
         info: this.options.info,
         revalidate: this.options.revalidate ?? true,
         autoSave: this.options.autoSave,
+        interpreterCache: this.options.interpreterCache,
+        onProbe: this.options.onProbe,
       });
       this.projects.set(root, project);
     }
@@ -153,10 +161,15 @@ export function discoverRoot(file: string, folder?: string): string {
 
 /**
  * The CLI's projects: the user ran it on their own code, so the interpreter may be asked; caches in
- * `.asyncguard_cache`, saved by saveCaches() when a thread's work is done.
+ * `.asyncguard_cache`, saved by saveCaches() when a thread's work is done; the interpreter's answer
+ * in `probeCacheDir` (a per-user folder), when given.
  */
-export function cliPythonProjects(options: { interpreter?: string; noCache?: boolean; roots?: string[]; log?: (m: string) => void } = {}): PythonProjects {
+export function cliPythonProjects(
+  options: { interpreter?: string; noCache?: boolean; probeCacheDir?: string; onProbe?: (record: ProbeRecord) => void; roots?: string[]; log?: (m: string) => void } = {},
+): PythonProjects {
   return new PythonProjects({
+    interpreterCache: options.probeCacheDir ? new InterpreterCache(options.probeCacheDir) : undefined,
+    onProbe: options.onProbe,
     trusted: true,
     roots: options.roots,
     interpreter: options.interpreter,

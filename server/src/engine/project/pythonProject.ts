@@ -12,7 +12,8 @@ import { summarizeModule, type ModuleSummary } from '../python/summary';
 import { emptyConfig, excludeMatcher, loadPyprojectConfig, type ExcludeMatcher } from '../workspace/configuration';
 import { readSourceFile } from '../workspace/sourceFiles';
 import { importedModules } from './imports';
-import { interpreterChoice, probeEnvironment, type PythonEnvironment } from './interpreter';
+import { interpreterChoice, probeEnvironment, type ProbeRecord, type PythonEnvironment } from './interpreter';
+import type { InterpreterCache } from './interpreterCache';
 import { findModule, findWithStubPackages, FsLister, type FoundModule } from './moduleFinder';
 import { PersistentSummaryCache } from './summaryCache';
 import { WorkspaceLister } from './workspaceLister';
@@ -36,6 +37,10 @@ export interface PythonProjectOptions {
   log?: (message: string) => void;
   /** Where what was found is told (the interpreter and how it was chosen): the editor's output, not the CLI's. */
   info?: (message: string) => void;
+  /** Keeps the interpreter's answer between runs (the CLI's). */
+  interpreterCache?: InterpreterCache;
+  /** Told how the interpreter's environment was learnt and how long it took. */
+  onProbe?: (record: ProbeRecord) => void;
   /**
    * Look at the disk again at each analysis (`contextFor`): workspace files changed or created since
    * are picked up even when no one reports them. Off for a CLI run, where nothing changes meanwhile.
@@ -204,7 +209,7 @@ export class PythonProject implements ModuleProvider {
       const choice = interpreterChoice({ setting: this.options.interpreter, roots: this.roots, trusted: this.options.trusted });
       if (choice) {
         const { interpreter } = choice;
-        const probed = probeEnvironment(interpreter);
+        const probed = probeEnvironment(interpreter, { cache: this.options.interpreterCache, onProbe: this.options.onProbe });
         if (probed instanceof Error) this.options.log?.(`Python interpreter "${interpreter}" could not be asked for its sys.path: ${probed.message}`);
         else {
           this.env = probed;
