@@ -192,7 +192,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     env.stdout(held.join(''));
     held.length = 0;
   }
-  verbose?.(`${work.length} files found in ${since(started)}`);
+  verbose?.(`${fileCount(work.length)} found in ${since(started)}`);
   let engine: CheckEngine | undefined;
   if (!parallel) {
     engine = env.engineFor(engineOptions);
@@ -240,7 +240,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     }
   }
   progress.done();
-  verbose?.(`${work.length} files analysed at ${since(started)}`);
+  verbose?.(`${fileCount(work.length)} analysed at ${since(started)}`);
   try {
     engine?.finish?.();
   } catch (e) {
@@ -398,6 +398,10 @@ function addFile(report: CheckReport, emit: (entry: FileReport) => void, file: s
   const entry: FileReport = { file, absolutePath, findings };
   if (findings.some((f) => f.cell !== undefined)) entry.fileLine = notebookLines(absolutePath, text);
   emit(entry);
+}
+
+function fileCount(n: number): string {
+  return n === 1 ? '1 file' : `${n} files`;
 }
 
 function byPosition(a: Finding, b: Finding): number {
