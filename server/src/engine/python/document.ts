@@ -141,7 +141,7 @@ export class PythonDocument {
     // Syntax errors elsewhere may be recovered differently after any edit: then the whole file is analysed.
     const before = index >= 0 && !errorOutside(old, unit!) ? unitInterface(old, unit!) : undefined;
     if (before !== undefined) {
-      const alone = parseUnitAlone(old, unit!, source, change);
+      const alone = parseUnitAlone(old, unit!, source, change, allowPartial);
       if (alone) {
         // tree-sitter's tree of the whole text only takes the edit; it is re-parsed when the whole file is next needed
         previous.parsed.edit(change);
@@ -151,7 +151,8 @@ export class PythonDocument {
         } finally {
           alone.delete();
         }
-        const partial = previous.partial || unitInterface(tree, unit!) !== before;
+        // with a syntax error, a parse of the whole text may recover differently: the answer is partial
+        const partial = previous.partial || tree.hasError(unit!) || unitInterface(tree, unit!) !== before;
         const parsedAlone = previous.parsedAlone.includes(index) ? previous.parsedAlone : [...previous.parsedAlone, index];
         if (!partial || allowPartial) return this.analyzeUnit(previous, previous.parsed, tree, index, unit!, change, options, rules, partial, parsedAlone);
         return { parsed: parsePython(source, previous.parsed), tree };
@@ -256,11 +257,12 @@ function errorOutside(tree: SyntaxTree, unit: Node): boolean {
  * parse of the whole text gives there: the unit stands alone on its lines, nothing but whitespace
  * follows it before a line indented no deeper than it (no comment or continuation the whole parse
  * could attach to it; spaces only, no tabs), and the unit parses as one definition spanning exactly its new
- * extent without a syntax error (tree-sitter's recovery from an error may differ with the text around
- * the unit: such edits are re-parsed whole). A whole-text re-parse costs tens of milliseconds on a long file after some edits (tree-sitter
+ * extent. With a syntax error in it, tree-sitter's recovery may differ with the text around the unit:
+ * such a unit is parsed alone only when a partial answer is allowed (the whole text is parsed when the
+ * same text is analysed again). A whole-text re-parse costs tens of milliseconds on a long file after some edits (tree-sitter
  * re-reduces much of what follows); the unit alone costs well under one.
  */
-function parseUnitAlone(old: SyntaxTree, unit: Node, source: string, change: TextChange): Tree | undefined {
+function parseUnitAlone(old: SyntaxTree, unit: Node, source: string, change: TextChange, allowError: boolean): Tree | undefined {
   const start = old.startIndex(unit);
   const oldEnd = old.endIndex(unit);
   if (change.startIndex <= start || change.oldEndIndex > oldEnd) return undefined;
@@ -285,7 +287,7 @@ function parseUnitAlone(old: SyntaxTree, unit: Node, source: string, change: Tex
   const tree = parsePythonRange(source, { startIndex: start, endIndex: end, startPosition, endPosition });
   const root = tree.rootNode;
   const def = root.firstChild;
-  if (root.childCount !== 1 || !def || (def.type !== 'function_definition' && def.type !== 'decorated_definition') || def.startIndex !== start || def.endIndex !== end || root.hasError) {
+  if (root.childCount !== 1 || !def || (def.type !== 'function_definition' && def.type !== 'decorated_definition') || def.startIndex !== start || def.endIndex !== end || (root.hasError && !allowError)) {
     tree.delete();
     return undefined;
   }
