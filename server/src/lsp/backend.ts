@@ -4,6 +4,7 @@
 import { Analyzer, type RefactorRequest } from '../engine/analyzer';
 import type { EngineStats } from '../engine/analyzer';
 import type { AnalysisResult, Refactor, RuleSettings } from '../engine/types';
+import { SyncedTexts, type DocumentChange, type TextEdits } from './documentEdits';
 import { EditorPythonProjects, type EditorPythonProjectsOptions } from './pythonProjects';
 
 export interface AnalyzeCall {
@@ -15,6 +16,16 @@ export interface AnalyzeCall {
   overlay: boolean;
   /** The reply may be partial (see AnalyzeReply.partial). */
   allowPartial?: boolean;
+  /** An open document's edits up to `version`: the analysis thread is sent these instead of the text when it holds an earlier version. */
+  changes?: DocumentChange[];
+}
+
+/** An analysis as the analysis thread receives it: with the whole text, or with the edits since the version it holds. */
+export type SentAnalyzeCall = Omit<AnalyzeCall, 'text' | 'changes'> & ({ text: string; edits?: undefined } | { text?: undefined; edits: TextEdits });
+
+/** The edits did not apply to the text the analysis thread holds (it restarted, or a step is missing): send the text. */
+export interface ResendText {
+  resend: true;
 }
 
 export interface AnalyzeReply extends AnalysisResult {
@@ -54,6 +65,8 @@ export interface AnalysisBackend {
 export class LocalBackend implements AnalysisBackend {
   private analyzer: Analyzer | undefined;
   private projects: EditorPythonProjects | undefined;
+  /** Open documents' texts as last sent by the main thread (when this runs on the analysis thread). */
+  private readonly texts = new SyncedTexts();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -65,6 +78,17 @@ export class LocalBackend implements AnalysisBackend {
 
   async analyze(call: AnalyzeCall): Promise<AnalyzeReply> {
     return this.analyzeNow(call);
+  }
+
+  /** An analysis sent from the main thread: an open document's text is kept, so later calls can bring only the edits. */
+  async analyzeSent(call: SentAnalyzeCall): Promise<AnalyzeReply | ResendText> {
+    const { edits, ...rest } = call;
+    let text = call.text;
+    if (edits) {
+      text = call.version === undefined ? undefined : this.texts.apply(call.path, call.version, edits);
+      if (text === undefined) return { resend: true };
+    } else if (call.version !== undefined) this.texts.set(call.path, call.version, call.text!);
+    return this.analyzeNow({ ...rest, text: text! });
   }
 
   analyzeNow(call: AnalyzeCall): AnalyzeReply {
@@ -93,6 +117,7 @@ export class LocalBackend implements AnalysisBackend {
   }
 
   async closeDocument(path: string): Promise<void> {
+    this.texts.delete(path);
     this.analyzer?.close(path);
   }
 

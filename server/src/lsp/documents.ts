@@ -20,6 +20,7 @@ import type { Finding, RuleSettings } from '../engine/types';
 import type { AnalysisBackend } from './backend';
 import type { ServerConfiguration } from './configuration';
 import { Debouncer } from './debouncer';
+import { EditLog } from './documentEdits';
 import { toDiagnostic } from './diagnostics';
 import { documentPath, type DocumentPath } from './documentPath';
 import type { ClientFeatures } from './features';
@@ -65,7 +66,15 @@ export interface DocumentsHost {
 }
 
 export class Documents {
-  readonly documents = new TextDocuments(TextDocument);
+  /** Each open document's edits since its last analysis, so the analysis thread can be sent the edits instead of the text. */
+  private readonly edits = new EditLog();
+  readonly documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      this.edits.record(document.uri, { from: document.version, version, changes });
+      return TextDocument.update(document, changes, version);
+    },
+  });
   /** Bumped whenever settings or configuration change: results of older generations are stale. */
   private generation = 0;
   private readonly results = new Map<string, DocumentResult>();
@@ -145,12 +154,14 @@ export class Documents {
     try {
       // Pulled diagnostics have no second publication to complete a partial result with.
       const allowPartial = key !== undefined && !this.host.features().pullDiagnostics;
-      reply = await this.host.backend().analyze({ path: doc.path, text, version, rules, overlay, allowPartial }, key);
+      const changes = key !== undefined && version !== undefined ? this.edits.upTo(key, version) : undefined;
+      reply = await this.host.backend().analyze({ path: doc.path, text, version, rules, overlay, allowPartial, changes }, key);
     } catch (e) {
       output.error(`analysing ${doc.path}`, e);
       return undefined;
     }
     if (!reply) return 'superseded';
+    if (key !== undefined && version !== undefined) this.edits.analysed(key, version);
     if (reply.changedModules.length) {
       const changed = reply.changedModules;
       setImmediate(() => this.host.guard('re-analysing importers', () => this.reanalyzeImporters(doc.path, changed)));
@@ -319,6 +330,7 @@ export class Documents {
     this.debouncer.cancel(uri);
     this.results.delete(uri);
     this.pace.delete(uri);
+    this.edits.forget(uri);
     this.host.configuration.store.forget(uri);
     if (!this.host.features().pullDiagnostics) {
       connection.sendDiagnostics({ uri, diagnostics: [] }).catch((e) => output.error('clearing diagnostics', e));

@@ -1,15 +1,18 @@
 // The engine on a worker thread. Calls go one at a time; a queued analysis is dropped when a newer
 // one for the same document arrives; an analysis that runs past the time limit has its thread
-// stopped and a fresh one started, so no input can hang the server.
+// stopped and a fresh one started, so no input can hang the server. An open document's text is sent
+// whole once; later analyses send the edits since the version the thread holds (documentEdits.ts).
 import { Worker } from 'node:worker_threads';
 import type { RefactorRequest } from '../engine/analyzer';
 import type { EngineStats } from '../engine/analyzer';
 import type { Refactor } from '../engine/types';
-import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, ProjectsOptions } from './backend';
+import type { AnalysisBackend, AnalyzeCall, AnalyzeReply, ProjectsOptions, ResendText, SentAnalyzeCall } from './backend';
+import { editsBetween } from './documentEdits';
 
 type Method =
   | 'init'
   | 'analyze'
+  | 'analyzeSent'
   | 'refactors'
   | 'closeDocument'
   | 'updateFile'
@@ -58,6 +61,10 @@ export class WorkerBackend implements AnalysisBackend {
   private loaded = false;
   /** Restarts so far; each restart re-initialises the new thread with the current index options. */
   restarts = 0;
+  /** Per open document (path): the version whose text the thread holds, as far as this side knows. */
+  private readonly held = new Map<string, number>();
+  /** Analyses that went as edits (the rest sent the whole text); for the tests and the trace. */
+  readonly sent = { edits: 0, texts: 0 };
 
   constructor(private readonly config: WorkerBackendOptions) {}
 
@@ -88,6 +95,7 @@ export class WorkerBackend implements AnalysisBackend {
   }
 
   closeDocument(path: string): Promise<void> {
+    this.held.delete(path);
     return this.enqueue('closeDocument', [path]);
   }
 
@@ -144,7 +152,22 @@ export class WorkerBackend implements AnalysisBackend {
     this.current = job;
     const worker = this.ensureWorker();
     if (this.loaded) this.startClock(job);
-    worker.postMessage({ id: job.id, method: job.method, args: job.args } satisfies WorkerCall);
+    if (job.method === 'analyze') worker.postMessage({ id: job.id, method: 'analyzeSent', args: [this.toSend(job.args[0] as AnalyzeCall)] } satisfies WorkerCall);
+    else worker.postMessage({ id: job.id, method: job.method, args: job.args } satisfies WorkerCall);
+  }
+
+  /** The call as the thread gets it: the edits since the version it holds when they chain, else the text. */
+  private toSend(call: AnalyzeCall, textOnly = false): SentAnalyzeCall {
+    const { changes, text, ...rest } = call;
+    const held = this.held.get(call.path);
+    const edits = textOnly || held === undefined || call.version === undefined || !changes ? undefined : editsBetween(held, call.version, changes, text.length);
+    if (call.version !== undefined) this.held.set(call.path, call.version);
+    if (edits) {
+      this.sent.edits++;
+      return { ...rest, edits };
+    }
+    this.sent.texts++;
+    return { ...rest, text };
   }
 
   private startClock(job: Job): void {
@@ -181,6 +204,15 @@ export class WorkerBackend implements AnalysisBackend {
     const job = this.current;
     if (!job || job.id !== message.id) return;
     if (job.method === 'init') this.loaded = true;
+    if (job.method === 'analyze') {
+      const call = job.args[0] as AnalyzeCall;
+      if ('error' in message) this.held.delete(call.path);
+      else if ((message.result as ResendText | undefined)?.resend) {
+        // the thread's copy was not the version expected: the same call again, with the text
+        worker.postMessage({ id: job.id, method: 'analyzeSent', args: [this.toSend(call, true)] } satisfies WorkerCall);
+        return;
+      }
+    }
     this.finish(job);
     if ('error' in message) job.reject(new Error(message.error));
     else job.resolve(message.result);
@@ -205,6 +237,7 @@ export class WorkerBackend implements AnalysisBackend {
   private lost(worker: Worker, how: string): void {
     if (worker !== this.worker) return;
     this.worker = undefined;
+    this.held.clear();
     this.restarts++;
     this.config.log(`The analysis thread ${how}; starting a new one.`);
     const job = this.current;
@@ -218,6 +251,7 @@ export class WorkerBackend implements AnalysisBackend {
   private replaceWorker(): void {
     const worker = this.worker;
     this.worker = undefined;
+    this.held.clear();
     this.restarts++;
     if (worker) {
       worker.removeAllListeners();

@@ -114,6 +114,44 @@ describe('open Python documents, edit by edit', () => {
     doc.dispose();
   });
 
+  it('keystrokes in two functions, each re-parsed alone, then edits that need the whole parse: always a fresh analysis', () => {
+    const doc = new PythonDocument();
+    const options = { path: '/w/svc.py' };
+    let text = BASE;
+    doc.update(text, options);
+    const steps: Array<[string, (t: string) => string, boolean]> = [
+      // typed in a method, then in a module-level function: each function parsed alone
+      ['a call typed in a method', (t) => edit(t, '        pass', '        fetch()', 'async def load'), true],
+      ['a call typed in a module-level function', (t) => edit(t, '    return 1', '    asyncio.sleep(1)\n    return 1'), true],
+      ['the method again', (t) => edit(t, '        fetch()', '        await fetch()', 'async def load'), true],
+      // a comment indented deeper than the method it follows, then a keystroke in that method
+      ['a comment after a method', (t) => edit(t, '        await fetch()', '        await fetch()\n            # deeper', 'async def load'), false],
+      ['typed before the comment', (t) => edit(t, '        await fetch()', '        await fetch()\n        fetch()', 'async def load'), true],
+      ['an open bracket: the whole text', (t) => edit(t, '        await fetch()', '        await fetch(', 'async def load'), false],
+      ['closed again', (t) => edit(t, '        await fetch(', '        await fetch()', 'async def load'), false],
+    ];
+    for (const [name, change, incremental] of steps) {
+      text = change(text);
+      const result = doc.update(text, options);
+      assert.deepEqual(result, { ...analyzePython(text, options), incremental, partial: false }, name);
+      const source = normalizeLineEnds(text);
+      const whole = parseSyntax(source);
+      if (!whole.hasError(whole.root)) assert.deepEqual(doc.treeOf(source)!.arrays, whole.arrays, name);
+    }
+    doc.dispose();
+  });
+
+  it('a syntax error typed in a function: that function at once (partial), the whole file when the same text comes again', () => {
+    const doc = new PythonDocument();
+    const options = { path: '/w/svc.py' };
+    doc.update(BASE, options);
+    const text = edit(BASE, '        pass', '        fetch()\n        as', 'async def load');
+    const first = doc.update(text, options, { allowPartial: true });
+    assert.deepEqual([first.incremental, first.partial, summary(first)], [true, true, ['unawaited-coroutine 14:9']]);
+    assert.deepEqual(doc.update(text, options, { allowPartial: true }), { ...analyzePython(text, options), incremental: false, partial: false });
+    doc.dispose();
+  });
+
   it('findings after the edited function move with the text, fixes included', () => {
     const doc = new PythonDocument();
     const options = { path: '/w/svc.py' };

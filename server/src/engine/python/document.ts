@@ -9,7 +9,7 @@ import { dominantLineEnding } from '../text';
 import type { AnalysisResult, Finding, Position, RuleSettings } from '../types';
 import { activeRules, checkCalls, internalErrorNote, normalizeLineEnds, prepareFile, TOO_DEEP, type CheckedCalls, type PreparedFile, type PythonAnalysisOptions } from './index';
 import { lowerTree, relowerUnit } from './lowering';
-import { parsePython, type ParsedNode, type Tree } from './parser';
+import { parsePython, parsePythonRange, type ParsedNode, type Tree } from './parser';
 import { textEditBetween, type TextChange } from './textChange';
 import type { Node, SyntaxTree } from './tree';
 import { unitInterface } from './unitInterface';
@@ -34,6 +34,8 @@ interface State {
   notes: string[];
   /** The other functions' findings may depend on what an edit changed: analyse the same text again, whole. */
   partial: boolean;
+  /** Units (indices) re-parsed alone since `parsed` was last parsed: tree-sitter's tree holds only their edits, not their new syntax. */
+  parsedAlone: number[];
 }
 
 export interface DocumentAnalysis extends AnalysisResult {
@@ -122,7 +124,7 @@ export class PythonDocument {
     const rest = emptyChecked();
     for (const f of checked.findings) (unitAt(units, f.at)?.checked ?? rest).findings.push(f);
     for (const n of checked.notes) (unitAt(units, n.at)?.checked ?? rest).notes.push(n);
-    this.state = { text: source, parsed, tree, optionsKey, units, rest, notes: file.notes, partial: false };
+    this.state = { text: source, parsed, tree, optionsKey, units, rest, notes: file.notes, partial: false, parsedAlone: [] };
     return { ...this.result(), incremental: false, partial: false };
   }
 
@@ -138,16 +140,38 @@ export class PythonDocument {
     // What the rest of the file sees of the edited function, read from the tree before the edit.
     // Syntax errors elsewhere may be recovered differently after any edit: then the whole file is analysed.
     const before = index >= 0 && !errorOutside(old, unit!) ? unitInterface(old, unit!) : undefined;
+    if (before !== undefined) {
+      const alone = parseUnitAlone(old, unit!, source, change, allowPartial);
+      if (alone) {
+        // tree-sitter's tree of the whole text only takes the edit; it is re-parsed when the whole file is next needed
+        previous.parsed.edit(change);
+        let tree: SyntaxTree;
+        try {
+          tree = relowerUnit(old, unit!, alone.rootNode.firstChild!, source, change.newEndIndex - change.oldEndIndex);
+        } finally {
+          alone.delete();
+        }
+        // with a syntax error, a parse of the whole text may recover differently: the answer is partial
+        const partial = previous.partial || tree.hasError(unit!) || unitInterface(tree, unit!) !== before;
+        const parsedAlone = previous.parsedAlone.includes(index) ? previous.parsedAlone : [...previous.parsedAlone, index];
+        if (!partial || allowPartial) return this.analyzeUnit(previous, previous.parsed, tree, index, unit!, change, options, rules, partial, parsedAlone);
+        return { parsed: parsePython(source, previous.parsed), tree };
+      }
+    }
     const parsed = reparse(previous, source, change);
     if (before === undefined) return { parsed };
     try {
       const parsedUnit = parsedUnitAround(parsed.rootNode, change.startIndex, change.newEndIndex);
       const delta = change.newEndIndex - change.oldEndIndex;
+      // besides the edited unit, tree-sitter's tree differs where units were re-parsed alone since it was parsed
+      const spans = previous.parsedAlone.map((i) => previous.units[i]).map((u) => (u.start >= change.oldEndIndex ? { start: u.start + delta, end: u.end + delta } : { start: u.start, end: u.end + (u === previous.units[index] ? delta : 0) }));
       const same =
         parsedUnit !== undefined &&
         parsedUnit.startIndex === previous.units[index].start &&
         parsedUnit.endIndex === previous.units[index].end + delta &&
-        previous.parsed.getChangedRanges(parsed).every((r) => r.startIndex >= parsedUnit.startIndex && r.endIndex <= parsedUnit.endIndex);
+        previous.parsed
+          .getChangedRanges(parsed)
+          .every((r) => (r.startIndex >= parsedUnit.startIndex && r.endIndex <= parsedUnit.endIndex) || spans.some((u) => r.startIndex >= u.start && r.endIndex <= u.end));
       if (!same) return { parsed };
       // the rest of the tree is as it was, moved: only the function is lowered again (its node number stays)
       const tree = relowerUnit(old, unit!, parsedUnit, source, delta);
@@ -161,7 +185,18 @@ export class PythonDocument {
     }
   }
 
-  private analyzeUnit(previous: State, parsed: Tree, tree: SyntaxTree, index: number, unit: Node, change: TextChange, options: PythonAnalysisOptions, rules: RuleSettings, partial: boolean): DocumentAnalysis {
+  private analyzeUnit(
+    previous: State,
+    parsed: Tree,
+    tree: SyntaxTree,
+    index: number,
+    unit: Node,
+    change: TextChange,
+    options: PythonAnalysisOptions,
+    rules: RuleSettings,
+    partial: boolean,
+    parsedAlone: number[] = [],
+  ): DocumentAnalysis {
     const file = prepareFile(tree, options);
     const def = tree.type(unit) === 'decorated_definition' ? tree.field(unit, 'definition') : unit;
     file.model.completeAround(def);
@@ -181,8 +216,9 @@ export class PythonDocument {
       rest: moved(previous.rest),
       notes: file.notes,
       partial,
+      parsedAlone,
     };
-    previous.parsed.delete();
+    if (previous.parsed !== parsed) previous.parsed.delete();
     return { ...this.result(), incremental: true, partial };
   }
 
@@ -214,6 +250,59 @@ function errorOutside(tree: SyntaxTree, unit: Node): boolean {
     for (let c = tree.firstChild(node); c; c = tree.nextSibling(c)) if (c !== inner && (tree.hasError(c) || tree.isMissing(c))) return true;
   }
   return false;
+}
+
+/**
+ * The edited unit parsed alone (tree-sitter's included ranges), when that is sure to give what a
+ * parse of the whole text gives there: the unit stands alone on its lines, nothing but whitespace
+ * follows it before a line indented no deeper than it (no comment or continuation the whole parse
+ * could attach to it; spaces only, no tabs), and the unit parses as one definition spanning exactly its new
+ * extent. With a syntax error in it, tree-sitter's recovery may differ with the text around the unit:
+ * such a unit is parsed alone only when a partial answer is allowed (the whole text is parsed when the
+ * same text is analysed again). A whole-text re-parse costs tens of milliseconds on a long file after some edits (tree-sitter
+ * re-reduces much of what follows); the unit alone costs well under one.
+ */
+function parseUnitAlone(old: SyntaxTree, unit: Node, source: string, change: TextChange, allowError: boolean): Tree | undefined {
+  const start = old.startIndex(unit);
+  const oldEnd = old.endIndex(unit);
+  if (change.startIndex <= start || change.oldEndIndex > oldEnd) return undefined;
+  const end = oldEnd + change.newEndIndex - change.oldEndIndex;
+  const startPosition = old.pointAt(start);
+  // indentation of spaces only: with tabs, columns are not the widths Python compares
+  for (let i = start - startPosition.column; i < start; i++) if (source.charCodeAt(i) !== 32) return undefined;
+  let next = end;
+  let newline = false;
+  for (; next < source.length; next++) {
+    const c = source.charCodeAt(next);
+    if (c === 10) newline = true;
+    else if (c !== 32 && c !== 9 && c !== 12 && c !== 13) break;
+  }
+  if (next < source.length) {
+    if (!newline || source.charCodeAt(next) === 35) return undefined;
+    const lineStart = source.lastIndexOf('\n', next) + 1;
+    if (next - lineStart > startPosition.column) return undefined;
+    for (let i = lineStart; i < next; i++) if (source.charCodeAt(i) !== 32) return undefined;
+  }
+  const endPosition = pointAfter(source, start, startPosition, end);
+  const tree = parsePythonRange(source, { startIndex: start, endIndex: end, startPosition, endPosition });
+  const root = tree.rootNode;
+  const def = root.firstChild;
+  if (root.childCount !== 1 || !def || (def.type !== 'function_definition' && def.type !== 'decorated_definition') || def.startIndex !== start || def.endIndex !== end || (root.hasError && !allowError)) {
+    tree.delete();
+    return undefined;
+  }
+  return tree;
+}
+
+/** The point of `offset`, counting from a known point before it. */
+function pointAfter(text: string, from: number, point: { row: number; column: number }, offset: number): { row: number; column: number } {
+  let row = point.row;
+  let lineStart = from - point.column;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 function reparse(previous: State, source: string, change: TextChange = textEditBetween(previous.text, source)): Tree {

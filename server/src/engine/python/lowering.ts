@@ -294,11 +294,12 @@ export function relowerUnit(old: SyntaxTree, unit: Node, parsedUnit: ParsedNode,
     a.after[j] = o.after[i] + shift;
   }
   // the ancestors hold the unit: their ends move, and whether they hold an error is tree-sitter's answer
+  // (a unit parsed alone has no ancestors in its tree: above its root, they hold an error when it does)
   let parsed = parsedUnit.parent;
   for (let n = o.parent[u]; n; n = o.parent[n]) {
     a.after[n] = o.after[n] + shift;
     a.end[n] = o.end[n] + delta;
-    if (parsed?.hasError) a.flags[n] |= HAS_ERROR;
+    if (parsed ? parsed.hasError : parsedUnit.hasError) a.flags[n] |= HAS_ERROR;
     else a.flags[n] &= ~HAS_ERROR;
     parsed = parsed?.parent ?? null;
   }

@@ -1,7 +1,7 @@
 // Loads tree-sitter's Python grammar (WebAssembly) once and parses source text.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser, type Node as ParsedNode, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node as ParsedNode, type Range, type Tree } from 'web-tree-sitter';
 
 export type { ParsedNode, Tree };
 
@@ -65,6 +65,14 @@ export function loadParser(): Promise<void> {
 export function parsePython(text: string, previous?: Tree): Tree {
   if (!parser) throw new Error('the Python parser is not loaded: await loadPythonEngine() first');
   const tree = parser.parse(text, previous);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/** Parses only `range` of the text (positions stay the whole text's): one function, re-parsed alone after an edit inside it. */
+export function parsePythonRange(text: string, range: Range): Tree {
+  if (!parser) throw new Error('the Python parser is not loaded: await loadPythonEngine() first');
+  const tree = parser.parse(text, null, { includedRanges: [range] });
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }
