@@ -2,7 +2,8 @@
 // compiler's own types, in-process (typescript@6). One language service per project (see
 // projects.ts for which, and for how memory is bounded); open documents are fed from the
 // caller's text, so a re-check after an edit re-parses only the edited region of that file
-// (project.ts), and an edit inside one function checks only that function again (units.ts).
+// (project.ts), and an edit inside one function checks only that function again (units.ts), or only
+// the edited statements when nothing else can depend on them (statements.ts).
 import * as ts from 'typescript';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -153,9 +154,12 @@ export class TypeScriptEngine {
    * Analyses an open document that will be analysed again after each edit. When the edit stays
    * inside one function (a top-level function or a member of a top-level class; see units.ts), only
    * that function is checked again on the language service's updated program (the file re-parsed
-   * incrementally) and the other findings are kept, moved with the text. When the edit changes what
-   * the rest of the file sees of that function, the whole file is checked, or, with `allowPartial`,
-   * the function's findings are returned at once marked partial. The same text again is checked whole.
+   * incrementally) and the other findings are kept, moved with the text; when nothing else can depend
+   * on the edited statements, only they are checked (statements.ts). When the edit changes what the
+   * rest of the file sees of that function, the whole file is checked, or, with `allowPartial`, the
+   * function's findings are returned at once marked partial; with `allowPartial`, statements that
+   * others may depend on are also answered alone, marked partial. The same text again completes a
+   * partial answer: the function checked again, or the whole file.
    */
   analyzeOpen(path: string, text: string, rules: RuleSettings = defaultRuleSettings(), options: { allowPartial?: boolean } = {}): OpenDocumentAnalysis {
     const file = normalizePath(path);
