@@ -6,7 +6,8 @@
 //   npm run bench -- --quick      the asyncio corpus only, no pyright, no profile: under a minute;
 //                                 writes bench/out/quick/ so the committed results stay
 //   npm run bench -- --typescript the TypeScript part only (the comparison with typescript-eslint and
-//                                 the keystrokes in GoTrueClient.ts), merged into the last results
+//                                 the keystrokes in GoTrueClient.ts), merged into the last results;
+//                                 with --keystrokes-only, the keystrokes alone
 //   npm run bench -- --large      the fixed cost (one small file, cold and cached interpreter probe)
 //                                 and the large trees (a site-packages, a 20,000-file generated
 //                                 monorepo) only, merged into the last results
@@ -42,6 +43,8 @@ const { values: opts } = parseArgs({
     'skip-keystrokes': { type: 'boolean', default: false },
     typescript: { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
+    /** With --typescript: only the keystrokes in GoTrueClient.ts, not the comparison with typescript-eslint. */
+    'keystrokes-only': { type: 'boolean', default: false },
     /** Re-write RESULTS.md from results.json (after editing bench/NOTES.md) without measuring. */
     'render-only': { type: 'boolean', default: false },
   },
@@ -368,7 +371,7 @@ async function main(): Promise<void> {
 async function typescriptOnly(): Promise<void> {
   const file = join(outDir, 'results.json');
   const out = JSON.parse(readFileSync(file, 'utf8')) as Results;
-  out.typescriptSpeed = await typescriptSpeed(Math.max(runs, 3));
+  if (!opts['keystrokes-only']) out.typescriptSpeed = await typescriptSpeed(Math.max(runs, 3));
   const save = () => {
     writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
     writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(out));

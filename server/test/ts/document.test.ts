@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { TypeScriptEngine } from '../../src/engine/ts/index';
+import { TypeScriptEngine, type CheckedScope } from '../../src/engine/ts/index';
 import { listTsFixtures, tsFixtureRoot } from './fixture-marks';
 
 const PATH = join(tsFixtureRoot, 'strict', 'edited-document.ts');
@@ -130,6 +130,135 @@ describe('open TypeScript documents, edit by edit', () => {
     assert.deepEqual(result, { ...fresh.analyze(PATH, text), incremental: true, partial: false });
   });
 
+  // Inside one function, only the edited statements are checked when nothing else can depend on them
+  // (statements.ts); an assertion, a never-returning call, an assignment or a declaration reaches the
+  // statements after it, and the whole function is checked.
+  const FLOW = `export {};
+
+declare function assertPromise(value: unknown): asserts value is Promise<void>;
+declare function fail(message: string): never;
+
+async function save(): Promise<void> {}
+
+export async function run(input: unknown, later: Promise<void>): Promise<void> {
+  await save();
+  input;
+  if (input) {
+    await save();
+  }
+  later.then(() => {});
+}
+`;
+
+  const statementCases: Array<{ name: string; change: (t: string) => string; scope: CheckedScope; findings: string[] }> = [
+    {
+      name: 'a call typed as a new statement: that statement alone',
+      change: (t) => edit(t, '  await save();\n  input;', '  await save();\n  save();\n  input;'),
+      scope: 'statements',
+      findings: ['floating-promise 10:3', 'floating-promise 16:3'],
+    },
+    {
+      name: 'a call typed in a nested block: that statement alone',
+      change: (t) => edit(t, '    await save();\n  }', '    await save();\n    save();\n  }'),
+      scope: 'statements',
+      findings: ['floating-promise 13:5', 'floating-promise 16:3'],
+    },
+    {
+      name: 'a new line after a statement: nothing to check, the findings move',
+      change: (t) => edit(t, '  input;\n', '  input;\n\n'),
+      scope: 'statements',
+      findings: ['floating-promise 16:3'],
+    },
+    {
+      name: 'an assertion call changes the type of what follows: the whole function',
+      change: (t) => edit(t, '  input;', '  assertPromise(input);\n  input;'),
+      scope: 'function',
+      findings: ['floating-promise 11:3', 'misused-promise 12:7', 'floating-promise 16:3'],
+    },
+    {
+      name: 'a call that never returns makes what follows unreachable: the whole function',
+      change: (t) => edit(t, '  later.then', "  fail('stop');\n  later.then"),
+      scope: 'function',
+      findings: ['floating-promise 16:3'],
+    },
+    {
+      name: 'an assignment reaches the statements after it: the whole function',
+      change: (t) => edit(t, '  input;', '  input = later;\n  input;'),
+      scope: 'function',
+      findings: ['floating-promise 16:3'],
+    },
+    {
+      name: 'a declaration reaches the statements after it: the whole function',
+      change: (t) => edit(edit(t, '  input;', '  const input2 = later;\n  input;'), '  later.then', '  input2;\n  later.then'),
+      scope: 'function',
+      findings: ['floating-promise 16:3', 'floating-promise 17:3'],
+    },
+  ];
+
+  for (const c of statementCases) {
+    it(c.name, () => {
+      const open = engine();
+      const fresh = engine();
+      open.analyzeOpen(PATH, FLOW);
+      // a first edit in the function makes the program hold its statements (units.ts: skeletons)
+      const typed = edit(FLOW, '  later.then', '  void 0;\n  later.then');
+      open.analyzeOpen(PATH, typed);
+      const text = c.change(typed);
+      const result = open.analyzeOpen(PATH, text);
+      assert.equal(open.lastScope, c.scope);
+      assert.deepEqual(summary(result), c.findings);
+      assert.deepEqual(result, { ...fresh.analyze(PATH, text), incremental: true, partial: false });
+    });
+  }
+
+  it('typing statements character by character inside functions equals a fresh analysis after every keystroke', (t) => {
+    const files = [FLOW, ...listTsFixtures().filter((rel) => /\.tsx?$/.test(rel) && !rel.endsWith('.d.ts')).map((rel) => readFileSync(join(tsFixtureRoot, rel), 'utf8'))];
+    const snippets = ['save();', 'Promise.resolve(0);', 'assertPromise(input);', "fail('x');", 'input = later;', 'const y = save();', 'this.load();', 'void save();', '(async () => {})();', 'later.then(() => {});', 'if (later) {}', 'x.'];
+    const strict = engine();
+    const lenient = engine();
+    const fresh = engine();
+    let keystrokes = 0;
+    let byStatement = 0;
+    let partials = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: files.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.constantFrom(...snippets), (fileIndex, where, snippet) => {
+        let text = files[fileIndex];
+        // the end of an indented line ending a statement or opening a block: inside a function body, mostly
+        const lines = text.split('\n');
+        const sites = lines.map((l, i) => (/^\s+\S.*[;{]\s*$/.test(l) ? i : -1)).filter((i) => i >= 0);
+        if (!sites.length) return;
+        const line = sites[Math.floor(where * sites.length)];
+        const indent = /^\s*/.exec(lines[line])![0] + (lines[line].trimEnd().endsWith('{') ? '  ' : '');
+        let offset = lines.slice(0, line + 1).join('\n').length;
+        strict.close(PATH);
+        lenient.close(PATH);
+        strict.analyzeOpen(PATH, text);
+        lenient.analyzeOpen(PATH, text, undefined, { allowPartial: true });
+        let last: ReturnType<TypeScriptEngine['analyzeOpen']> | undefined;
+        for (const stroke of ['\n' + indent, ...snippet]) {
+          text = text.slice(0, offset) + stroke + text.slice(offset);
+          offset += stroke.length;
+          const expected = fresh.analyze(PATH, text);
+          const got = strict.analyzeOpen(PATH, text);
+          keystrokes++;
+          if (strict.lastScope === 'statements') byStatement++;
+          assert.deepEqual(got, { ...expected, incremental: got.incremental, partial: false });
+          last = lenient.analyzeOpen(PATH, text, undefined, { allowPartial: true });
+          if (last.partial) partials++;
+          else assert.deepEqual(last, { ...expected, incremental: last.incremental, partial: false });
+        }
+        // a partial answer is completed by analysing the same text again (the server does it when typing pauses)
+        if (last?.partial) {
+          const settled = lenient.analyzeOpen(PATH, text, undefined, { allowPartial: true });
+          assert.deepEqual(settled, { ...fresh.analyze(PATH, text), incremental: settled.incremental, partial: false });
+        }
+      }),
+      { numRuns: 16, seed: 20261203 },
+    );
+    t.diagnostic(`${byStatement} of ${keystrokes} keystrokes were checked statement by statement; ${partials} partial answers`);
+    assert.ok(byStatement > keystrokes / 3, `${byStatement} of ${keystrokes} keystrokes were checked statement by statement`);
+  });
+
   it('random edits of the fixtures equal a fresh analysis after every edit', (t) => {
     const files = listTsFixtures()
       .filter((rel) => rel.endsWith('.ts'))
@@ -181,7 +310,11 @@ describe('open TypeScript documents, edit by edit', () => {
           const quick = lenient.analyzeOpen(PATH, text, undefined, { allowPartial: true });
           if (quick.partial) {
             partials++;
-            if (settle) assert.deepEqual(lenient.analyzeOpen(PATH, text, undefined, { allowPartial: true }), { ...expected, incremental: false, partial: false });
+            if (settle) {
+              // the edited function checked whole again (incremental), or the whole file
+              const settled = lenient.analyzeOpen(PATH, text, undefined, { allowPartial: true });
+              assert.deepEqual(settled, { ...expected, incremental: settled.incremental, partial: false });
+            }
           } else assert.deepEqual(quick, { ...expected, incremental: quick.incremental, partial: false });
         }
       }),

@@ -2,16 +2,18 @@
 // compiler's own types, in-process (typescript@6). One language service per project (see
 // projects.ts for which, and for how memory is bounded); open documents are fed from the
 // caller's text, so a re-check after an edit re-parses only the edited region of that file
-// (project.ts), and an edit inside one function checks only that function again (units.ts).
+// (project.ts), and an edit inside one function checks only that function again (units.ts), or only
+// the edited statements when nothing else can depend on them (statements.ts).
 import * as ts from 'typescript';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultRuleSettings } from '../rules';
 import type { AnalysisResult, Finding, Position, Range, Refactor, RuleSettings, Severity } from '../types';
-import { offsetAt, positionAt } from '../text';
+import { lineAt, offsetAt, positionAt } from '../text';
 import { changeBetween } from './project';
-import { blankableUnits, isBlankable, outlineOf, sameUnitAfterEdit, skeletonText, unitAt, unitInterface, unitKey } from './units';
-import { lineStartsOf, RuleContext } from './context';
+import { blankableUnits, hasDirective, isBlankable, outlineOf, sameUnitAfterEdit, skeletonText, unitAt, unitInterface, unitKey, unitsOf } from './units';
+import { lineStartsAfterEdit, lineStartsOf, RuleContext } from './context';
+import { isLayoutEdit, statementEditAt, statementsAfterEdit, statementsAtEdit, touchedAreIsolated } from './statements';
 import { checkFloatingPromise } from './floating-promise';
 import { resolveMakeAsync } from './fixes';
 import { createMisusedPromiseCheck } from './misused-promise';
@@ -56,6 +58,23 @@ function moveFinding(f: Finding, oldStarts: number[], oldLength: number, newStar
   return { ...f, range: move(f.range), fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: move(e.range) })) })) };
 }
 
+/**
+ * The same edit moved as far left as it can go, when it only inserts or only removes text: the text
+ * comparison finds a line break and an indentation typed after “{” after the next line's indentation,
+ * inside that line; described right after the “{”, the lines after it move whole.
+ */
+function leftmost(change: ts.TextChangeRange, before: string, after: string): ts.TextChangeRange {
+  const { start, length } = change.span;
+  if ((length === 0) === (change.newLength === 0)) return change;
+  let piece = length > 0 ? before.slice(start, start + length) : after.slice(start, start + change.newLength);
+  let at = start;
+  while (at > 0 && before[at - 1] === piece[piece.length - 1]) {
+    piece = before[at - 1] + piece.slice(0, -1);
+    at--;
+  }
+  return at === start ? change : ts.createTextChangeRange(ts.createTextSpan(at, length), change.newLength);
+}
+
 export interface EngineStats {
   projects: { key: string; openDocuments: number; sourceFiles: number }[];
 }
@@ -82,6 +101,8 @@ export interface OpenDocumentAnalysis extends AnalysisResult {
 
 interface OpenState {
   text: string;
+  /** The text's line starts. */
+  starts: number[];
   /** What the program holds for the document: the text, or a skeleton of it (units.ts). */
   programText: string;
   /** Units whose bodies a skeleton may blank out. */
@@ -90,11 +111,22 @@ interface OpenState {
   kept?: string;
   rulesKey: string;
   findings: Finding[];
-  /** The findings outside the last edited function may be out of date (see OpenDocumentAnalysis.partial). */
-  partial: boolean;
+  /** Which findings may be out of date (see Stale). */
+  stale: Stale;
 }
 
+/**
+ * After a partial answer, which findings may be out of date: those of the other statements of the
+ * unit edited last (`unit`: checking that unit again settles them), or those anywhere in the file.
+ */
+type Stale = 'none' | 'unit' | 'file';
+
+/** How much of the document the last analyzeOpen checked: for tests and benchmarks. */
+export type CheckedScope = 'file' | 'function' | 'statements';
+
 export class TypeScriptEngine {
+  /** What the last analyzeOpen checked (see CheckedScope). */
+  lastScope: CheckedScope = 'file';
   private readonly projects: ProjectRegistry;
   /** Created on the first make-async fix. */
   private serviceFixes: ServiceFixes | undefined;
@@ -122,9 +154,12 @@ export class TypeScriptEngine {
    * Analyses an open document that will be analysed again after each edit. When the edit stays
    * inside one function (a top-level function or a member of a top-level class; see units.ts), only
    * that function is checked again on the language service's updated program (the file re-parsed
-   * incrementally) and the other findings are kept, moved with the text. When the edit changes what
-   * the rest of the file sees of that function, the whole file is checked, or, with `allowPartial`,
-   * the function's findings are returned at once marked partial. The same text again is checked whole.
+   * incrementally) and the other findings are kept, moved with the text; when nothing else can depend
+   * on the edited statements, only they are checked (statements.ts). When the edit changes what the
+   * rest of the file sees of that function, the whole file is checked, or, with `allowPartial`, the
+   * function's findings are returned at once marked partial; with `allowPartial`, statements that
+   * others may depend on are also answered alone, marked partial. The same text again completes a
+   * partial answer: the function checked again, or the whole file.
    */
   analyzeOpen(path: string, text: string, rules: RuleSettings = defaultRuleSettings(), options: { allowPartial?: boolean } = {}): OpenDocumentAnalysis {
     const file = normalizePath(path);
@@ -133,15 +168,23 @@ export class TypeScriptEngine {
     this.open.delete(file);
     const incremental = previous && previous.rulesKey === rulesKey && previous.text !== text ? this.tryIncremental(file, previous, text, rules, !!options.allowPartial) : undefined;
     if (incremental) {
-      const { findings, sf, partial, programText, blankable, kept } = incremental;
-      this.open.set(file, { text, programText, blankable, kept, rulesKey, findings, partial });
-      return { findings, notes: notesOf(sf), incremental: true, partial };
+      const { findings, sf, stale, programText, blankable, kept, starts, scope } = incremental;
+      this.open.set(file, { text, starts, programText, blankable, kept, rulesKey, findings, stale });
+      this.lastScope = scope;
+      return { findings, notes: notesOf(sf), incremental: true, partial: stale !== 'none' };
     }
+    const settled = previous && previous.rulesKey === rulesKey && previous.text === text && previous.stale === 'unit' ? this.settleUnit(file, previous, rules) : undefined;
+    if (settled) {
+      this.open.set(file, { ...previous!, findings: settled.findings, stale: 'none' });
+      this.lastScope = 'function';
+      return { findings: settled.findings, notes: notesOf(settled.sf), incremental: true, partial: false };
+    }
+    this.lastScope = 'file';
     const result = this.analyze(path, text, undefined, rules);
     const loaded = this.projects.projectFor(file).program();
     const sf = loaded?.getSourceFile(file);
     const blankable = loaded && sf?.text === text ? blankableUnits(loaded.getTypeChecker(), sf) : new Set<string>();
-    this.open.set(file, { text, programText: text, blankable, rulesKey, findings: result.findings, partial: false });
+    this.open.set(file, { text, starts: lineStartsOf(text), programText: text, blankable, rulesKey, findings: result.findings, stale: 'none' });
     return { ...result, incremental: false, partial: false };
   }
 
@@ -156,13 +199,15 @@ export class TypeScriptEngine {
     text: string,
     rules: RuleSettings,
     allowPartial: boolean,
-  ): { findings: Finding[]; sf: ts.SourceFile; partial: boolean; programText: string; blankable: Set<string>; kept: string } | undefined {
+  ):
+    | { findings: Finding[]; sf: ts.SourceFile; stale: Stale; programText: string; blankable: Set<string>; kept: string; starts: number[]; scope: CheckedScope }
+    | undefined {
     if (!rules.enabled['floating-promise'] && !rules.enabled['misused-promise']) return undefined;
     const project = this.projects.projectFor(file);
     const before = project.program();
     const oldSf = before?.getSourceFile(file);
     if (!before || !oldSf || oldSf.text !== previous.programText) return undefined;
-    const change = changeBetween(previous.text, text);
+    const change = leftmost(changeBetween(previous.text, text), previous.text, text);
     const start = change.span.start;
     const oldEnd = ts.textSpanEnd(change.span);
     const delta = change.newLength - change.span.length;
@@ -173,33 +218,81 @@ export class TypeScriptEngine {
     const oldInterface = unitInterface(before.getTypeChecker(), oldSf, unit);
     const unitStart = unit.node.getStart(oldSf);
     const unitEnd = unit.node.end;
-    // Typing on in the unit kept last time: the same edit applied to the skeleton is the new skeleton.
-    const programText =
-      previous.kept === unitKey(unit)
-        ? previous.programText.slice(0, start) + text.slice(start, start + change.newLength) + previous.programText.slice(oldEnd)
-        : skeletonText(text, oldSf, unit, previous.blankable, delta);
-    project.setDocument(file, programText);
+    // Typing on in the unit kept last time: the same edit applied to the skeleton is the new skeleton,
+    // and the program holds the unit's statements, so the edited ones may be all that needs checking.
+    const typingOn = previous.kept === unitKey(unit);
+    const oldStarts = previous.starts;
+    const newStarts = lineStartsAfterEdit(oldStarts, text, start, oldEnd, change.newLength);
+    // Whether the line of a new offset after the edit starts where the findings' move puts it, with the
+    // same text before the offset (what a suppression fix of a finding kept there reads).
+    const sameLineBefore = (offset: number): boolean => {
+      const newLineStart = newStarts[lineAt(newStarts, offset)];
+      const oldLineStart = oldStarts[lineAt(oldStarts, offset - delta)];
+      return (
+        (oldLineStart >= oldEnd ? oldLineStart + delta : oldLineStart) === newLineStart &&
+        text.slice(newLineStart, offset) === previous.text.slice(oldLineStart, offset - delta)
+      );
+    };
+    const byStatement = !/\.[cm]?jsx?$/i.test(file) && !hasDirective(previous.text.slice(unitStart, unitEnd)) && !hasDirective(text.slice(unitStart, unitEnd + delta));
+    const layout = byStatement && isLayoutEdit(oldSf, unit, start, oldEnd, text, change.newLength, sameLineBefore);
+    const statementEdit = byStatement && typingOn && !layout ? statementEditAt(oldSf, unit, start, oldEnd) : undefined;
+    const statementsIsolated = !!statementEdit && touchedAreIsolated(before.getTypeChecker(), unit, statementEdit);
+    const programText = typingOn
+      ? previous.programText.slice(0, start) + text.slice(start, start + change.newLength) + previous.programText.slice(oldEnd)
+      : skeletonText(text, oldSf, unit, previous.blankable, delta);
+    project.setDocument(file, programText, typingOn ? change : undefined);
     const program = project.program();
     const sf = program?.getSourceFile(file);
     if (!program || !sf) return undefined;
     const edited = sameUnitAfterEdit(sf, outline, unit, delta);
     if (!edited) return undefined;
+    const key = unitKey(edited);
+    const interfaceChanged = unitInterface(program.getTypeChecker(), sf, edited) !== oldInterface;
     // After a partial answer the findings kept from before may already be out of date.
-    const partial = previous.partial || unitInterface(program.getTypeChecker(), sf, edited) !== oldInterface;
-    if (partial && !allowPartial) return undefined; // the caller checks the whole file on the program just updated
-    const fresh = this.check(program, sf, rules, edited.node);
-    const oldStarts = lineStartsOf(previous.text);
-    const newStarts = lineStartsOf(text);
+    let stale: Stale = interfaceChanged || (previous.stale === 'unit' && previous.kept !== key) ? 'file' : previous.stale;
+    // The edited statements alone when nothing else can depend on them (statements.ts); or, for an
+    // answer marked partial, the new statements the edit touches, the rest of the unit when typing pauses.
+    let statements =
+      layout && !interfaceChanged
+        ? { nodes: [], replacedStart: start, replacedEnd: oldEnd }
+        : statementEdit && statementsIsolated && !interfaceChanged
+          ? statementsAfterEdit(program.getTypeChecker(), sf, edited, statementEdit, delta, sameLineBefore)
+          : undefined;
+    if (!statements && allowPartial && !interfaceChanged && byStatement) {
+      statements = statementsAtEdit(sf, edited, start, start + change.newLength, delta);
+      if (statements && stale === 'none') stale = 'unit';
+    }
+    if (!statements && stale === 'unit') stale = 'none'; // the unit is checked whole
+    if (stale !== 'none' && !allowPartial) return undefined; // the caller checks the whole file on the program just updated
+    const fresh = this.check(program, sf, rules, statements ? statements.nodes : edited.node, newStarts);
+    // Findings that start in the checked range are replaced; those after the edit move with the text.
+    const [replacedStart, replacedEnd, movedFrom] = statements ? [statements.replacedStart, statements.replacedEnd, oldEnd] : [unitStart, unitEnd, unitEnd];
     const kept = previous.findings.flatMap((f) => {
-      const moved = moveFinding(f, oldStarts, previous.text.length, newStarts, unitEnd, delta);
       const at = offsetAt(oldStarts, previous.text.length, f.range.start);
-      return at >= unitStart && at < unitEnd ? [] : [moved];
+      return at >= replacedStart && at < replacedEnd ? [] : [moveFinding(f, oldStarts, previous.text.length, newStarts, movedFrom, delta)];
     });
     const findings = [...kept, ...fresh].sort(byPosition);
     const blankable = new Set(previous.blankable);
     if (isBlankable(program.getTypeChecker(), sf, edited)) blankable.add(unitKey(edited));
     else blankable.delete(unitKey(edited));
-    return { findings, sf, partial, programText, blankable, kept: unitKey(edited) };
+    return { findings, sf, stale, programText, blankable, kept: key, starts: newStarts, scope: statements ? 'statements' : 'function' };
+  }
+
+  /** The unit edited last checked whole again, on the program that already holds the text: the answer after a partial one. */
+  private settleUnit(file: string, previous: OpenState, rules: RuleSettings): { findings: Finding[]; sf: ts.SourceFile } | undefined {
+    const program = this.projects.projectFor(file).program();
+    const sf = program?.getSourceFile(file);
+    if (!program || !sf || sf.text !== previous.programText) return undefined;
+    const unit = unitsOf(sf).find((u) => unitKey(u) === previous.kept);
+    if (!unit) return undefined;
+    const from = unit.node.getStart(sf);
+    const to = unit.node.end;
+    const fresh = this.check(program, sf, rules, unit.node, previous.starts);
+    const kept = previous.findings.filter((f) => {
+      const at = offsetAt(previous.starts, previous.text.length, f.range.start);
+      return at < from || at >= to;
+    });
+    return { findings: [...kept, ...fresh].sort(byPosition), sf };
   }
 
   /** The program holding `text` for `file`, and its source file (an inferred project when its config cannot hold it). */
@@ -219,21 +312,25 @@ export class TypeScriptEngine {
     return program && sf ? { program, sf } : undefined;
   }
 
-  /** Runs the rules on the file, or on one unit of it, and returns what is not suppressed. */
-  private check(program: ts.Program, sf: ts.SourceFile, rules: RuleSettings, only?: ts.Node): Finding[] {
+  /**
+   * Runs the rules on the file, or on one unit of it, or on some statements of one unit, and returns
+   * what is not suppressed. `starts` are the text's line starts, when the caller has them.
+   */
+  private check(program: ts.Program, sf: ts.SourceFile, rules: RuleSettings, only?: ts.Node | readonly ts.Statement[], starts?: number[]): Finding[] {
     const runFloating = rules.enabled['floating-promise'];
-    const ctx = new RuleContext(sf, program);
+    const ctx = new RuleContext(sf, program, starts);
     const misused = rules.enabled['misused-promise'] ? createMisusedPromiseCheck(ctx) : undefined;
     const visit = (node: ts.Node): void => {
       if (runFloating) checkFloatingPromise(ctx, node);
       misused?.visit(node);
       ts.forEachChild(node, visit);
     };
-    visit(only ?? sf);
-    if (only && ts.isClassElement(only)) misused?.member(only);
+    if (Array.isArray(only)) (only as readonly ts.Statement[]).forEach(visit);
+    else visit((only as ts.Node | undefined) ?? sf);
+    if (only && !Array.isArray(only) && ts.isClassElement(only as ts.Node)) misused?.member(only as ts.ClassElement);
     if (ctx.makeAsyncRequests.length) resolveMakeAsync(ctx, (this.serviceFixes ??= new ServiceFixes()));
     if (ctx.findings.length === 0) return [];
-    const suppressions = new Suppressions(sf);
+    const suppressions = new Suppressions(sf, starts);
     return ctx.findings
       .filter((f) => !suppressions.isSuppressed(f.rule, f.node.getStart(sf)))
       .map((f) => ({

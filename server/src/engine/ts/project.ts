@@ -170,9 +170,10 @@ export class TsProject {
   /**
    * Makes `text` what the program sees for `path`. A document whose text equals what the current
    * program already holds changes nothing, so analysing file after file of one project (the CLI)
-   * keeps one program and one type checker.
+   * keeps one program and one type checker. `change`, when the caller knows it, is the one region
+   * that differs from the document's text before.
    */
-  setDocument(path: string, text: string): void {
+  setDocument(path: string, text: string, change?: ts.TextChangeRange): void {
     this.lastUsed = Date.now();
     const doc = this.open.get(path);
     if (doc) {
@@ -180,7 +181,7 @@ export class TsProject {
       // The text, not the caller's version number, decides: a caller that reuses a version for
       // new text still gets it checked, and comparing strings costs far less than a type check.
       if (doc.text !== text) {
-        doc.snapshot = new EditedSnapshot(text, doc.snapshot, changeBetween(doc.text, text));
+        doc.snapshot = new EditedSnapshot(text, doc.snapshot, change ?? changeBetween(doc.text, text));
         doc.text = text;
         doc.version = ++this.openVersion;
       }

@@ -41,8 +41,9 @@ export class Suppressions {
   private readonly ranges: RangeDirective[] = [];
   private readonly starts: number[];
 
-  constructor(sf: ts.SourceFile) {
-    this.starts = lineStartsOf(sf.text);
+  /** `starts` are the text's line starts, when the caller has them already. */
+  constructor(sf: ts.SourceFile, starts?: number[]) {
+    this.starts = starts ?? lineStartsOf(sf.text);
     const seen = new Set<number>();
     for (const m of sf.text.matchAll(CANDIDATE)) {
       const c = commentAt(sf, m.index);

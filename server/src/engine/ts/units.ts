@@ -32,6 +32,11 @@ export interface Outline {
 
 /** Text that changes how findings elsewhere are suppressed: an edit touching it re-checks the whole file. */
 const DIRECTIVE_TEXT = /eslint-|asyncguard-ignore|@ts-expect-error|@ts-ignore/;
+
+/** Whether `text` holds a suppression or TypeScript directive (or something that may become one). */
+export function hasDirective(text: string): boolean {
+  return DIRECTIVE_TEXT.test(text);
+}
 /** In JavaScript, assignments in a body can declare members (`this.x = ...`, prototypes, exports). */
 const JS_DECLARING_TEXT = /\bthis\s*\.\s*[\w$#]+\s*=[^=]|prototype|exports/;
 
