@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { InterpreterCache } from './interpreterCache';
 
 export interface PythonEnvironment {
   interpreter: string;
@@ -57,6 +56,12 @@ export function interpreterChoice(choice: InterpreterChoice): { interpreter: str
 
 const probed = new Map<string, PythonEnvironment | Error>();
 
+/** Where probes are kept between runs (interpreterCache.ts keeps them on disk). */
+export interface ProbeCache {
+  get(interpreter: string): PythonEnvironment | undefined;
+  set(interpreter: string, environment: PythonEnvironment): void;
+}
+
 /** How an interpreter's environment was learnt, and how long that took (for `--verbose`). */
 export interface ProbeRecord {
   interpreter: string;
@@ -70,7 +75,7 @@ export interface ProbeRecord {
  * Runs the interpreter once per process and remembers what it said (or why it failed); given a
  * probe cache, runs it only when the cache has no answer that still holds.
  */
-export function probeEnvironment(interpreter: string, options: { cache?: InterpreterCache; onProbe?: (record: ProbeRecord) => void } = {}): PythonEnvironment | Error {
+export function probeEnvironment(interpreter: string, options: { cache?: ProbeCache; onProbe?: (record: ProbeRecord) => void } = {}): PythonEnvironment | Error {
   const known = probed.get(interpreter);
   if (known) return known;
   const start = performance.now();

@@ -8,7 +8,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { readCacheEntries, writeCacheEntries } from './cacheFile';
-import type { PythonEnvironment } from './interpreter';
+import type { ProbeCache, PythonEnvironment } from './interpreter';
 
 const FILE_NAME = 'interpreters.json';
 const STAMP = { version: 'asyncguard-interpreters-1' };
@@ -72,7 +72,7 @@ function keyOf(interpreter: string, env: NodeJS.ProcessEnv): { located: string; 
 }
 
 /** Reads and writes the probes of one cache folder. */
-export class InterpreterCache {
+export class InterpreterCache implements ProbeCache {
   constructor(
     private readonly dir: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
