@@ -12,13 +12,14 @@ import { ensureInstalled, root } from './ensure-installed.mjs';
 import { summary } from './test-events.mjs';
 
 const unit = process.argv[2] === '--unit';
-/** Left out of the unit run: fuzzing, edit-by-edit sweeps, and tests that run CPython, mypy or apt over many inputs. */
+/** Left out of the unit run: fuzzing, edit-by-edit and fix-by-fix sweeps over every fixture, and tests that run CPython, mypy or apt over many inputs. */
 const NOT_UNIT = [
   'server/test/fuzz/',
   'server/test/python/document.test.ts',
   'server/test/ts/document.test.ts',
   'server/test/project/debian-libraries.test.ts',
   'server/test/python/fix-typecheck.test.ts',
+  'server/test/ts/fix-typecheck.test.ts',
   'server/test/python/runtime.test.ts',
   'server/test/python/rule-docs.test.ts',
   'server/test/docs/concept-pages.test.ts',
