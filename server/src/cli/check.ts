@@ -184,7 +184,7 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     env.stderr(`asyncguard: error: ${work}\n`);
     return EXIT_ERROR;
   }
-  onFound(work, true);
+  await onFound(work, true);
   parallel?.end();
   walked = true;
   if (held.length) {
