@@ -15,7 +15,7 @@
 //            --skip-pyright, --skip-profile, --skip-keystrokes
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchKeystrokes, pythonTypingPlan, typescriptTypingPlan, type KeystrokeResult, type TypingPlan } from './keystroke';
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     python: pythonVersion(),
-    stdlib: stdlibDir(),
+    stdlib: stdlibDir().replace(homedir(), '~'), // the results are committed: no user's home in them
     loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
     loadAverageAtEnd: [] as number[],
     versions: {
