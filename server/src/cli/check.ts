@@ -113,7 +113,8 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
     unsafeFixes: options.unsafeFixes,
   };
   const patches: string[] = [];
-  const found: WorkItem[] = [];
+  /** The files found so far (collectWork's list, as it grows). */
+  let found: readonly WorkItem[] = [];
   const namedPaths = new Set<string>();
   let wouldFix = 0;
   const progress = createProgress(env.stderr, env.stderrIsTTY && options.format !== 'json', () => found.length);
@@ -156,11 +157,8 @@ export async function runCheck(options: CheckOptions, env: CliEnv): Promise<numb
   let parallel: ParallelRun | undefined;
   let askedAt = 0;
   const onFound = (work: WorkItem[], done: boolean): Promise<void> | undefined => {
-    if (!done) {
-      const item = work[work.length - 1];
-      found.push(item);
-      if (item.named) namedPaths.add(item.path);
-    }
+    found = work;
+    if (!done && work[work.length - 1].named) namedPaths.add(work[work.length - 1].path);
     if (parallel) {
       if (done) return undefined;
       parallel.add(work[work.length - 1]);
@@ -311,8 +309,10 @@ function streamFor(format: CheckOptions['format'], version: string): ReportStrea
   }
 }
 
-/** The files to analyse with their rule settings, or the reason the command cannot run. */
-/** `onFound` is told of each file as it is added to the list. */
+/**
+ * The files to analyse with their rule settings, or the reason the command cannot run; `onFound` is
+ * told of each file as it is added to the list.
+ */
 async function collectWork(
   options: CheckOptions,
   env: CliEnv,

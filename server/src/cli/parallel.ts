@@ -151,7 +151,8 @@ export function poolThreads(found: readonly { path: string }[], done: boolean, o
  * is made, so a pool made while the files are still being found overlaps that start with the walk.
  */
 export class WorkerPool {
-  private readonly items: ParallelItem[] = [];
+  /** The files added, each dropped once its outcome is handed back. */
+  private readonly items: (ParallelItem | undefined)[] = [];
   private ended = false;
   private readonly done = new Map<number, FileOutcome>();
   private failure: Error | undefined;
@@ -216,7 +217,7 @@ export class WorkerPool {
         const outcome = this.done.get(emitted);
         if (outcome) {
           this.done.delete(emitted);
-          this.items[emitted++] = undefined as unknown as ParallelItem; // not needed any more
+          this.items[emitted++] = undefined;
           yield outcome;
           continue;
         }
@@ -243,7 +244,7 @@ export class WorkerPool {
     while ((this.inFlight.get(w) ?? 0) < IN_FLIGHT_PER_WORKER) {
       const id = this.take(w);
       if (id === undefined) return;
-      const item = this.items[id];
+      const item = this.items[id]!; // still there: its outcome is not back yet
       const request: WorkerRequest = { id, path: item.path, rules: item.rules };
       this.inFlight.set(w, (this.inFlight.get(w) ?? 0) + 1);
       w.postMessage(request);

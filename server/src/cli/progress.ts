@@ -8,9 +8,8 @@ export interface Progress {
 
 const REDRAW_MS = 100;
 
-/** `total` may grow while the files are still being found. */
-export function createProgress(write: (text: string) => void, enabled: boolean, total: number | (() => number), now = () => Date.now()): Progress {
-  const totalNow = typeof total === 'number' ? () => total : total;
+/** `total` is asked at each tick: it grows while the files are still being found. */
+export function createProgress(write: (text: string) => void, enabled: boolean, total: () => number, now = () => Date.now()): Progress {
   if (!enabled) return { tick() {}, clear() {}, done() {} };
   let count = 0;
   let lastDraw = 0;
@@ -19,7 +18,7 @@ export function createProgress(write: (text: string) => void, enabled: boolean, 
     tick() {
       count++;
       const t = now();
-      const all = totalNow();
+      const all = total();
       if (all < 2 || (t - lastDraw < REDRAW_MS && count < all)) return;
       lastDraw = t;
       drawn = true;

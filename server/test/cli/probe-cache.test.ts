@@ -49,6 +49,9 @@ describe('the interpreter probe cache', { skip }, () => {
     const first = t.check();
     assert.deepEqual(first.findings, ['use0.py unawaited-coroutine']); // the library's fetch() was resolved
     assert.deepEqual(first.probes, ['asyncguard: asked (not in the probe cache)']);
+    // --verbose also tells when the walk ended and when the first file was analysed
+    assert.match(first.stderr, /^asyncguard: 1 file found in \d+ ms$/m);
+    assert.match(first.stderr, /^asyncguard: first file analysed at \d+ ms$/m);
     assert.equal(t.runs(), 1);
     assert.ok(existsSync(join(t.cacheDir, 'interpreters.json')));
     const second = t.check();

@@ -1,13 +1,9 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per finding.
 import type { Finding, Severity } from '../../engine/types';
-import { oneBased, type CheckReport, type FileReport } from '../report';
-import { renderWhole, type ReportStream } from './stream';
+import { oneBased, type FileReport } from '../report';
+import type { ReportStream } from './stream';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
-
-export function formatGithub(report: CheckReport): string {
-  return renderWhole(githubStream(), report);
-}
 
 export function githubStream(): ReportStream {
   return { file: (file) => file.findings.map((finding) => annotation(file, finding)).join(''), end: () => '' };

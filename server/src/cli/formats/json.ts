@@ -3,12 +3,8 @@
 // Written finding by finding as the files are analysed, as JSON.stringify(…, null, 2) would lay out
 // the whole document.
 import type { Finding } from '../../engine/types';
-import { oneBased, type CheckReport, type FileReport } from '../report';
-import { renderWhole, type ReportStream } from './stream';
-
-export function formatJson(report: CheckReport): string {
-  return renderWhole(jsonStream(report.version), report);
-}
+import { oneBased, type FileReport } from '../report';
+import type { ReportStream } from './stream';
 
 export function jsonStream(version: string): ReportStream {
   let opened = false;

@@ -30,14 +30,3 @@ export function addToTally(tally: Tally, file: FileReport, unsafeFixes: boolean)
     else if (!unsafeFixes && finding.fixes.some((x) => appliesAutomatically(x, true))) tally.unsafeOnly++;
   }
 }
-
-/** The whole output of a report that holds its files, through the same stream (so both agree). */
-export function renderWhole(stream: ReportStream, report: CheckReport): string {
-  const tally = emptyTally();
-  let out = '';
-  for (const file of report.files) {
-    addToTally(tally, file, report.unsafeFixes);
-    out += stream.file(file);
-  }
-  return out + stream.end(report, tally);
-}

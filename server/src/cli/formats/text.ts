@@ -1,10 +1,6 @@
 // Ruff-like text: `path:line:col: rule-id message` per finding, then one summary line.
 import { cellPrefix, oneBased, type CheckReport } from '../report';
-import { renderWhole, type ReportStream, type Tally } from './stream';
-
-export function formatText(report: CheckReport): string {
-  return renderWhole(textStream(), report);
-}
+import type { ReportStream, Tally } from './stream';
 
 export function textStream(): ReportStream {
   return {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deepestFolderHolding } from '../workspace/folders';
-import { interpreterChoice, type ProbeRecord } from './interpreter';
+import { interpreterChoice, type ProbeCache, type ProbeRecord } from './interpreter';
 import { InterpreterCache } from './interpreterCache';
 import { engineBuild, type ModuleProvider } from '../python/modules';
 import { PythonProject } from './pythonProject';
@@ -42,7 +42,7 @@ export interface PythonProjectsOptions {
   /** See PythonProjectOptions.autoSave; on unless said otherwise (the CLI turns it off). */
   autoSave?: boolean;
   /** See PythonProjectOptions.interpreterCache. */
-  interpreterCache?: InterpreterCache;
+  interpreterCache?: ProbeCache;
   onProbe?: (record: ProbeRecord) => void;
 }
 

@@ -12,8 +12,7 @@ import { summarizeModule, type ModuleSummary } from '../python/summary';
 import { emptyConfig, excludeMatcher, loadPyprojectConfig, type ExcludeMatcher } from '../workspace/configuration';
 import { readSourceFile } from '../workspace/sourceFiles';
 import { importedModules } from './imports';
-import { interpreterChoice, probeEnvironment, type ProbeRecord, type PythonEnvironment } from './interpreter';
-import type { InterpreterCache } from './interpreterCache';
+import { interpreterChoice, probeEnvironment, type ProbeCache, type ProbeRecord, type PythonEnvironment } from './interpreter';
 import { findModule, findWithStubPackages, FsLister, type FoundModule } from './moduleFinder';
 import { PersistentSummaryCache } from './summaryCache';
 import { WorkspaceLister } from './workspaceLister';
@@ -38,7 +37,7 @@ export interface PythonProjectOptions {
   /** Where what was found is told (the interpreter and how it was chosen): the editor's output, not the CLI's. */
   info?: (message: string) => void;
   /** Keeps the interpreter's answer between runs (the CLI's). */
-  interpreterCache?: InterpreterCache;
+  interpreterCache?: ProbeCache;
   /** Told how the interpreter's environment was learnt and how long it took. */
   onProbe?: (record: ProbeRecord) => void;
   /**

@@ -10,7 +10,7 @@ import type { AnalysisResult, Finding, Position, RuleSettings } from '../types';
 import { activeRules, checkCalls, internalErrorNote, normalizeLineEnds, prepareFile, TOO_DEEP, type CheckedCalls, type PreparedFile, type PythonAnalysisOptions } from './index';
 import { lowerTree, relowerUnit } from './lowering';
 import { parsePython, parsePythonRange, type ParsedNode, type Tree } from './parser';
-import { textEditBetween, type TextChange } from './textChange';
+import { pointAt, textEditBetween, type TextChange } from './textChange';
 import type { Node, SyntaxTree } from './tree';
 import { unitInterface } from './unitInterface';
 
@@ -283,7 +283,7 @@ function parseUnitAlone(old: SyntaxTree, unit: Node, source: string, change: Tex
     if (next - lineStart > startPosition.column) return undefined;
     for (let i = lineStart; i < next; i++) if (source.charCodeAt(i) !== 32) return undefined;
   }
-  const endPosition = pointAfter(source, start, startPosition, end);
+  const endPosition = pointAt(source, end, startPosition, start);
   const tree = parsePythonRange(source, { startIndex: start, endIndex: end, startPosition, endPosition });
   const root = tree.rootNode;
   const def = root.firstChild;
@@ -292,17 +292,6 @@ function parseUnitAlone(old: SyntaxTree, unit: Node, source: string, change: Tex
     return undefined;
   }
   return tree;
-}
-
-/** The point of `offset`, counting from a known point before it. */
-function pointAfter(text: string, from: number, point: { row: number; column: number }, offset: number): { row: number; column: number } {
-  let row = point.row;
-  let lineStart = from - point.column;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
 }
 
 function reparse(previous: State, source: string, change: TextChange = textEditBetween(previous.text, source)): Tree {

@@ -38,7 +38,7 @@ function splitsPair(text: string, at: number): boolean {
 }
 
 /** Row and column (UTF-16 units after the last `\n`) of `offset`, counting on from a known point. */
-function pointAt(text: string, offset: number, from: Point, fromOffset: number): Point {
+export function pointAt(text: string, offset: number, from: Point, fromOffset: number): Point {
   let row = from.row;
   let lineStart = fromOffset - from.column;
   for (let i = text.indexOf('\n', fromOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {

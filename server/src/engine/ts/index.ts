@@ -264,7 +264,7 @@ export class TypeScriptEngine {
     }
     if (!statements && stale === 'unit') stale = 'none'; // the unit is checked whole
     if (stale !== 'none' && !allowPartial) return undefined; // the caller checks the whole file on the program just updated
-    const fresh = this.check(program, sf, rules, statements ? statements.nodes : edited.node, newStarts);
+    const fresh = this.check(program, sf, rules, statements ? statements.nodes : [edited.node], newStarts);
     // Findings that start in the checked range are replaced; those after the edit move with the text.
     const [replacedStart, replacedEnd, movedFrom] = statements ? [statements.replacedStart, statements.replacedEnd, oldEnd] : [unitStart, unitEnd, unitEnd];
     const kept = previous.findings.flatMap((f) => {
@@ -287,7 +287,7 @@ export class TypeScriptEngine {
     if (!unit) return undefined;
     const from = unit.node.getStart(sf);
     const to = unit.node.end;
-    const fresh = this.check(program, sf, rules, unit.node, previous.starts);
+    const fresh = this.check(program, sf, rules, [unit.node], previous.starts);
     const kept = previous.findings.filter((f) => {
       const at = offsetAt(previous.starts, previous.text.length, f.range.start);
       return at < from || at >= to;
@@ -316,7 +316,7 @@ export class TypeScriptEngine {
    * Runs the rules on the file, or on one unit of it, or on some statements of one unit, and returns
    * what is not suppressed. `starts` are the text's line starts, when the caller has them.
    */
-  private check(program: ts.Program, sf: ts.SourceFile, rules: RuleSettings, only?: ts.Node | readonly ts.Statement[], starts?: number[]): Finding[] {
+  private check(program: ts.Program, sf: ts.SourceFile, rules: RuleSettings, only?: readonly ts.Node[], starts?: number[]): Finding[] {
     const runFloating = rules.enabled['floating-promise'];
     const ctx = new RuleContext(sf, program, starts);
     const misused = rules.enabled['misused-promise'] ? createMisusedPromiseCheck(ctx) : undefined;
@@ -325,9 +325,10 @@ export class TypeScriptEngine {
       misused?.visit(node);
       ts.forEachChild(node, visit);
     };
-    if (Array.isArray(only)) (only as readonly ts.Statement[]).forEach(visit);
-    else visit((only as ts.Node | undefined) ?? sf);
-    if (only && !Array.isArray(only) && ts.isClassElement(only as ts.Node)) misused?.member(only as ts.ClassElement);
+    for (const node of only ?? [sf]) {
+      visit(node);
+      if (ts.isClassElement(node)) misused?.member(node);
+    }
     if (ctx.makeAsyncRequests.length) resolveMakeAsync(ctx, (this.serviceFixes ??= new ServiceFixes()));
     if (ctx.findings.length === 0) return [];
     const suppressions = new Suppressions(sf, starts);

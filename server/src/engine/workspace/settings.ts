@@ -78,7 +78,7 @@ export class WorkspaceSettings {
   private readonly told = new Set<string>();
   private readonly matchers = new WeakMap<Configuration, { matches: ExcludeMatcher; memo: Map<string, boolean> }>();
   private readonly editorMatchers = new Map<string, { matches: ExcludeMatcher; memo: Map<string, boolean> }>();
-  private readonly commandLineMatcher: { matches: ExcludeMatcher; memo: Map<string, boolean> } | undefined;
+  private readonly commandLineMatcher: { root: string; matches: ExcludeMatcher; memo: Map<string, boolean> } | undefined;
   /** The configurations of files no configuration file sets, one per root and Python target. */
   private readonly defaults = new Map<string, Configuration>();
   private readonly fixed: ConfigResult | undefined;
@@ -87,7 +87,7 @@ export class WorkspaceSettings {
     const cli = options.commandLineExclude;
     if (cli && (cli.exclude?.length || cli.extendExclude?.length)) {
       const globs = { root: cli.root, exclude: [...(cli.exclude ?? [])], extendExclude: [...(cli.extendExclude ?? [])] };
-      this.commandLineMatcher = { matches: excludeMatcher(globs), memo: new Map() };
+      this.commandLineMatcher = { root: cli.root, matches: excludeMatcher(globs), memo: new Map() };
     }
     if (options.configFile) {
       const file = options.configFile;
@@ -165,7 +165,7 @@ export class WorkspaceSettings {
 
   private excludedByCommandLine(path: string): boolean {
     const m = this.commandLineMatcher;
-    return !!m && excludedUpTo(m.matches, m.memo, this.options.commandLineExclude!.root, path);
+    return !!m && excludedUpTo(m.matches, m.memo, m.root, path);
   }
 
   private excludedByEditor(path: string, editor: EditorSettings): boolean {
